@@ -1,0 +1,141 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# PL330 DMA stack: build everything, boot it on QEMU's xilinx-zynq-a9 and
+# test it.  `make help` lists the targets.  Everything built lands in build/.
+
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+.DELETE_ON_ERROR:
+
+TOP	:= $(CURDIR)
+BUILD	:= $(TOP)/build
+JOBS	?= $(shell echo $$(( $$(nproc) + 1 )))
+CROSS	:= arm-linux-gnueabihf-
+
+# Kernel: version (6.12 or 6.1) and flavor (base, debug, builtin).
+KVER	?= 6.12
+KERNEL	?= base
+KSRC	:= $(BUILD)/linux-source-$(KVER)
+KOUT	:= $(BUILD)/kernel-$(KVER)$(if $(filter base,$(KERNEL)),,-$(KERNEL))
+KFRAGS	:= tools/kernel/base.config $(if $(filter base,$(KERNEL)),,tools/kernel/$(KERNEL).config)
+KMAKE	:= $(MAKE) -C $(KOUT) ARCH=arm CROSS_COMPILE=$(CROSS)
+ZIMAGE	:= $(KOUT)/arch/arm/boot/zImage
+
+# Our modules, built out of tree from a copy of the sources so that no
+# object file ever lands in the source tree.
+MODSRC	:= $(BUILD)/mod-$(KVER)$(if $(filter base,$(KERNEL)),,-$(KERNEL))
+MODVARS	:= CONFIG_DMA330=m CONFIG_DMASTREAM=m CONFIG_DMA330_TESTS=m
+TOOLS	:= $(BUILD)/tools-arm
+DTBDIR	:= $(BUILD)/dtb
+ROOTFS	:= $(BUILD)/rootfs-$(KVER)-$(KERNEL)
+INITRD	:= $(BUILD)/initramfs-$(KVER)-$(KERNEL).cpio.gz
+RUNNER	:= tools/qemu/run
+BOOTARGS = --kernel $(ZIMAGE) --initrd $(INITRD) --dtb-dir $(DTBDIR)
+
+DTS	:= $(wildcard dts/*.dts)
+DTBS	:= $(patsubst dts/%.dts,$(DTBDIR)/%.dtb,$(DTS))
+DTSINC	:= -I dts -I $(KSRC)/arch/arm/boot/dts/xilinx -I $(KSRC)/arch/arm/boot/dts \
+	   -I $(KSRC)/scripts/dtc/include-prefixes -I $(KSRC)/include
+
+.PHONY: help deps kernel modules tools dtbs initramfs image image-locked run shell guest \
+	test test-host test-guest check bench soak clean distclean
+
+help:
+	@echo "make run      build everything, boot QEMU, show the stack working"
+	@echo "make test     run every test; ends with 'N passed, N failed'"
+	@echo "make shell    boot the image to an interactive shell"
+	@echo "make guest T='NAME...'  boot once running tests/guest/NAME.sh only"
+	@echo "make bench    dmatest benchmarks: ours vs upstream pl330 vs floor"
+	@echo "make check    static checks (checkpatch, sparse, W=1, dt-schema)"
+	@echo "Variables: KVER=6.12|6.1 KERNEL=base|debug|builtin"
+
+# ---------------------------------------------------------------- host deps
+$(BUILD)/.deps: tools/install-deps
+	@mkdir -p $(BUILD)
+	tools/install-deps
+	@touch $@
+deps: $(BUILD)/.deps
+
+# ------------------------------------------------------------------- kernel
+$(KSRC)/.unpacked: $(BUILD)/.deps
+	@echo "  UNPACK  linux-source-$(KVER)"
+	@rm -rf $(KSRC)
+	tar -C $(BUILD) -xf /usr/src/linux-source-$(KVER).tar.xz
+	@touch $@
+
+$(KOUT)/.config: $(KSRC)/.unpacked $(KFRAGS) tools/kernel/mkconfig
+	@echo "  CONFIG  $(notdir $(KOUT)) <- $(KFRAGS)"
+	tools/kernel/mkconfig $(KSRC) $(KOUT) $(addprefix $(TOP)/,$(KFRAGS))
+
+$(KOUT)/.built: $(KOUT)/.config
+	@echo "  KERNEL  $(notdir $(KOUT)) (a few minutes the first time)"
+	$(KMAKE) -j$(JOBS) -s zImage modules
+	@touch $@
+kernel: $(KOUT)/.built
+
+# ------------------------------------------------------------- our modules
+modules: $(KOUT)/.built
+	@mkdir -p $(MODSRC)
+	@rsync -a --delete --exclude '*.o' --exclude '*.ko' --exclude '.*.cmd' \
+		--exclude '*.mod*' --exclude modules.order --exclude Module.symvers \
+		Kbuild provider client tests/kmod $(MODSRC)/ --relative
+	$(KMAKE) -j$(JOBS) M=$(MODSRC) $(MODVARS) W=1 modules
+
+# --------------------------------------------------------- user-space tools
+tools:
+	@mkdir -p $(TOOLS)
+	@set -e; for d in tools/*/; do \
+		[ -f $$d/Makefile ] || continue; \
+		$(MAKE) -s -C $$d CC=$(CROSS)gcc BUILD=$(TOOLS) LDFLAGS=-static all; \
+	done
+
+# -------------------------------------------------------------- device trees
+$(DTBDIR)/%.dtb: dts/%.dts $(wildcard dts/*.dtsi dts/*.dts) $(KSRC)/.unpacked
+	@mkdir -p $(DTBDIR)
+	@cpp -nostdinc $(DTSINC) -undef -D__DTS__ -x assembler-with-cpp $< -o $@.pp
+	dtc -q -I dts -O dtb -o $@ $@.pp
+dtbs: $(DTBS)
+
+# ---------------------------------------------------------------- initramfs
+# Downloaded, never installed: it would replace the host's own busybox.
+$(BUILD)/busybox/bin/busybox: $(BUILD)/.deps
+	@rm -rf $(BUILD)/busybox $(BUILD)/busybox-deb && mkdir -p $(BUILD)/busybox-deb
+	cd $(BUILD)/busybox-deb && apt-get download -q busybox-static:armhf 2>&1 | grep -v '^W: Download is performed unsandboxed' || true
+	dpkg-deb -x $(BUILD)/busybox-deb/busybox-static_*.deb $(BUILD)/busybox.tmp
+	mv $(BUILD)/busybox.tmp $(BUILD)/busybox
+
+initramfs: modules tools $(BUILD)/busybox/bin/busybox
+	@KVER=$(KVER) tests/guest/mkinitramfs $(ROOTFS) $(INITRD) \
+		$(BUILD)/busybox/bin/busybox $(KOUT) $(MODSRC) $(TOOLS)
+
+# Several builders may share one build/ (people, CI): one at a time.
+image:
+	@mkdir -p $(BUILD)
+	@flock $(BUILD)/.image.lock $(MAKE) --no-print-directory image-locked
+image-locked: kernel initramfs dtbs
+
+# ------------------------------------------------------------------- running
+run: deps image
+	@$(RUNNER) $(BOOTARGS) --name run --dtb zynq-qemu --uart0 pipe \
+		--mode run --show all
+
+shell: deps image
+	@$(RUNNER) $(BOOTARGS) --name shell --dtb zynq-qemu --mode shell --interactive
+
+guest: deps image
+	@$(RUNNER) $(BOOTARGS) --name guest --dtb $(or $(DTB),zynq-qemu) --uart0 pipe \
+		--mode test --tests "$(T)" --show all
+
+# -------------------------------------------------------------------- tests
+test-host:
+	@$(MAKE) -s -C tests/host BUILD=$(BUILD)/host run
+
+test: deps image
+	@tests/run-all $(BUILD) "$(BOOTARGS)"
+
+clean:
+	rm -rf $(BUILD)/mod-* $(BUILD)/rootfs-* $(BUILD)/initramfs-* $(BUILD)/dtb \
+		$(BUILD)/tools-arm $(BUILD)/host $(BUILD)/logs $(BUILD)/results
+
+distclean:
+	rm -rf $(BUILD)

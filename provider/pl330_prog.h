@@ -1,0 +1,220 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * PL330 (DMA-330) instruction encoding and channel program generation.
+ *
+ * Pure C: no kernel dependency beyond fixed-width integer types, so the same
+ * source is compiled into the provider and into the host unit tests.
+ *
+ * A program moves a list of segments (one per scatterlist entry, or one per
+ * period for cyclic transfers).  Every beat the program issues is aligned to
+ * its width, so the result is the same on real hardware and on QEMU's model
+ * (both shorten beats at unaligned addresses).  Generation can start at any
+ * byte of any segment and stops when the buffer is full, so a transfer too
+ * large for one program is split over several, and a paused transfer is
+ * resumed from the exact byte it stopped at.
+ */
+#ifndef PL330_PROG_H
+#define PL330_PROG_H
+
+#ifdef __KERNEL__
+#include <linux/types.h>
+#else
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+typedef uint8_t u8;
+typedef uint16_t u16;
+typedef uint32_t u32;
+typedef uint64_t u64;
+#endif
+
+#define PL330_MAX_BURST		16	/* beats per burst (CCR burst_len + 1) */
+#define PL330_MAX_LOOP		256	/* iterations of one DMALP */
+#define PL330_MAX_PERIPH	32	/* request lines the ISA can name */
+#define PL330_MAX_EVENT		32	/* events the ISA can name */
+#define PL330_NO_EVENT		(-1)
+
+/* Revisions, from the peripheral ID (bits 23:20). */
+#define PL330_REV_R0P0		0	/* needs barriers around LD/ST (lock-up) */
+#define PL330_REV_R1P0		1
+#define PL330_REV_R1P1		2
+
+/* Instruction opcodes (first byte; low bits may carry operands). */
+#define PL330_OP_END		0x00
+#define PL330_OP_KILL		0x01
+#define PL330_OP_LD		0x04	/* | 1: S, | 3: B */
+#define PL330_OP_ST		0x08	/* | 1: S, | 3: B */
+#define PL330_OP_STZ		0x0c
+#define PL330_OP_RMB		0x12
+#define PL330_OP_WMB		0x13
+#define PL330_OP_NOP		0x18
+#define PL330_OP_LP		0x20	/* | 2: loop counter 1 */
+#define PL330_OP_LDP		0x25	/* | 2: B */
+#define PL330_OP_LPEND		0x28	/* flags in low bits, see .c */
+#define PL330_OP_STP		0x29	/* | 2: B */
+#define PL330_OP_WFP		0x30	/* | 0: S, 2: B, 1: P */
+#define PL330_OP_SEV		0x34
+#define PL330_OP_FLUSHP		0x35
+#define PL330_OP_WFE		0x36
+#define PL330_OP_MOV		0xbc
+#define PL330_OP_GO		0xa0	/* | 2: non-secure */
+
+/* DMAMOV destinations. */
+#define PL330_MOV_SAR		0
+#define PL330_MOV_CCR		1
+#define PL330_MOV_DAR		2
+
+/* Undefined opcode, planted to inject a channel fault on purpose. */
+#define PL330_OP_UNDEFINED	0xff
+
+/* Size in bytes of the DMAGO instruction written to the debug registers. */
+#define PL330_GO_SIZE		6
+
+/**
+ * struct pl330_prog_cfg - controller properties a program depends on
+ * @bus_bytes: AXI data bus width in bytes (CRD data_width: 4, 8 or 16)
+ * @fifo_bytes: MFIFO (data buffer) size in bytes; a burst never exceeds it
+ * @revision: PL330_REV_* (r0p0 gets barriers between loads and stores)
+ * @no_flushp: arm,pl330-broken-no-flushp: never emit DMAFLUSHP
+ * @periph_burst: arm,pl330-periph-burst: peripheral LDP/STP use burst form
+ * @ccr_prot: AxCACHE/AxPROT bits ORed into every CCR (already shifted)
+ */
+struct pl330_prog_cfg {
+	u8 bus_bytes;
+	u16 fifo_bytes;
+	u8 revision;
+	bool no_flushp;
+	bool periph_burst;
+	u32 ccr_prot;
+};
+
+enum pl330_xfer_type {
+	PL330_XFER_MEMCPY,	/* memory to memory */
+	PL330_XFER_MEMSET,	/* fill memory from a fixed pattern address */
+	PL330_XFER_TO_DEV,	/* memory to peripheral FIFO (fixed address) */
+	PL330_XFER_FROM_DEV,	/* peripheral FIFO (fixed address) to memory */
+};
+
+/**
+ * struct pl330_seg - one contiguous piece of a transfer
+ * @src: source bus address (TO_DEV/MEMCPY: memory; FROM_DEV: device FIFO;
+ *       MEMSET: ignored, the request's @fill_addr is used)
+ * @dst: destination bus address (TO_DEV: device FIFO)
+ * @len: bytes; 0 is allowed and moves nothing
+ */
+struct pl330_seg {
+	u32 src;
+	u32 dst;
+	u32 len;
+};
+
+/**
+ * struct pl330_prog_req - what one program (or chain of programs) must do
+ * @type: transfer type
+ * @segs: segments, moved in order
+ * @nsegs: number of segments
+ * @periph: peripheral request line (TO_DEV / FROM_DEV)
+ * @dev_width: peripheral access width in bytes: 1, 2, 4 or 8
+ * @dev_burst: beats per peripheral request, 1..16
+ * @fill_addr: MEMSET only: bus address of @cfg->bus_bytes bytes of pattern
+ *             (8-byte aligned), read with a fixed (non-incrementing) address
+ * @end_event: event signalled (DMASEV) when the program ends, or
+ *             PL330_NO_EVENT
+ * @seg_event: event signalled after every segment (cyclic periods), or
+ *             PL330_NO_EVENT
+ * @gate_event: test hook: DMAWFE on this event before every @gate_every
+ *              bytes of each segment (and before each segment), holding the
+ *              transfer mid-way until the CPU signals the event; or
+ *              PL330_NO_EVENT
+ * @gate_every: test hook: bytes between gates (rounded to whole bursts)
+ * @fault_at: test hook: plant an undefined opcode after this many bytes of
+ *            the program have been moved (0 = at the start), or -1 for none
+ */
+struct pl330_prog_req {
+	enum pl330_xfer_type type;
+	const struct pl330_seg *segs;
+	unsigned int nsegs;
+	u8 periph;
+	u8 dev_width;
+	u8 dev_burst;
+	u32 fill_addr;
+	int end_event;
+	int seg_event;
+	int gate_event;
+	u32 gate_every;
+	long fault_at;
+};
+
+/**
+ * struct pl330_prog_pos - position in a request's data
+ * @seg: index of the segment
+ * @off: byte offset inside that segment
+ *
+ * {0, 0} is the start; {nsegs, 0} means everything has been generated.
+ */
+struct pl330_prog_pos {
+	unsigned int seg;
+	u32 off;
+};
+
+/**
+ * pl330_prog_build() - generate a channel program
+ * @cfg: controller properties
+ * @req: the transfer
+ * @pos: in: where to start; out: where this program stops
+ * @buf: program memory (may be NULL with @size 0 to only measure)
+ * @size: bytes available in @buf
+ *
+ * Generates as much of @req as fits, always ending the program with the
+ * requested events and DMAEND.  Generation never stops inside a segment's
+ * burst: a program that ends early ends on a whole-burst boundary.
+ *
+ * Return: program length in bytes, -EINVAL for a request that cannot be
+ * expressed (bad width, burst, event or periph), -ENOSPC if @size cannot hold
+ * even the smallest step.
+ */
+int pl330_prog_build(const struct pl330_prog_cfg *cfg,
+		     const struct pl330_prog_req *req,
+		     struct pl330_prog_pos *pos, u8 *buf, u32 size);
+
+/**
+ * pl330_prog_size() - program bytes needed to generate @req whole
+ * @cfg: controller properties
+ * @req: the transfer
+ *
+ * Return: bytes for one program holding all of @req, or negative errno.
+ */
+long pl330_prog_size(const struct pl330_prog_cfg *cfg,
+		     const struct pl330_prog_req *req);
+
+/**
+ * pl330_prog_pos_bytes() - bytes of @req before @pos
+ * @req: the transfer
+ * @pos: a position in it
+ *
+ * Return: sum of the lengths of the segments before @pos plus @pos->off.
+ */
+u64 pl330_prog_pos_bytes(const struct pl330_prog_req *req,
+			 const struct pl330_prog_pos *pos);
+
+/**
+ * pl330_prog_pos_at() - position of the byte @bytes into @req
+ * @req: the transfer
+ * @bytes: byte count from the start
+ * @pos: out: the position
+ */
+void pl330_prog_pos_at(const struct pl330_prog_req *req, u64 bytes,
+		       struct pl330_prog_pos *pos);
+
+/* Encoders for the instructions issued through the debug registers. */
+
+/**
+ * pl330_encode_go() - encode DMAGO
+ * @buf: at least PL330_GO_SIZE bytes
+ * @chan: channel (thread) number
+ * @addr: program start address
+ * @ns: start the thread non-secure
+ */
+void pl330_encode_go(u8 *buf, unsigned int chan, u32 addr, bool ns);
+
+#endif /* PL330_PROG_H */

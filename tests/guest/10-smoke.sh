@@ -1,0 +1,30 @@
+# SPDX-License-Identifier: GPL-2.0
+# Platform smoke test: the board, the PL330 node and the image are what the
+# other tests assume.
+amba=/sys/bus/amba/devices/f8003000.dma-controller
+check "PL330 node became an AMBA device" test -d $amba
+diag "PL330 peripheral id: $(cat $amba/id 2>/dev/null)"
+check "DMA-API debugging is on" test -f /sys/kernel/debug/dma-api/error_count
+check "our provider module is in the image" test -f $MODDIR/dma330.ko
+check "our client module is in the image" test -f $MODDIR/dmastream.ko
+check "upstream pl330 and dmatest are in the image" \
+	test -f $MODDIR/upstream/pl330.ko -a -f $MODDIR/upstream/dmatest.ko
+
+case "$(cat /proc/cmdline)" in
+*stack.boot=bounce*)
+	check "restricted DMA pool is assigned to the PL330" \
+		sh -c "dmesg | grep -q 'assigned reserved memory node restricted-dma'"
+	check "bounce pool statistics are in debugfs" \
+		sh -c 'ls /sys/kernel/debug/swiotlb/restricted-dma*/io_tlb_used_hiwater'
+	;;
+*)
+	# The reference driver must work on this board: it is what we measure against.
+	if insmod $MODDIR/upstream/pl330.ko; then
+		n=$(ls /sys/class/dma | grep -c chan)
+		if [ "$n" = 8 ]; then ok "upstream pl330 registers 8 channels"; else not_ok "upstream pl330 registers 8 channels" "found $n"; fi
+		rmmod pl330 || not_ok "upstream pl330 unloads"
+	else
+		not_ok "upstream pl330 loads"
+	fi
+	;;
+esac
