@@ -19,13 +19,7 @@
 #ifdef __KERNEL__
 #include <linux/types.h>
 #else
-#include <stdbool.h>
-#include <stddef.h>
-#include <stdint.h>
-typedef uint8_t u8;
-typedef uint16_t u16;
-typedef uint32_t u32;
-typedef uint64_t u64;
+#include "host_types.h"	/* u8..u64 and bool for the host unit tests */
 #endif
 
 #define PL330_MAX_BURST		16	/* beats per burst (CCR burst_len + 1) */
@@ -70,10 +64,21 @@ typedef uint64_t u64;
 /* Size in bytes of the DMAGO instruction written to the debug registers. */
 #define PL330_GO_SIZE		6
 
+/*
+ * Added: a program buffer of at least this many bytes always makes
+ * progress (pl330_prog_build() never returns -ENOSPC for it): the largest
+ * step (DMAFLUSHP, three DMAMOV, a gate, two nested loops around the
+ * largest unit, a segment DMASEV) plus the closing (fault byte, DMASEV,
+ * DMAEND).  Smaller buffers may work for simple requests.
+ */
+#define PL330_PROG_MIN_SIZE	48
+
 /**
  * struct pl330_prog_cfg - controller properties a program depends on
  * @bus_bytes: AXI data bus width in bytes (CRD data_width: 4, 8 or 16)
- * @fifo_bytes: MFIFO (data buffer) size in bytes; a burst never exceeds it
+ * @fifo_bytes: MFIFO (data buffer) size in bytes; a burst never exceeds it.
+ *              Must be >= 16 and >= @bus_bytes, else -EINVAL (CRD
+ *              data_buffer_dep lines x @bus_bytes)
  * @revision: PL330_REV_* (r0p0 gets barriers between loads and stores)
  * @no_flushp: arm,pl330-broken-no-flushp: never emit DMAFLUSHP
  * @periph_burst: arm,pl330-periph-burst: peripheral LDP/STP use burst form
@@ -117,7 +122,11 @@ struct pl330_seg {
  * @dev_width: peripheral access width in bytes: 1, 2, 4 or 8
  * @dev_burst: beats per peripheral request, 1..16
  * @fill_addr: MEMSET only: bus address of @cfg->bus_bytes bytes of pattern
- *             (8-byte aligned), read with a fixed (non-incrementing) address
+ *             (8-byte aligned), read with a fixed (non-incrementing) address.
+ *             Every pattern byte must hold the fill value (narrow head/tail
+ *             beats read its first bytes).  Any alignment works; the body
+ *             width is the widest power of two <= bus_bytes dividing it,
+ *             so align it to @cfg->bus_bytes for full speed
  * @end_event: event signalled (DMASEV) when the program ends, or
  *             PL330_NO_EVENT
  * @seg_event: event signalled after every segment (cyclic periods), or
@@ -129,6 +138,38 @@ struct pl330_seg {
  * @gate_every: test hook: bytes between gates (rounded to whole bursts)
  * @fault_at: test hook: plant an undefined opcode after this many bytes of
  *            the program have been moved (0 = at the start), or -1 for none
+ *
+ * Slave (TO_DEV / FROM_DEV) contract, checked by build and size (-EINVAL):
+ * @dev_width 1, 2, 4 or 8 and <= cfg->bus_bytes; @dev_burst 1..16;
+ * @dev_width * @dev_burst <= cfg->fifo_bytes; @periph < 32; every segment's
+ * @len a multiple of @dev_width (a smaller remainder cannot be expressed
+ * on the device side: the glue must refuse it at prep); the device address
+ * aligned to @dev_width.  Bytes not a multiple of @dev_width * @dev_burst
+ * go as single requests of one @dev_width beat.  The memory address may
+ * have any alignment: the memory side then uses narrower beats (several
+ * DMALD/DMAST per request if needed), every beat stays aligned.  Burst
+ * requests (DMAWFPB, DMALDPB/DMASTPB) when @dev_burst > 1 or
+ * cfg->periph_burst; single ones otherwise.  One DMAFLUSHP starts every
+ * program unless cfg->no_flushp.
+ *
+ * Events: @end_event ends every program (split programs too); @seg_event
+ * follows the last byte of each segment, in whichever program finishes it
+ * (zero-length segments included).
+ *
+ * Gates: a DMAWFE is planted at the start of every piece of a segment a
+ * program generates (the segment start, and also the resume point when a
+ * program starts mid-segment), then before every whole-burst (whole
+ * request for slaves) multiple of @gate_every bytes of the segment's body
+ * (@gate_every 0: segment starts only).  When the channel waits at a gate,
+ * SAR/DAR already hold the address of the next byte on the memory side(s)
+ * and everything before it has been stored (CCR loaded too).
+ *
+ * Fault: @fault_at counts request bytes from the start of the request, not
+ * from the program's start position.  The segment is cut there exactly
+ * (slaves: rounded down to @dev_width); @fault_at >= total bytes plants it
+ * after the last byte, before the end event.  A program holding the fault
+ * stops there: pl330_prog_build() sets *pos to the end.  A program started
+ * beyond @fault_at plants nothing.
  */
 struct pl330_prog_req {
 	enum pl330_xfer_type type;
@@ -169,9 +210,21 @@ struct pl330_prog_pos {
  * requested events and DMAEND.  Generation never stops inside a segment's
  * burst: a program that ends early ends on a whole-burst boundary.
  *
+ * Every program starts by loading SAR, DAR and CCR (registers are only
+ * reloaded later when they differ, e.g. not between contiguous segments),
+ * so the program that continues from the returned *@pos needs nothing from
+ * the previous one.  Every beat is aligned to its width on both sides.
+ *
+ * @buf NULL means measure only: nothing is written, @size is ignored (no
+ * limit), the length is returned and *@pos advanced as if written.
+ * Cost: proportional to the segments generated, never to their bytes
+ * (about 20 bytes and a few hundred instructions for a small memcpy).
+ *
  * Return: program length in bytes, -EINVAL for a request that cannot be
- * expressed (bad width, burst, event or periph), -ENOSPC if @size cannot hold
- * even the smallest step.
+ * expressed (bad width, burst, event or periph, see struct pl330_prog_req;
+ * bad cfg; *@pos outside the request), -ENOSPC if @size cannot hold even
+ * the smallest step (never for @size >= PL330_PROG_MIN_SIZE); *@pos is then
+ * unchanged.
  */
 int pl330_prog_build(const struct pl330_prog_cfg *cfg,
 		     const struct pl330_prog_req *req,
@@ -181,6 +234,9 @@ int pl330_prog_build(const struct pl330_prog_cfg *cfg,
  * pl330_prog_size() - program bytes needed to generate @req whole
  * @cfg: controller properties
  * @req: the transfer
+ *
+ * Exactly the length pl330_prog_build() returns for @req from {0, 0} with a
+ * buffer that large (the same walk without a buffer).
  *
  * Return: bytes for one program holding all of @req, or negative errno.
  */

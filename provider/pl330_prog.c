@@ -1,0 +1,885 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * PL330 (DMA-330) instruction encoding and channel program generation.
+ *
+ * A segment is cut into "runs": a run is one CCR setting and one short
+ * instruction sequence (the unit: one burst, or one peripheral request)
+ * repeated a computed number of times.  A memory-to-memory segment has up
+ * to four runs: a head of narrow beats up to the body alignment, the body
+ * in full bursts, one shorter burst for the body's remaining beats, and a
+ * tail of narrow beats.  A peripheral segment has a run of burst requests
+ * and a run of single requests.
+ *
+ * A run is emitted as "steps": one step repeats the unit up to 65536 times
+ * with at most two nested DMALP.  Each step is self-contained: it first
+ * loads SAR/DAR/CCR if they do not already hold what the step needs, so a
+ * program may end after any step and the next program resumes exactly
+ * there.  A step is emitted, then undone if it overflowed the buffer: no
+ * size has to be predicted, and pl330_prog_size() is the same walk without
+ * a buffer, hence exact.
+ */
+#ifdef __KERNEL__
+#include <linux/bits.h>
+#include <linux/errno.h>
+#include <linux/types.h>
+#else
+#include <errno.h>
+#define BIT(n)			(1UL << (n))
+#endif
+
+#include "pl330_prog.h"
+
+/* CCR fields */
+#define CCR_SI			BIT(0)
+#define CCR_SS_SHIFT		1
+#define CCR_SB_SHIFT		4
+#define CCR_DI			BIT(14)
+#define CCR_DS_SHIFT		15
+#define CCR_DB_SHIFT		18
+
+/* Operand bits of DMALD/DMAST/DMALDP/DMASTP/DMAWFP */
+#define OP_COND_S		0x01
+#define OP_COND_B		0x03
+#define OP_WFP_S		0x00
+#define OP_WFP_B		0x02
+#define OP_P_BURST		0x02	/* DMALDP/DMASTP: burst form */
+#define OP_LP_LC1		0x02	/* DMALP: loop counter 1 */
+#define OP_LPEND_NF		0x10	/* DMALPEND: not forever */
+#define OP_LPEND_LC1		0x04	/* DMALPEND: loop counter 1 */
+
+#define INS_LPEND		(PL330_OP_LPEND | OP_LPEND_NF)
+
+#define REG_SAR			0x1
+#define REG_DAR			0x2
+#define REG_CCR			0x4
+
+#define MAX_UNIT		16	/* bytes of one repeated unit */
+#define MAX_RUNS		4
+#define MIN_FIFO		16
+
+struct pl330_run {
+	u32 ccr;
+	u32 src;		/* SAR at the first unit */
+	u32 dst;		/* DAR at the first unit */
+	u32 src_step;		/* SAR advance per unit (0: fixed) */
+	u32 dst_step;		/* DAR advance per unit (0: fixed) */
+	u32 bytes;		/* bytes moved per unit */
+	u32 count;		/* units */
+	u32 gate_units;		/* units between gates, 0: no gates */
+	u8 unit[MAX_UNIT];
+	u8 unit_len;
+};
+
+struct pl330_gen {
+	u8 *buf;
+	u32 size;		/* bytes of buf that may be written (0: none) */
+	u32 limit;		/* steps must end at or below this */
+	u32 len;		/* program length so far */
+	u32 sar;
+	u32 dar;
+	u32 ccr;
+	u8 valid;		/* REG_* known to hold sar/dar/ccr */
+	bool gate_due;		/* DMAWFE before the next step */
+	u8 gate_ev;
+};
+
+/* Bytes past g->size (or with no buffer) are counted, not written. */
+static void put8(struct pl330_gen *g, u8 b)
+{
+	if (g->len < g->size)
+		g->buf[g->len] = b;
+	g->len++;
+}
+
+static void put2(struct pl330_gen *g, u8 op, u8 arg)
+{
+	if (g->len + 2 <= g->size) {
+		g->buf[g->len] = op;
+		g->buf[g->len + 1] = arg;
+		g->len += 2;
+		return;
+	}
+	put8(g, op);
+	put8(g, arg);
+}
+
+static void put_mov(struct pl330_gen *g, u8 rd, u32 v)
+{
+	u8 *p;
+
+	if (g->len + 6 > g->size) {
+		put2(g, PL330_OP_MOV, rd);
+		put2(g, v & 0xff, (v >> 8) & 0xff);
+		put2(g, (v >> 16) & 0xff, (v >> 24) & 0xff);
+		return;
+	}
+	p = g->buf + g->len;
+	p[0] = PL330_OP_MOV;
+	p[1] = rd;
+	p[2] = v & 0xff;
+	p[3] = (v >> 8) & 0xff;
+	p[4] = (v >> 16) & 0xff;
+	p[5] = (v >> 24) & 0xff;
+	g->len += 6;
+}
+
+/* log2 of a power of two <= 16 */
+static unsigned int ilog2_small(u32 v)
+{
+	return (v > 1) + (v > 2) + (v > 4) + (v > 8);
+}
+
+static u32 lowbit(u32 v)
+{
+	return v & (~v + 1);
+}
+
+/* Widest power of two <= max that divides @addr. */
+static u32 align_width(u32 addr, u32 max)
+{
+	u32 w = max;
+
+	while (w > 1 && (addr & (w - 1)))
+		w >>= 1;
+	return w;
+}
+
+static u32 make_ccr(const struct pl330_prog_cfg *cfg, u32 sw, u32 sb, bool si,
+		    u32 dw, u32 db, bool di)
+{
+	u32 ccr = cfg->ccr_prot;
+
+	ccr |= ilog2_small(sw) << CCR_SS_SHIFT;
+	ccr |= (sb - 1) << CCR_SB_SHIFT;
+	ccr |= ilog2_small(dw) << CCR_DS_SHIFT;
+	ccr |= (db - 1) << CCR_DB_SHIFT;
+	if (si)
+		ccr |= CCR_SI;
+	if (di)
+		ccr |= CCR_DI;
+	return ccr;
+}
+
+static bool is_slave(const struct pl330_prog_req *req)
+{
+	return req->type == PL330_XFER_TO_DEV ||
+	       req->type == PL330_XFER_FROM_DEV;
+}
+
+static bool event_ok(int ev)
+{
+	return ev == PL330_NO_EVENT || (ev >= 0 && ev < PL330_MAX_EVENT);
+}
+
+static int check_req(const struct pl330_prog_cfg *cfg,
+		     const struct pl330_prog_req *req)
+{
+	u32 w = req->dev_width;
+
+	if (cfg->bus_bytes != 4 && cfg->bus_bytes != 8 && cfg->bus_bytes != 16)
+		return -EINVAL;
+	if (cfg->fifo_bytes < MIN_FIFO || cfg->fifo_bytes < cfg->bus_bytes)
+		return -EINVAL;
+	if (req->nsegs && !req->segs)
+		return -EINVAL;
+	if (!event_ok(req->end_event) || !event_ok(req->seg_event) ||
+	    !event_ok(req->gate_event))
+		return -EINVAL;
+	switch (req->type) {
+	case PL330_XFER_MEMCPY:
+	case PL330_XFER_MEMSET:
+		return 0;
+	case PL330_XFER_TO_DEV:
+	case PL330_XFER_FROM_DEV:
+		break;
+	default:
+		return -EINVAL;
+	}
+	if (w != 1 && w != 2 && w != 4 && w != 8)
+		return -EINVAL;
+	if (w > cfg->bus_bytes || req->periph >= PL330_MAX_PERIPH)
+		return -EINVAL;
+	if (req->dev_burst < 1 || req->dev_burst > PL330_MAX_BURST)
+		return -EINVAL;
+	if ((u32)w * req->dev_burst > cfg->fifo_bytes)
+		return -EINVAL;
+	return 0;
+}
+
+static int check_seg(const struct pl330_prog_req *req,
+		     const struct pl330_seg *s)
+{
+	u32 w = req->dev_width;
+
+	if (req->type == PL330_XFER_TO_DEV)
+		return (s->len & (w - 1)) || (s->dst & (w - 1)) ? -EINVAL : 0;
+	if (req->type == PL330_XFER_FROM_DEV)
+		return (s->len & (w - 1)) || (s->src & (w - 1)) ? -EINVAL : 0;
+	return 0;
+}
+
+/* Load SAR/DAR/CCR unless they already hold the values the step needs. */
+static void set_regs(struct pl330_gen *g, u32 sar, u32 dar, u32 ccr)
+{
+	if (!(g->valid & REG_SAR) || g->sar != sar) {
+		put_mov(g, PL330_MOV_SAR, sar);
+		g->sar = sar;
+		g->valid |= REG_SAR;
+	}
+	if (!(g->valid & REG_DAR) || g->dar != dar) {
+		put_mov(g, PL330_MOV_DAR, dar);
+		g->dar = dar;
+		g->valid |= REG_DAR;
+	}
+	if (!(g->valid & REG_CCR) || g->ccr != ccr) {
+		put_mov(g, PL330_MOV_CCR, ccr);
+		g->ccr = ccr;
+		g->valid |= REG_CCR;
+	}
+}
+
+static void put_unit(struct pl330_gen *g, const struct pl330_run *r)
+{
+	unsigned int i;
+
+	for (i = 0; i < r->unit_len; i++)
+		put8(g, r->unit[i]);
+}
+
+/* Units one step covers: 65536, a multiple of 256, or fewer than 256. */
+static u32 step_units(u32 n)
+{
+	if (n >= PL330_MAX_LOOP * PL330_MAX_LOOP)
+		return PL330_MAX_LOOP * PL330_MAX_LOOP;
+	if (n >= PL330_MAX_LOOP)
+		return n - n % PL330_MAX_LOOP;
+	return n;
+}
+
+/*
+ * Emit @n units of @r starting at unit @idx, then the segment event if
+ * @sev.  Return false (and leave @g as it was) if it does not fit.
+ */
+static bool emit_step(struct pl330_gen *g, const struct pl330_run *r,
+		      u32 idx, u32 n, int sev)
+{
+	struct pl330_gen save = *g;
+	u32 outer = 0, inner = n;
+
+	set_regs(g, r->src + idx * r->src_step, r->dst + idx * r->dst_step,
+		 r->ccr);
+	if (g->gate_due)
+		put2(g, PL330_OP_WFE, (u8)(g->gate_ev << 3));
+	if (n >= PL330_MAX_LOOP) {
+		outer = n / PL330_MAX_LOOP;
+		inner = PL330_MAX_LOOP;
+	}
+	if (outer > 1)
+		put2(g, PL330_OP_LP | OP_LP_LC1, (u8)(outer - 1));
+	if (inner > 1)
+		put2(g, PL330_OP_LP, (u8)(inner - 1));
+	put_unit(g, r);
+	if (inner > 1)
+		put2(g, INS_LPEND, r->unit_len);
+	if (outer > 1)
+		put2(g, INS_LPEND | OP_LPEND_LC1, (u8)(r->unit_len + 4));
+	if (sev >= 0)
+		put2(g, PL330_OP_SEV, (u8)(sev << 3));
+	if (g->len > g->limit) {
+		*g = save;
+		return false;
+	}
+	g->sar += n * r->src_step;
+	g->dar += n * r->dst_step;
+	g->gate_due = false;
+	return true;
+}
+
+static void init_run(struct pl330_run *r, u32 ccr, u32 src, u32 dst,
+		     bool si, bool di, u32 bytes, u32 count)
+{
+	r->ccr = ccr;
+	r->src = src;
+	r->dst = dst;
+	r->src_step = si ? bytes : 0;
+	r->dst_step = di ? bytes : 0;
+	r->bytes = bytes;
+	r->count = count;
+	r->gate_units = 0;
+	r->unit_len = 0;
+}
+
+static void unit_add(struct pl330_run *r, u8 b)
+{
+	r->unit[r->unit_len++] = b;
+}
+
+static void unit_ldst(const struct pl330_prog_cfg *cfg, struct pl330_run *r)
+{
+	unit_add(r, PL330_OP_LD);
+	if (cfg->revision == PL330_REV_R0P0)
+		unit_add(r, PL330_OP_RMB);
+	unit_add(r, PL330_OP_ST);
+	if (cfg->revision == PL330_REV_R0P0)
+		unit_add(r, PL330_OP_WMB);
+}
+
+static u32 gate_units(const struct pl330_prog_req *req, u32 unit_bytes)
+{
+	u32 n;
+
+	if (req->gate_event == PL330_NO_EVENT || !req->gate_every)
+		return 0;
+	n = req->gate_every / unit_bytes;
+	return n ? n : 1;
+}
+
+/*
+ * Memory to memory (MEMCPY, MEMSET): @n bytes from @src to @dst.  Every beat
+ * is aligned on both sides: the body width is the widest one dividing the
+ * source-destination distance (MEMSET: the pattern address); the head is
+ * one burst at the destination's own alignment, up to the body alignment;
+ * the tail is one burst at the remainder's alignment.
+ */
+static unsigned int runs_mem(const struct pl330_prog_cfg *cfg,
+			     const struct pl330_prog_req *req,
+			     u32 src, u32 dst, u32 n, struct pl330_run *runs)
+{
+	bool si = req->type == PL330_XFER_MEMCPY;
+	unsigned int nr = 0;
+	u32 w, h, bw, beats, burst, full, rest;
+	unsigned int lw, lb;
+
+	if (si)
+		w = align_width(src ^ dst, cfg->bus_bytes);
+	else
+		w = align_width(src, cfg->bus_bytes);
+
+	h = (~dst + 1) & (w - 1);
+	if (h && n) {
+		bw = lowbit(dst);
+		beats = (n < h ? n : h) >> ilog2_small(bw);
+		if (beats) {
+			init_run(&runs[nr], make_ccr(cfg, bw, beats, si, bw,
+						     beats, true),
+				 src, dst, si, true, bw * beats, 1);
+			unit_ldst(cfg, &runs[nr]);
+			nr++;
+			n -= bw * beats;
+			dst += bw * beats;
+			if (si)
+				src += bw * beats;
+		}
+	}
+	if (!(dst & (w - 1)) && n >= w) {
+		/* powers of two: shifts, no division on the hot path */
+		lw = ilog2_small(w);
+		beats = n >> lw;
+		lb = 4;
+		while ((w << lb) > cfg->fifo_bytes)
+			lb--;
+		burst = 1U << lb;
+		full = beats >> lb;
+		rest = beats & (burst - 1);
+		if (full) {
+			init_run(&runs[nr], make_ccr(cfg, w, burst, si, w,
+						     burst, true),
+				 src, dst, si, true, w * burst, full);
+			unit_ldst(cfg, &runs[nr]);
+			runs[nr].gate_units = gate_units(req, w * burst);
+			nr++;
+		}
+		if (rest) {
+			u32 at = full * w * burst;
+
+			init_run(&runs[nr], make_ccr(cfg, w, rest, si, w,
+						     rest, true),
+				 si ? src + at : src, dst + at, si, true,
+				 w * rest, 1);
+			unit_ldst(cfg, &runs[nr]);
+			nr++;
+		}
+		n -= beats * w;
+		dst += beats * w;
+		if (si)
+			src += beats * w;
+	}
+	if (n) {
+		bw = lowbit(n);
+		beats = n >> ilog2_small(bw);
+		init_run(&runs[nr], make_ccr(cfg, bw, beats, si, bw, beats,
+					     true),
+			 src, dst, si, true, n, 1);
+		unit_ldst(cfg, &runs[nr]);
+		nr++;
+	}
+	return nr;
+}
+
+/*
+ * Peripheral transfers: the device side is fixed at dev_width beats; the
+ * memory side uses the widest beat its address allows, up to dev_width, so
+ * any memory alignment works (narrower memory beats, several DMALD/DMAST
+ * per request when they exceed 16 beats).
+ */
+static unsigned int runs_dev(const struct pl330_prog_cfg *cfg,
+			     const struct pl330_prog_req *req,
+			     u32 src, u32 dst, u32 n, struct pl330_run *runs)
+{
+	bool to_dev = req->type == PL330_XFER_TO_DEV;
+	u32 dw = req->dev_width, db = req->dev_burst;
+	u32 mw = align_width(to_dev ? src : dst, dw);
+	u32 ratio = dw >> ilog2_small(mw), mb, k, i, units;
+	u8 p = (u8)(req->periph << 3);
+	bool burst_mode = db > 1 || cfg->periph_burst;
+	unsigned int nr = 0;
+	struct pl330_run *r;
+
+	if (burst_mode) {
+		units = n / (dw * db);
+		if (units) {
+			mb = db * ratio;
+			k = 1;
+			while (mb > PL330_MAX_BURST) {
+				mb >>= 1;
+				k <<= 1;
+			}
+			r = &runs[nr++];
+			if (to_dev)
+				init_run(r, make_ccr(cfg, mw, mb, true, dw, db,
+						     false),
+					 src, dst, true, false, dw * db, units);
+			else
+				init_run(r, make_ccr(cfg, dw, db, false, mw, mb,
+						     true),
+					 src, dst, false, true, dw * db, units);
+			r->gate_units = gate_units(req, dw * db);
+			unit_add(r, PL330_OP_WFP | OP_WFP_B);
+			unit_add(r, p);
+			if (to_dev) {
+				for (i = 0; i < k; i++)
+					unit_add(r, PL330_OP_LD);
+				unit_add(r, PL330_OP_STP | OP_P_BURST);
+				unit_add(r, p);
+			} else {
+				unit_add(r, PL330_OP_LDP | OP_P_BURST);
+				unit_add(r, p);
+				for (i = 0; i < k; i++)
+					unit_add(r, PL330_OP_ST);
+			}
+			n -= units * dw * db;
+			if (to_dev)
+				src += units * dw * db;
+			else
+				dst += units * dw * db;
+		}
+	}
+	units = n >> ilog2_small(dw);
+	if (units) {
+		r = &runs[nr++];
+		if (to_dev)
+			init_run(r, make_ccr(cfg, mw, ratio, true, dw, 1, false),
+				 src, dst, true, false, dw, units);
+		else
+			init_run(r, make_ccr(cfg, dw, 1, false, mw, ratio, true),
+				 src, dst, false, true, dw, units);
+		if (!burst_mode)
+			r->gate_units = gate_units(req, dw);
+		unit_add(r, PL330_OP_WFP | OP_WFP_S);
+		unit_add(r, p);
+		if (to_dev) {
+			unit_add(r, PL330_OP_LD);
+			unit_add(r, PL330_OP_STP);
+			unit_add(r, p);
+		} else {
+			unit_add(r, PL330_OP_LDP);
+			unit_add(r, p);
+			unit_add(r, PL330_OP_ST);
+		}
+	}
+	return nr;
+}
+
+static u64 seg_start_bytes(const struct pl330_prog_req *req, unsigned int seg)
+{
+	u64 b = 0;
+	unsigned int i;
+
+	for (i = 0; i < seg && i < req->nsegs; i++)
+		b += req->segs[i].len;
+	return b;
+}
+
+u64 pl330_prog_pos_bytes(const struct pl330_prog_req *req,
+			 const struct pl330_prog_pos *pos)
+{
+	return seg_start_bytes(req, pos->seg) +
+	       (pos->seg < req->nsegs ? pos->off : 0);
+}
+
+void pl330_prog_pos_at(const struct pl330_prog_req *req, u64 bytes,
+		       struct pl330_prog_pos *pos)
+{
+	unsigned int i;
+
+	for (i = 0; i < req->nsegs; i++) {
+		if (bytes < req->segs[i].len) {
+			pos->seg = i;
+			pos->off = (u32)bytes;
+			return;
+		}
+		bytes -= req->segs[i].len;
+	}
+	pos->seg = req->nsegs;
+	pos->off = 0;
+}
+
+/*
+ * Emit the piece [@off, @off + @n) of segment @s.  Returns false if the
+ * buffer filled up; *@done then holds the bytes emitted.
+ */
+static bool emit_piece(struct pl330_gen *g, const struct pl330_prog_cfg *cfg,
+		       const struct pl330_prog_req *req,
+		       const struct pl330_seg *s, u32 off, u32 n, bool seg_end,
+		       u32 *done)
+{
+	struct pl330_run runs[MAX_RUNS];
+	unsigned int nr, i;
+	u32 src, dst, idx, lim, next, m;
+	int sev;
+
+	*done = 0;
+	src = req->type == PL330_XFER_MEMSET ? req->fill_addr : s->src;
+	dst = s->dst;
+	if (req->type == PL330_XFER_MEMCPY || req->type == PL330_XFER_TO_DEV)
+		src += off;
+	if (req->type != PL330_XFER_TO_DEV)
+		dst += off;
+
+	if (is_slave(req))
+		nr = runs_dev(cfg, req, src, dst, n, runs);
+	else
+		nr = runs_mem(cfg, req, src, dst, n, runs);
+
+	g->gate_due = req->gate_event != PL330_NO_EVENT;
+	for (i = 0; i < nr; i++) {
+		const struct pl330_run *r = &runs[i];
+
+		for (idx = 0; idx < r->count; idx += m) {
+			lim = r->count - idx;
+			if (r->gate_units) {
+				next = (idx / r->gate_units + 1) *
+				       r->gate_units;
+				if (next - idx < lim)
+					lim = next - idx;
+				if (idx && !(idx % r->gate_units))
+					g->gate_due = true;
+			}
+			m = step_units(lim);
+			sev = PL330_NO_EVENT;
+			if (seg_end && i == nr - 1 && idx + m == r->count)
+				sev = req->seg_event;
+			if (!emit_step(g, r, idx, m, sev))
+				return false;
+			*done += m * r->bytes;
+		}
+	}
+	g->gate_due = false;
+	return true;
+}
+
+/* Encode an event operand: DMASEV / DMAWFE */
+static void put_event(struct pl330_gen *g, u8 op, int ev)
+{
+	put2(g, op, (u8)(ev << 3));
+}
+
+/*
+ * Fast path for the hot case: one memory-to-memory segment from its start,
+ * no gate, no fault, fewer than 65536 bursts, and a buffer that holds any
+ * such program.  Same output as the general walk, at a fraction of the
+ * cost (no per-step bookkeeping).
+ */
+#define FAST_MAX		96
+
+static u8 *fast_unit(u8 *p, bool r0p0)
+{
+	*p++ = PL330_OP_LD;
+	if (r0p0)
+		*p++ = PL330_OP_RMB;
+	*p++ = PL330_OP_ST;
+	if (r0p0)
+		*p++ = PL330_OP_WMB;
+	return p;
+}
+
+static u8 *fast_mov(u8 *p, u8 rd, u32 v)
+{
+	p[0] = PL330_OP_MOV;
+	p[1] = rd;
+	p[2] = v & 0xff;
+	p[3] = (v >> 8) & 0xff;
+	p[4] = (v >> 16) & 0xff;
+	p[5] = (v >> 24) & 0xff;
+	return p + 6;
+}
+
+/* DMAMOV CCR unless it holds @v already (0 is never a valid CCR here) */
+static u8 *fast_ccr(u8 *p, u32 *cur, u32 v)
+{
+	if (*cur == v)
+		return p;
+	*cur = v;
+	return fast_mov(p, PL330_MOV_CCR, v);
+}
+
+/* @n units (< 65536) of LD/ST with the current CCR */
+static u8 *fast_loops(u8 *p, u32 n, bool r0p0)
+{
+	u8 ulen = r0p0 ? 4 : 2;
+	u32 k = n >> 8;
+
+	if (k) {
+		if (k > 1) {
+			p[0] = PL330_OP_LP | OP_LP_LC1;
+			p[1] = (u8)(k - 1);
+			p += 2;
+		}
+		p[0] = PL330_OP_LP;
+		p[1] = PL330_MAX_LOOP - 1;
+		p = fast_unit(p + 2, r0p0);
+		p[0] = INS_LPEND;
+		p[1] = ulen;
+		p += 2;
+		if (k > 1) {
+			p[0] = INS_LPEND | OP_LPEND_LC1;
+			p[1] = ulen + 4;
+			p += 2;
+		}
+		n &= PL330_MAX_LOOP - 1;
+	}
+	if (n > 1) {
+		p[0] = PL330_OP_LP;
+		p[1] = (u8)(n - 1);
+		p = fast_unit(p + 2, r0p0);
+		p[0] = INS_LPEND;
+		p[1] = ulen;
+		p += 2;
+	} else if (n) {
+		p = fast_unit(p, r0p0);
+	}
+	return p;
+}
+
+static int build_fast(const struct pl330_prog_cfg *cfg,
+		      const struct pl330_prog_req *req, u8 *buf)
+{
+	const struct pl330_seg *sg = req->segs;
+	bool si = req->type == PL330_XFER_MEMCPY;
+	bool r0p0 = cfg->revision == PL330_REV_R0P0;
+	u32 src = si ? sg->src : req->fill_addr, dst = sg->dst, n = sg->len;
+	u32 w, h, bw, beats, full, rest;
+	unsigned int lw, lb;
+	u8 tmp[FAST_MAX], *p0 = buf ? buf : tmp, *p = p0;
+	u32 ccr = 0, v;
+
+	w = align_width(si ? src ^ dst : src, cfg->bus_bytes);
+	lw = ilog2_small(w);
+	lb = 4;
+	while ((w << lb) > cfg->fifo_bytes)
+		lb--;
+	h = (~dst + 1) & (w - 1);
+	bw = lowbit(dst);
+	beats = h && n ? (n < h ? n : h) >> ilog2_small(bw) : 0;
+	full = 0;
+	if (!beats || (n >= h && n - h >= w))
+		full = ((n - bw * beats) >> lw) >> lb;
+	if (full >= PL330_MAX_LOOP * PL330_MAX_LOOP)
+		return -1;
+
+	p = fast_mov(p, PL330_MOV_SAR, src);
+	p = fast_mov(p, PL330_MOV_DAR, dst);
+	if (beats) {
+		v = make_ccr(cfg, bw, beats, si, bw, beats, true);
+		p = fast_ccr(p, &ccr, v);
+		p = fast_unit(p, r0p0);
+		n -= bw * beats;
+		dst += bw * beats;
+	}
+	if (!(dst & (w - 1)) && n >= w) {
+		beats = n >> lw;
+		rest = beats & ((1U << lb) - 1);
+		if (full) {
+			v = make_ccr(cfg, w, 1U << lb, si, w, 1U << lb, true);
+			p = fast_ccr(p, &ccr, v);
+			p = fast_loops(p, full, r0p0);
+		}
+		if (rest) {
+			v = make_ccr(cfg, w, rest, si, w, rest, true);
+			p = fast_ccr(p, &ccr, v);
+			p = fast_unit(p, r0p0);
+		}
+		n -= beats << lw;
+	}
+	if (n) {
+		bw = lowbit(n);
+		beats = n >> ilog2_small(bw);
+		v = make_ccr(cfg, bw, beats, si, bw, beats, true);
+		p = fast_ccr(p, &ccr, v);
+		p = fast_unit(p, r0p0);
+	}
+	if (req->seg_event != PL330_NO_EVENT) {
+		p[0] = PL330_OP_SEV;
+		p[1] = (u8)(req->seg_event << 3);
+		p += 2;
+	}
+	if (req->end_event != PL330_NO_EVENT) {
+		p[0] = PL330_OP_SEV;
+		p[1] = (u8)(req->end_event << 3);
+		p += 2;
+	}
+	*p++ = PL330_OP_END;
+	return (int)(p - p0);
+}
+
+int pl330_prog_build(const struct pl330_prog_cfg *cfg,
+		     const struct pl330_prog_req *req,
+		     struct pl330_prog_pos *pos, u8 *buf, u32 size)
+{
+	struct pl330_gen g;
+	unsigned int seg = pos->seg;
+	u32 off = pos->off, reserve, n, done;
+	u64 abs = 0;
+	bool fault = false, progress = false, full = false;
+	int ret;
+
+	ret = check_req(cfg, req);
+	if (ret)
+		return ret;
+	if (req->nsegs == 1 && !seg && !off && req->segs[0].len &&
+	    req->type <= PL330_XFER_MEMSET && req->fault_at < 0 &&
+	    req->gate_event == PL330_NO_EVENT && (!buf || size >= FAST_MAX)) {
+		ret = build_fast(cfg, req, buf);
+		if (ret > 0) {
+			pos->seg = 1;
+			return ret;
+		}
+	}
+	if (seg > req->nsegs || (seg == req->nsegs && off) ||
+	    (seg < req->nsegs && off > req->segs[seg].len))
+		return -EINVAL;
+
+	if (req->fault_at >= 0) {
+		abs = pl330_prog_pos_bytes(req, pos);
+		fault = abs <= (u64)req->fault_at;
+	}
+
+	g.buf = buf;
+	g.size = buf ? size : 0;
+	g.len = 0;
+	g.valid = 0;
+	g.gate_due = false;
+	g.gate_ev = (u8)(req->gate_event < 0 ? 0 : req->gate_event);
+	g.sar = 0;
+	g.dar = 0;
+	g.ccr = 0;
+	reserve = 1 + (req->end_event != PL330_NO_EVENT ? 2 : 0) + (fault ? 1 : 0);
+	if (!buf)
+		size = 0xffffffffU;
+	if (size < reserve)
+		return -ENOSPC;
+	g.limit = size - reserve;
+
+	if (is_slave(req) && !cfg->no_flushp) {
+		put2(&g, PL330_OP_FLUSHP, (u8)(req->periph << 3));
+		if (g.len > g.limit)
+			return -ENOSPC;
+	}
+
+	while (seg < req->nsegs) {
+		const struct pl330_seg *s = &req->segs[seg];
+
+		ret = check_seg(req, s);
+		if (ret)
+			return ret;
+		if (is_slave(req) && (off & (req->dev_width - 1)))
+			return -EINVAL;
+		if (fault && abs >= (u64)req->fault_at)
+			break;
+		n = s->len - off;
+		if (fault && (u64)req->fault_at - abs < n) {
+			n = (u32)((u64)req->fault_at - abs);
+			if (is_slave(req))
+				n &= ~(u32)(req->dev_width - 1);
+			if (!n)
+				break;
+		}
+		if (!n) {
+			/* nothing left in this segment but its event */
+			if (req->seg_event != PL330_NO_EVENT) {
+				struct pl330_gen save = g;
+
+				put_event(&g, PL330_OP_SEV, req->seg_event);
+				if (g.len > g.limit) {
+					g = save;
+					full = true;
+					break;
+				}
+			}
+			seg++;
+			off = 0;
+			continue;
+		}
+		if (!emit_piece(&g, cfg, req, s, off, n, off + n == s->len,
+				&done)) {
+			off += done;
+			abs += done;
+			progress |= done != 0;
+			full = true;
+			break;
+		}
+		progress = true;
+		off += n;
+		abs += n;
+		if (off == s->len) {
+			seg++;
+			off = 0;
+		}
+	}
+
+	if (full && !progress && seg < req->nsegs &&
+	    seg == pos->seg && off == pos->off)
+		return -ENOSPC;
+
+	if (!full && fault) {
+		/* plant the fault where the data stopped */
+		put8(&g, PL330_OP_UNDEFINED);
+		seg = req->nsegs;
+		off = 0;
+	}
+	if (req->end_event != PL330_NO_EVENT)
+		put_event(&g, PL330_OP_SEV, req->end_event);
+	put8(&g, PL330_OP_END);
+
+	pos->seg = seg;
+	pos->off = off;
+	return (int)g.len;
+}
+
+long pl330_prog_size(const struct pl330_prog_cfg *cfg,
+		     const struct pl330_prog_req *req)
+{
+	struct pl330_prog_pos pos = { 0, 0 };
+
+	return pl330_prog_build(cfg, req, &pos, NULL, 0);
+}
+
+void pl330_encode_go(u8 *buf, unsigned int chan, u32 addr, bool ns)
+{
+	buf[0] = PL330_OP_GO | (ns ? 0x02 : 0x00);
+	buf[1] = chan & 0x07;
+	buf[2] = addr & 0xff;
+	buf[3] = (addr >> 8) & 0xff;
+	buf[4] = (addr >> 16) & 0xff;
+	buf[5] = (addr >> 24) & 0xff;
+}

@@ -1,0 +1,121 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Independent host interpreter of the PL330 (DMA-330) channel-thread
+ * instruction set, written from the TRM semantics.  It shares no code or
+ * tables with the generator (provider/pl330_prog.c).
+ *
+ * One channel thread runs over a simulated bus made of regions: RAM
+ * (backed by an array), ROM (array, read-only), PATTERN (read-only, content computed from the
+ * address, for very large sources), DEV (a peripheral FIFO register at a
+ * fixed address: reads consume an input byte stream, writes append to an
+ * output stream).  Accesses outside every region are errors.
+ *
+ * Beats at an address not aligned to the beat size are shortened to the
+ * next boundary (len = size - (addr & (size - 1))), as QEMU's model and the
+ * AXI bus do; they are also counted so tests can demand none happen.
+ */
+#ifndef PL330_SIM_H
+#define PL330_SIM_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+enum sim_kind { SIM_RAM, SIM_ROM, SIM_PATTERN, SIM_DEV };
+
+enum sim_state {
+	SIM_STOPPED,		/* DMAEND executed */
+	SIM_RUNNING,
+	SIM_WAIT_EVENT,		/* stalled in DMAWFE: sim_signal() releases */
+	SIM_FAULT,		/* channel fault (see fault_type) */
+	SIM_ERROR,		/* a rule of the harness was broken (see err) */
+};
+
+/* fault_type bits, as in the FTR register */
+#define SIM_FT_UNDEF_INSTR	(1u << 0)
+#define SIM_FT_OPERAND		(1u << 1)
+#define SIM_FT_FIFO_EMPTY	(1u << 13)
+#define SIM_FT_LOCKUP		(1u << 31)
+
+#define SIM_MAX_REGIONS		8
+#define SIM_MAX_LOG		4096
+
+struct sim_region {
+	uint32_t base;
+	uint32_t size;
+	uint8_t *data;		/* SIM_RAM */
+	enum sim_kind kind;
+};
+
+struct sim_event {
+	int ev;
+	uint64_t bytes_stored;	/* st_bytes when it was signalled */
+};
+
+struct sim {
+	/* configuration (set before sim_start) */
+	int r0p0;		/* flag LD/ST without barriers */
+	uint32_t fifo_cap;	/* MFIFO bytes */
+	uint32_t bus_bytes;	/* widest beat allowed */
+	unsigned int num_events;
+	unsigned int num_periph;
+	uint32_t irq_events;	/* events routed to interrupts */
+	unsigned int dev_width;	/* beat size at the peripheral */
+	unsigned int dev_burst;	/* beats per burst request */
+	int periph;		/* the peripheral the program must use */
+	uint64_t max_insns;	/* watchdog */
+
+	struct sim_region reg[SIM_MAX_REGIONS];
+	int nreg;
+
+	const uint8_t *dev_in;	/* peripheral -> DMA stream */
+	size_t dev_in_len, dev_in_pos;
+	uint8_t *dev_out;	/* DMA -> peripheral stream */
+	size_t dev_out_cap, dev_out_len;
+
+	/* channel state */
+	const uint8_t *prog;
+	uint32_t prog_len;
+	uint32_t pc;
+	uint32_t sar, dar, ccr;
+	uint32_t lc[2];
+	int req_flag;		/* 0: none yet, 1: single, 2: burst */
+	enum sim_state state;
+	uint32_t fault_type;
+	uint32_t fault_pc;
+	char err[200];
+
+	uint8_t *fifo;
+	uint32_t fifo_head, fifo_num;
+
+	uint32_t ev_pending;
+	int wait_ev;
+	int ld_unfenced, st_unfenced;	/* r0p0 barrier tracking */
+	int req_beats;			/* beats done in this periph request */
+	int in_request;
+
+	/* counters */
+	uint64_t insns;
+	uint64_t ld_beats, st_beats;
+	uint64_t ld_bytes, st_bytes;
+	uint64_t unaligned;
+	uint64_t wfe, wfp, flushp, sev;
+	uint64_t op_count[256];
+	struct sim_event log[SIM_MAX_LOG];
+	int nlog;
+};
+
+/* Reset config and state; fifo storage is allocated here. */
+int sim_init(struct sim *s, uint32_t fifo_cap, uint32_t bus_bytes, int r0p0);
+void sim_free(struct sim *s);
+int sim_add_region(struct sim *s, uint32_t base, uint32_t size,
+		   uint8_t *data, enum sim_kind kind);
+/* Start a program on the channel (registers reset, memory kept). */
+void sim_start(struct sim *s, const uint8_t *prog, uint32_t len);
+/* Run until stop, fault, error, or a DMAWFE stall. */
+enum sim_state sim_run(struct sim *s);
+/* The CPU signals event @ev (DMASEV through the debug registers). */
+void sim_signal(struct sim *s, int ev);
+/* Pattern byte at @addr for SIM_PATTERN regions. */
+uint8_t sim_pattern(uint32_t addr);
+
+#endif
