@@ -1,0 +1,218 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * dma330 provider: shared definitions of the dmaengine glue (dma330_core.c),
+ * probe and device-tree parsing (dma330_of.c) and test hooks
+ * (dma330_debugfs.c).
+ */
+#ifndef DMA330_H
+#define DMA330_H
+
+#include <linux/clk.h>
+#include <linux/dmaengine.h>
+#include <linux/fault-inject.h>
+#include <linux/hrtimer.h>
+#include <linux/interrupt.h>
+#include <linux/workqueue.h>
+
+#include "dma330_hw.h"
+#include "dma330_test.h"
+#include "dma330_vchan.h"
+#include "pl330_prog.h"
+
+#define DMA330_DRV_NAME		"dma330"
+/* Bytes at the start of each thread's buffer for the memset pattern. */
+#define DMA330_PATTERN_BYTES	16
+#define DMA330_NO_PERIPH	0xff
+
+struct dma330_dev;
+struct dma330_chan;
+
+/**
+ * struct dma330_desc - one transfer
+ * @vd: virtual-channel part (dmaengine descriptor)
+ * @req: what the program generator must do
+ * @segs: segments of @req: @seg_inline or @seg_heap
+ * @seg_heap: segment array of sg/cyclic/interleave, kept for reuse
+ * @seg_heap_cap: entries in @seg_heap
+ * @seg_inline: the single segment of memcpy/memset
+ * @pos: where the next program starts
+ * @run_pos: where the running program started
+ * @total: bytes of the whole transfer (one pass for cyclic)
+ * @residue_min: smallest residue reported so far (keeps it monotonic)
+ * @fill: memset byte
+ * @want_irq: client asked for DMA_PREP_INTERRUPT
+ * @cyclic: DMA_CYCLIC: restarted at the end of each pass
+ * @period_len: cyclic period bytes
+ * @periods: cyclic periods per pass
+ * @periods_seen: periods of the running pass already counted
+ * @callbacks_due: cyclic period callbacks not yet delivered
+ */
+struct dma330_desc {
+	struct dma330_vdesc vd;
+	struct pl330_prog_req req;
+	struct pl330_seg *segs;
+	struct pl330_seg *seg_heap;
+	unsigned int seg_heap_cap;
+	struct pl330_seg seg_inline;
+	struct pl330_prog_pos pos;
+	struct pl330_prog_pos run_pos;
+	u64 total;
+	u64 residue_min;
+	u8 fill;
+	bool want_irq;
+	bool cyclic;
+	u32 period_len;
+	unsigned int periods;
+	unsigned int periods_seen;
+	unsigned int callbacks_due;
+};
+
+/**
+ * struct dma330_thread - one hardware channel thread
+ * @id: thread number; also its end-of-program event
+ * @owner: virtual channel bound to it, or NULL
+ * @desc: descriptor whose program runs on it, or NULL
+ * @buf: program memory (pattern slot, then the program)
+ * @buf_dma: bus address of @buf (streaming mapping made at probe)
+ * @irq_on: shadow of this thread's INTEN bit
+ */
+struct dma330_thread {
+	unsigned int id;
+	struct dma330_chan *owner;
+	struct dma330_desc *desc;
+	u8 *buf;
+	dma_addr_t buf_dma;
+	bool irq_on;
+};
+
+/**
+ * struct dma330_chan - a virtual channel
+ * @vc: virtual-channel lists and the dmaengine channel
+ * @d: controller
+ * @id: index
+ * @thr: hardware thread while bound, else NULL
+ * @wait_node: on @d->waitq while waiting for a thread
+ * @periph: request line from the DT lookup, or DMA330_NO_PERIPH
+ * @slave: last accepted dma_slave_config
+ * @slave_valid: @slave holds a validated config
+ * @paused: device_pause in effect
+ */
+struct dma330_chan {
+	struct dma330_vchan vc;
+	struct dma330_dev *d;
+	unsigned int id;
+	struct dma330_thread *thr;
+	struct list_head wait_node;
+	u8 periph;
+	struct dma_slave_config slave;
+	bool slave_valid;
+	bool paused;
+};
+
+/**
+ * struct dma330_hooks - test hooks (debugfs and exported test API)
+ * @active: any hook below is on (one test in the hot path)
+ * @gate_event: DMAWFE gate event planted in programs, or PL330_NO_EVENT
+ * @gate_every: bytes between gates
+ * @pace_ns: period of the gate-releasing timer, 0 = off
+ * @pace_timer: releases @gate_event every @pace_ns
+ * @fail_prep: make descriptor allocation fail
+ * @fail_hw: plant an undefined instruction (real channel fault)
+ */
+struct dma330_hooks {
+	bool active;
+	int gate_event;
+	u32 gate_every;
+	u64 pace_ns;
+	struct hrtimer pace_timer;
+	struct fault_attr fail_prep;
+	struct fault_attr fail_hw;
+};
+
+/**
+ * struct dma330_dev - one controller
+ * @dd: dmaengine device
+ * @hw: registers and configuration
+ * @pcfg: program generator configuration
+ * @lock: protects threads, channel lists, cookies and INTEN
+ * @inten: shadow of INTEN
+ * @threads: hardware threads
+ * @free_threads: bitmap of unbound threads
+ * @waitq: channels with issued work waiting for a thread (FIFO)
+ * @chans: virtual channels
+ * @nchans: number of @chans
+ * @cb_pending: bitmap of channels with callbacks to run
+ * @cb_tasklet: runs callbacks
+ * @prog_bytes: size of each thread's buffer
+ * @prog_limit: bytes a program may use (<= @prog_bytes - pattern)
+ * @clks: clocks besides the bus's apb_pclk
+ * @nclks: number of @clks
+ * @irqs: interrupt numbers
+ * @nirqs: number of @irqs
+ * @stats: counters
+ * @hooks: test hooks
+ * @debugfs: debugfs directory
+ * @pm_held: runtime PM reference held while busy
+ * @busy_threads: threads bound
+ * @last_busy: jiffies when the last thread was released
+ * @idle_work: drops the runtime PM reference after idle time
+ * @dying: remove in progress, no new hardware starts
+ */
+struct dma330_dev {
+	struct dma_device dd;
+	struct dma330_hw hw;
+	struct pl330_prog_cfg pcfg;
+	spinlock_t lock;
+	u32 inten;
+	struct dma330_thread threads[DMA330_MAX_THREADS];
+	unsigned long free_threads;
+	struct list_head waitq;
+	struct dma330_chan *chans;
+	unsigned int nchans;
+	unsigned long *cb_pending;
+	struct tasklet_struct cb_tasklet;
+	u32 prog_bytes;
+	u32 prog_limit;
+	struct clk_bulk_data *clks;
+	int nclks;
+	int irqs[DMA330_MAX_EVENTS + 1];
+	unsigned int nirqs;
+	struct dma330_stats stats;
+	struct dma330_hooks hooks;
+	struct dentry *debugfs;
+	bool pm_held;
+	unsigned int busy_threads;
+	unsigned long last_busy;
+	struct delayed_work idle_work;
+	bool dying;
+};
+
+static inline struct dma330_chan *to_dma330_chan(struct dma_chan *chan)
+{
+	return container_of(chan, struct dma330_chan, vc.chan);
+}
+
+static inline struct dma330_desc *to_dma330_desc(struct dma330_vdesc *vd)
+{
+	return container_of(vd, struct dma330_desc, vd);
+}
+
+/* dma330_core.c */
+int dma330_core_init(struct dma330_dev *d, unsigned int nchans);
+void dma330_core_fini(struct dma330_dev *d);
+irqreturn_t dma330_irq(int irq, void *data);
+void dma330_core_stop_all(struct dma330_dev *d);
+void dma330_core_update_hooks(struct dma330_dev *d);
+void dma330_core_get_stats(struct dma330_dev *d, struct dma330_stats *st);
+int dma330_core_release_gate(struct dma330_dev *d, int event);
+int dma330_core_set_pace(struct dma330_dev *d, u64 pace_ns);
+int dma330_first_free_event(struct dma330_dev *d);
+extern struct amba_driver dma330_amba_driver;
+
+/* dma330_debugfs.c */
+void dma330_debugfs_init(struct dma330_dev *d);
+void dma330_debugfs_fini(struct dma330_dev *d);
+void dma330_debugfs_root_init(void);
+void dma330_debugfs_root_fini(void);
+
+#endif /* DMA330_H */

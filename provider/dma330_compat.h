@@ -1,0 +1,93 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Kernel-version differences the dma330 provider depends on, each behind one
+ * named helper so the rest of the code has no version checks.
+ */
+#ifndef DMA330_COMPAT_H
+#define DMA330_COMPAT_H
+
+#include <linux/dma-mapping.h>
+#include <linux/dmaengine.h>
+#include <linux/fault-inject.h>
+#include <linux/hrtimer.h>
+#include <linux/version.h>
+
+/* dma_set_max_seg_size() returned int before 6.12 (void since). */
+static inline int dma330_set_max_seg_size(struct device *dev,
+					  unsigned int size)
+{
+	if (!dev->dma_parms)
+		return -EIO;
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 12, 0)
+	dma_set_max_seg_size(dev, size);
+	return 0;
+#else
+	return dma_set_max_seg_size(dev, size);
+#endif
+}
+
+/* device_prep_peripheral_dma_vec and struct dma_vec appeared in 6.11. */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 11, 0)
+#define DMA330_HAVE_DMA_VEC	1
+#else
+#define DMA330_HAVE_DMA_VEC	0
+#endif
+
+/*
+ * Fault injection hook: a disabled attribute (probability 0) costs one
+ * load, and nothing at all without CONFIG_FAULT_INJECTION.
+ */
+#ifdef CONFIG_FAULT_INJECTION
+static inline bool dma330_should_fail(struct fault_attr *attr)
+{
+	if (likely(!READ_ONCE(attr->probability)))
+		return false;
+	return should_fail(attr, 1);
+}
+
+static inline void dma330_fault_attr_init(struct fault_attr *attr)
+{
+	static const struct fault_attr init = FAULT_ATTR_INITIALIZER;
+
+	*attr = init;
+	attr->verbose = 0;	/* a forced failure is not a kernel bug */
+}
+
+static inline void dma330_fault_attr_set(struct fault_attr *attr,
+					 unsigned int percent,
+					 unsigned int times)
+{
+	atomic_set(&attr->times, times);
+	attr->interval = 1;
+	WRITE_ONCE(attr->probability, percent);
+}
+#else
+static inline bool dma330_should_fail(struct fault_attr *attr)
+{
+	return false;
+}
+
+static inline void dma330_fault_attr_init(struct fault_attr *attr)
+{
+}
+
+static inline void dma330_fault_attr_set(struct fault_attr *attr,
+					 unsigned int percent,
+					 unsigned int times)
+{
+}
+#endif
+
+/* hrtimer_setup() replaced hrtimer_init() + .function in 6.13. */
+static inline void dma330_hrtimer_setup(struct hrtimer *t,
+					enum hrtimer_restart (*fn)(struct hrtimer *))
+{
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 13, 0)
+	hrtimer_setup(t, fn, CLOCK_MONOTONIC, HRTIMER_MODE_REL);
+#else
+	hrtimer_init(t, CLOCK_MONOTONIC, HRTIMER_MODE_REL);
+	t->function = fn;
+#endif
+}
+
+#endif /* DMA330_COMPAT_H */

@@ -1,0 +1,1423 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * dma330 provider: dmaengine glue.
+ *
+ * Virtual channels (more than the hardware has threads) queue descriptors;
+ * a channel with issued work is bound to a free hardware thread or waits in
+ * FIFO order.  Programs are generated when a descriptor starts on a thread,
+ * into that thread's buffer; a descriptor too large for one program runs as
+ * several, chained from the interrupt handler.  Completion is decided from
+ * the thread state (stopped), the end-of-program event only wakes us, so
+ * descriptors without DMA_PREP_INTERRUPT complete by polling with no IRQ.
+ * Callbacks run from one tasklet per controller.
+ */
+#include <linux/amba/bus.h>
+#include <linux/bitmap.h>
+#include <linux/dma-mapping.h>
+#include <linux/module.h>
+#include <linux/pm_runtime.h>
+#include <linux/scatterlist.h>
+#include <linux/slab.h>
+
+#include "dma330.h"
+#include "dma330_compat.h"
+
+static unsigned int desc_pool = 8;
+module_param(desc_pool, uint, 0444);
+MODULE_PARM_DESC(desc_pool, "descriptors preallocated per channel");
+
+#define DMA330_IDLE_MS		100
+
+static u32 dma330_widths(struct dma330_dev *d)
+{
+	u32 w = BIT(DMA_SLAVE_BUSWIDTH_1_BYTE) | BIT(DMA_SLAVE_BUSWIDTH_2_BYTES) |
+		BIT(DMA_SLAVE_BUSWIDTH_4_BYTES);
+
+	if (d->hw.cfg.bus_bytes >= 8)
+		w |= BIT(DMA_SLAVE_BUSWIDTH_8_BYTES);
+	return w;
+}
+
+/**
+ * dma330_first_free_event() - lowest event not used for thread completion
+ * @d: controller
+ *
+ * Return: the event, or PL330_NO_EVENT when every event is taken.
+ */
+int dma330_first_free_event(struct dma330_dev *d)
+{
+	int ev = d->hw.cfg.nthreads;
+
+	return ev < d->hw.cfg.nevents ? ev : PL330_NO_EVENT;
+}
+
+/* ---- hardware thread scheduling (all under d->lock) ---- */
+
+static void dma330_set_irq(struct dma330_dev *d, struct dma330_thread *thr,
+			   bool on)
+{
+	if (thr->irq_on == on)
+		return;
+	thr->irq_on = on;
+	if (on)
+		d->inten |= BIT(thr->id);
+	else
+		d->inten &= ~BIT(thr->id);
+	writel_relaxed(d->inten, d->hw.base + DMA330_INTEN);
+}
+
+static bool dma330_desc_at_end(const struct dma330_desc *desc)
+{
+	return desc->pos.seg >= desc->req.nsegs;
+}
+
+static void dma330_hook_req(struct dma330_dev *d, struct dma330_desc *desc)
+{
+	struct dma330_hooks *h = &d->hooks;
+
+	desc->req.gate_event = h->gate_event;
+	desc->req.gate_every = h->gate_every;
+	desc->req.fault_at = -1;
+	if (dma330_should_fail(&h->fail_hw)) {
+		u64 from = pl330_prog_pos_bytes(&desc->req, &desc->pos);
+
+		/* Fault half-way, so part of the data has moved. */
+		desc->req.fault_at = from + (desc->total - from) / 2;
+	}
+}
+
+/*
+ * Generate and start the next program of thr->desc, from desc->pos.
+ * Return 0, or a negative errno when the descriptor cannot run.
+ */
+static int dma330_start(struct dma330_dev *d, struct dma330_thread *thr)
+{
+	struct dma330_desc *desc = thr->desc;
+	struct pl330_prog_pos pos = desc->pos;
+	u32 from = DMA330_PATTERN_BYTES;
+	bool irq;
+	int len;
+
+	desc->req.end_event = thr->id;
+	if (desc->cyclic)
+		desc->req.seg_event = thr->id;
+	if (unlikely(d->hooks.active))
+		dma330_hook_req(d, desc);
+	if (desc->req.type == PL330_XFER_MEMSET) {
+		memset(thr->buf, desc->fill, DMA330_PATTERN_BYTES);
+		desc->req.fill_addr = thr->buf_dma;
+		from = 0;
+	}
+	len = pl330_prog_build(&d->pcfg, &desc->req, &pos,
+			       thr->buf + DMA330_PATTERN_BYTES, d->prog_limit);
+	if (unlikely(len < 0))
+		return len;
+	if (unlikely(desc->cyclic && pos.seg < desc->req.nsegs))
+		return -ENOSPC;	/* a pass must fit: hooks made it too big */
+	dma_sync_single_for_device(d->dd.dev, thr->buf_dma + from,
+				   DMA330_PATTERN_BYTES - from + len,
+				   DMA_TO_DEVICE);
+	desc->run_pos = desc->pos;
+	desc->pos = pos;
+
+	/*
+	 * An interrupt is needed if the client asked, to chain the next
+	 * program of a split or cyclic descriptor, or to start a successor.
+	 */
+	irq = desc->want_irq || desc->cyclic || !dma330_desc_at_end(desc) ||
+	      !list_is_last(&desc->vd.node, &thr->owner->vc.issued);
+	dma330_set_irq(d, thr, irq);
+	d->stats.programs++;
+	return dma330_hw_go(&d->hw, thr->id,
+			    thr->buf_dma + DMA330_PATTERN_BYTES);
+}
+
+static bool dma330_desc_has_callback(struct dma330_desc *desc)
+{
+	return desc->vd.tx.callback || desc->vd.tx.callback_result;
+}
+
+/* Complete @desc of @c; schedule its callback when there is one. */
+static void dma330_finish(struct dma330_dev *d, struct dma330_chan *c,
+			  struct dma330_desc *desc,
+			  enum dmaengine_tx_result result)
+{
+	struct dma_async_tx_descriptor *tx = &desc->vd.tx;
+
+	d->stats.completed++;
+	dma330_vchan_complete(&c->vc, &desc->vd, result);
+	if (dma330_desc_has_callback(desc) || !async_tx_test_ack(tx) ||
+	    dmaengine_desc_test_reuse(tx) || c->vc.nfree >= c->vc.pool_target) {
+		set_bit(c->id, d->cb_pending);
+		tasklet_schedule(&d->cb_tasklet);
+	} else {
+		/* Nothing to report: straight back to the pool. */
+		list_move(&desc->vd.node, &c->vc.free);
+		c->vc.nfree++;
+	}
+}
+
+/*
+ * Start the next issued descriptor of @c on its idle thread.  Descriptors
+ * that cannot start complete with an error.  Return true if one runs.
+ */
+static bool dma330_feed(struct dma330_dev *d, struct dma330_chan *c)
+{
+	struct dma330_thread *thr = c->thr;
+	struct dma330_vdesc *vd;
+	int ret;
+
+	while (!c->paused && !d->dying) {
+		vd = dma330_vchan_next(&c->vc);
+		if (!vd)
+			return false;
+		thr->desc = to_dma330_desc(vd);
+		ret = dma330_start(d, thr);
+		if (likely(!ret))
+			return true;
+		dev_err_ratelimited(d->dd.dev,
+				    "chan %u: cannot start descriptor %d: %d\n",
+				    c->id, vd->tx.cookie, ret);
+		thr->desc = NULL;
+		dma330_finish(d, c, to_dma330_desc(vd), DMA_TRANS_ABORTED);
+	}
+	return false;
+}
+
+static void dma330_pm_busy(struct dma330_dev *d)
+{
+	if (d->busy_threads++ || d->pm_held)
+		return;
+	/* irq-safe runtime PM: fine under our spinlock. */
+	pm_runtime_get_sync(d->dd.dev);
+	d->pm_held = true;
+	schedule_delayed_work(&d->idle_work, msecs_to_jiffies(DMA330_IDLE_MS));
+}
+
+static void dma330_idle_work(struct work_struct *work)
+{
+	struct dma330_dev *d = container_of(to_delayed_work(work),
+					    struct dma330_dev, idle_work);
+	unsigned long flags;
+	bool drop = false;
+
+	spin_lock_irqsave(&d->lock, flags);
+	if (d->pm_held && !d->busy_threads &&
+	    time_after_eq(jiffies, d->last_busy +
+			  msecs_to_jiffies(DMA330_IDLE_MS))) {
+		d->pm_held = false;
+		drop = true;
+	} else if (d->pm_held) {
+		schedule_delayed_work(&d->idle_work,
+				      msecs_to_jiffies(DMA330_IDLE_MS));
+	}
+	spin_unlock_irqrestore(&d->lock, flags);
+	if (drop) {
+		pm_runtime_mark_last_busy(d->dd.dev);
+		pm_runtime_put_autosuspend(d->dd.dev);
+	}
+}
+
+/*
+ * @thr has no descriptor running: keep feeding its owner, else hand it to
+ * the first waiting channel, else free it.
+ */
+static void dma330_thread_idle(struct dma330_dev *d, struct dma330_thread *thr)
+{
+	struct dma330_chan *c = thr->owner;
+
+	if (c && dma330_feed(d, c))
+		return;
+	if (c)
+		c->thr = NULL;
+	while (!list_empty(&d->waitq)) {
+		c = list_first_entry(&d->waitq, struct dma330_chan, wait_node);
+		list_del_init(&c->wait_node);
+		thr->owner = c;
+		c->thr = thr;
+		if (dma330_feed(d, c))
+			return;
+		c->thr = NULL;
+	}
+	thr->owner = NULL;
+	dma330_set_irq(d, thr, false);
+	__set_bit(thr->id, &d->free_threads);
+	if (!--d->busy_threads)
+		d->last_busy = jiffies;
+}
+
+/* @c has issued work: make sure it runs or waits for a thread. */
+static void dma330_chan_schedule(struct dma330_dev *d, struct dma330_chan *c)
+{
+	struct dma330_thread *thr;
+	unsigned int id;
+
+	if (c->thr || c->paused || !list_empty(&c->wait_node))
+		return;
+	if (unlikely(!d->free_threads)) {
+		list_add_tail(&c->wait_node, &d->waitq);
+		d->stats.thread_waits++;
+		return;
+	}
+	id = __ffs(d->free_threads);
+	__clear_bit(id, &d->free_threads);
+	thr = &d->threads[id];
+	dma330_pm_busy(d);
+	thr->owner = c;
+	c->thr = thr;
+	if (!dma330_feed(d, c))
+		dma330_thread_idle(d, thr);
+}
+
+/* Cyclic: count the periods the hardware has passed in this pass. */
+static void dma330_cyclic_count(struct dma330_dev *d, struct dma330_chan *c,
+				struct dma330_desc *desc, bool pass_done)
+{
+	unsigned int seen = desc->periods;
+
+	if (!pass_done) {
+		u32 addr, base;
+
+		if (desc->req.type == PL330_XFER_TO_DEV) {
+			addr = dma330_hw_sar(&d->hw, c->thr->id);
+			base = desc->segs[0].src;
+		} else {
+			addr = dma330_hw_dar(&d->hw, c->thr->id);
+			base = desc->segs[0].dst;
+		}
+		seen = (addr - base) / desc->period_len;
+		if (seen > desc->periods)
+			seen = desc->periods;
+	}
+	if (seen > desc->periods_seen) {
+		desc->callbacks_due += seen - desc->periods_seen;
+		desc->periods_seen = seen;
+		set_bit(c->id, d->cb_pending);
+		tasklet_schedule(&d->cb_tasklet);
+	}
+}
+
+/* The program on @thr has ended normally. */
+static void dma330_thread_done(struct dma330_dev *d, struct dma330_thread *thr)
+{
+	struct dma330_desc *desc = thr->desc;
+	struct dma330_chan *c = thr->owner;
+	bool go_on = !c->paused && !d->dying;
+	int ret = 0;
+
+	if (desc->cyclic) {
+		dma330_cyclic_count(d, c, desc, true);
+		desc->periods_seen = 0;
+		desc->residue_min = desc->total;
+		desc->pos.seg = 0;
+		desc->pos.off = 0;
+		if (go_on) {
+			/*
+			 * Next pass straight from the interrupt handler: the
+			 * same program, unless the last one was a resumed
+			 * partial pass.
+			 */
+			if (desc->run_pos.seg || desc->run_pos.off) {
+				ret = dma330_start(d, thr);
+			} else {
+				desc->pos.seg = desc->req.nsegs;
+				d->stats.programs++;
+				ret = dma330_hw_go(&d->hw, thr->id, thr->buf_dma +
+						   DMA330_PATTERN_BYTES);
+			}
+			if (likely(!ret))
+				return;
+		}
+	} else if (!dma330_desc_at_end(desc)) {
+		if (go_on) {
+			d->stats.chunks++;
+			ret = dma330_start(d, thr);
+			if (likely(!ret))
+				return;
+		}
+	} else {
+		thr->desc = NULL;
+		dma330_finish(d, c, desc, DMA_TRANS_NOERROR);
+		dma330_thread_idle(d, thr);
+		return;
+	}
+	thr->desc = NULL;
+	if (ret) {
+		dev_err_ratelimited(d->dd.dev,
+				    "chan %u: next program failed: %d\n",
+				    c->id, ret);
+		dma330_finish(d, c, desc, DMA_TRANS_ABORTED);
+	}
+	dma330_thread_idle(d, thr);
+}
+
+/* Poll @thr: handle its program's end.  Return true if it had ended. */
+static bool dma330_thread_check(struct dma330_dev *d,
+				struct dma330_thread *thr)
+{
+	u32 st;
+
+	if (!thr->desc)
+		return false;
+	st = dma330_hw_chan_state(&d->hw, thr->id);
+	if (st != DMA330_ST_STOPPED) {
+		if (thr->desc->cyclic)
+			dma330_cyclic_count(d, thr->owner, thr->desc, false);
+		return false;
+	}
+	dma330_thread_done(d, thr);
+	return true;
+}
+
+static void dma330_handle_faults(struct dma330_dev *d, u32 fsrd, u32 fsrc)
+{
+	struct dma330_hw *hw = &d->hw;
+	unsigned int n;
+
+	if (fsrd & BIT(0)) {
+		dma330_hw_log_mgr_fault(hw, readl_relaxed(hw->base +
+							  DMA330_FTRD));
+		d->stats.mgr_faults++;
+		/* Cleared, so the controller keeps serving. */
+		dma330_hw_kill_manager(hw);
+	}
+	for (n = 0; n < hw->cfg.nthreads; n++) {
+		struct dma330_thread *thr = &d->threads[n];
+		enum dmaengine_tx_result result = DMA_TRANS_ABORTED;
+		struct dma330_desc *desc;
+		u32 ftr;
+
+		if (!(fsrc & BIT(n)))
+			continue;
+		ftr = readl_relaxed(hw->base + DMA330_FTR(n));
+		dma330_hw_log_chan_fault(hw, n, ftr);
+		d->stats.faults++;
+		dma330_hw_kill(hw, n);
+		desc = thr->desc;
+		if (!desc)
+			continue;
+		if (ftr & DMA330_FTR_READ_ERR)
+			result = DMA_TRANS_READ_FAILED;
+		else if (ftr & DMA330_FTR_WRITE_ERR)
+			result = DMA_TRANS_WRITE_FAILED;
+		thr->desc = NULL;
+		dma330_finish(d, thr->owner, desc, result);
+		dma330_thread_idle(d, thr);
+	}
+}
+
+/**
+ * dma330_irq() - interrupt handler for every line of the controller
+ * @irq: interrupt number
+ * @data: the controller
+ *
+ * Return: IRQ_HANDLED if the controller had something to report.
+ */
+irqreturn_t dma330_irq(int irq, void *data)
+{
+	struct dma330_dev *d = data;
+	struct dma330_hw *hw = &d->hw;
+	unsigned long mis;
+	u32 fsrd, fsrc;
+	unsigned int n;
+
+	spin_lock(&d->lock);
+	fsrd = readl_relaxed(hw->base + DMA330_FSRD);
+	fsrc = readl_relaxed(hw->base + DMA330_FSRC);
+	mis = readl_relaxed(hw->base + DMA330_INTMIS);
+	if (unlikely(!(fsrd | fsrc | mis))) {
+		spin_unlock(&d->lock);
+		return IRQ_NONE;
+	}
+	d->stats.irqs++;
+	if (mis)
+		writel_relaxed(mis, hw->base + DMA330_INTCLR);
+	if (unlikely(fsrd | fsrc))
+		dma330_handle_faults(d, fsrd, fsrc);
+	for_each_set_bit(n, &mis, hw->cfg.nthreads)
+		dma330_thread_check(d, &d->threads[n]);
+	spin_unlock(&d->lock);
+	return IRQ_HANDLED;
+}
+
+/* ---- callbacks ---- */
+
+static void dma330_cyclic_callbacks(struct dma330_dev *d,
+				    struct dma330_chan *c)
+{
+	struct dmaengine_result res = { DMA_TRANS_NOERROR, 0 };
+	dma_async_tx_callback_result cb_result;
+	dma_async_tx_callback cb;
+	struct dma330_desc *desc;
+	struct dma330_vdesc *vd;
+	unsigned int n;
+	void *param;
+
+	spin_lock_irq(&d->lock);
+	vd = dma330_vchan_next(&c->vc);
+	desc = vd ? to_dma330_desc(vd) : NULL;
+	if (!desc || !desc->cyclic || !desc->callbacks_due) {
+		spin_unlock_irq(&d->lock);
+		return;
+	}
+	n = desc->callbacks_due;
+	desc->callbacks_due = 0;
+	cb = vd->tx.callback;
+	cb_result = vd->tx.callback_result;
+	param = vd->tx.callback_param;
+	spin_unlock_irq(&d->lock);
+
+	while (n--) {
+		if (cb_result)
+			cb_result(param, &res);
+		else if (cb)
+			cb(param);
+	}
+}
+
+static void dma330_cb_tasklet(struct tasklet_struct *t)
+{
+	struct dma330_dev *d = from_tasklet(d, t, cb_tasklet);
+	unsigned int i;
+
+	for_each_set_bit(i, d->cb_pending, d->nchans) {
+		if (!test_and_clear_bit(i, d->cb_pending))
+			continue;
+		dma330_cyclic_callbacks(d, &d->chans[i]);
+		dma330_vchan_run_callbacks(&d->chans[i].vc);
+	}
+}
+
+/* ---- progress and residue ---- */
+
+/*
+ * Bytes of @desc done, from the address registers of its stopped or
+ * stalled thread.  The memory side of the transfer is the one that moves.
+ */
+static u64 dma330_hw_bytes(struct dma330_dev *d, struct dma330_thread *thr,
+			   struct dma330_desc *desc)
+{
+	const struct pl330_prog_req *req = &desc->req;
+	bool by_src = req->type == PL330_XFER_TO_DEV;
+	u32 addr = by_src ? dma330_hw_sar(&d->hw, thr->id) :
+			    dma330_hw_dar(&d->hw, thr->id);
+	struct pl330_prog_pos p;
+	unsigned int i;
+
+	for (i = desc->run_pos.seg; i <= desc->pos.seg && i < req->nsegs; i++) {
+		const struct pl330_seg *s = &req->segs[i];
+		u32 base = by_src ? s->src : s->dst;
+		u32 lo = i == desc->run_pos.seg ? desc->run_pos.off : 0;
+		u32 hi = i == desc->pos.seg ? desc->pos.off : s->len;
+
+		if (addr - base >= lo && addr - base <= hi) {
+			p.seg = i;
+			p.off = addr - base;
+			return pl330_prog_pos_bytes(req, &p);
+		}
+	}
+	return pl330_prog_pos_bytes(req, &desc->run_pos);
+}
+
+static u32 dma330_residue(struct dma330_dev *d, struct dma330_chan *c,
+			  struct dma330_desc *desc)
+{
+	u64 done, residue;
+
+	if (c->thr && c->thr->desc == desc)
+		done = dma330_hw_bytes(d, c->thr, desc);
+	else
+		done = pl330_prog_pos_bytes(&desc->req, &desc->pos);
+	residue = desc->total - min(done, desc->total);
+	if (residue > desc->residue_min)
+		residue = desc->residue_min;
+	desc->residue_min = residue;
+	return residue;
+}
+
+static enum dma_status dma330_tx_status(struct dma_chan *chan,
+					dma_cookie_t cookie,
+					struct dma_tx_state *state)
+{
+	struct dma330_chan *c = to_dma330_chan(chan);
+	struct dma330_dev *d = c->d;
+	struct dma330_vdesc *vd;
+	enum dma_status ret;
+	unsigned long flags;
+
+	ret = dma330_vchan_status(&c->vc, cookie);
+	if (ret == DMA_COMPLETE && !state)
+		return ret;
+
+	spin_lock_irqsave(&d->lock, flags);
+	if (ret != DMA_COMPLETE && c->thr && c->thr->desc) {
+		/* Polled completion: no interrupt was asked for. */
+		dma330_thread_check(d, c->thr);
+		ret = dma330_vchan_status(&c->vc, cookie);
+	}
+	if (state) {
+		state->last = chan->completed_cookie;
+		state->used = chan->cookie;
+		state->residue = 0;
+		state->in_flight_bytes = 0;
+		if (ret == DMA_IN_PROGRESS) {
+			vd = dma330_vchan_find(&c->vc, cookie);
+			if (vd) {
+				state->residue = dma330_residue(d, c,
+								to_dma330_desc(vd));
+				if (c->thr && c->thr->desc == to_dma330_desc(vd))
+					state->in_flight_bytes = state->residue;
+			}
+		}
+	}
+	if (ret == DMA_IN_PROGRESS && c->paused)
+		ret = DMA_PAUSED;
+	spin_unlock_irqrestore(&d->lock, flags);
+	return ret;
+}
+
+/* ---- channel operations ---- */
+
+static void dma330_issue_pending(struct dma_chan *chan)
+{
+	struct dma330_chan *c = to_dma330_chan(chan);
+	struct dma330_dev *d = c->d;
+	unsigned long flags;
+
+	spin_lock_irqsave(&d->lock, flags);
+	if (dma330_vchan_issue(&c->vc)) {
+		struct dma330_thread *thr = c->thr;
+
+		if (!thr) {
+			dma330_chan_schedule(d, c);
+		} else if (thr->desc && !dma330_thread_check(d, thr) &&
+			   !thr->irq_on) {
+			/* The running program needs to wake us for the next. */
+			dma330_set_irq(d, thr, true);
+			dma330_thread_check(d, thr);
+		}
+	}
+	spin_unlock_irqrestore(&d->lock, flags);
+}
+
+/*
+ * Pause @c: stop its running program at the position the hardware reached
+ * (DMAKILL), so resume regenerates from that exact byte.  Lock held.
+ */
+static void dma330_chan_stop(struct dma330_dev *d, struct dma330_chan *c)
+{
+	struct dma330_thread *thr = c->thr;
+	struct dma330_desc *desc;
+	struct pl330_prog_pos p;
+
+	/* A program that already ended completes (or waits) normally. */
+	if (!thr || !thr->desc || dma330_thread_check(d, thr))
+		return;
+	desc = thr->desc;
+	dma330_hw_kill(&d->hw, thr->id);
+	if (desc->cyclic)
+		dma330_cyclic_count(d, c, desc, false);
+	pl330_prog_pos_at(&desc->req, dma330_hw_bytes(d, thr, desc), &p);
+	desc->pos = p;
+	thr->desc = NULL;
+	dma330_thread_idle(d, thr);
+}
+
+static int dma330_pause(struct dma_chan *chan)
+{
+	struct dma330_chan *c = to_dma330_chan(chan);
+	struct dma330_dev *d = c->d;
+	unsigned long flags;
+
+	spin_lock_irqsave(&d->lock, flags);
+	if (!c->paused) {
+		c->paused = true;
+		dma330_chan_stop(d, c);
+		list_del_init(&c->wait_node);
+	}
+	spin_unlock_irqrestore(&d->lock, flags);
+	return 0;
+}
+
+static int dma330_resume(struct dma_chan *chan)
+{
+	struct dma330_chan *c = to_dma330_chan(chan);
+	struct dma330_dev *d = c->d;
+	unsigned long flags;
+
+	spin_lock_irqsave(&d->lock, flags);
+	if (c->paused) {
+		c->paused = false;
+		if (dma330_vchan_next(&c->vc))
+			dma330_chan_schedule(d, c);
+	}
+	spin_unlock_irqrestore(&d->lock, flags);
+	return 0;
+}
+
+static int dma330_terminate_all(struct dma_chan *chan)
+{
+	struct dma330_chan *c = to_dma330_chan(chan);
+	struct dma330_dev *d = c->d;
+	struct dma330_thread *thr;
+	unsigned long flags;
+
+	spin_lock_irqsave(&d->lock, flags);
+	thr = c->thr;
+	if (thr && thr->desc) {
+		dma330_hw_kill(&d->hw, thr->id);
+		thr->desc = NULL;
+	}
+	dma330_vchan_terminate(&c->vc);
+	c->paused = false;
+	list_del_init(&c->wait_node);
+	if (thr)
+		dma330_thread_idle(d, thr);
+	spin_unlock_irqrestore(&d->lock, flags);
+	return 0;
+}
+
+static void dma330_synchronize(struct dma_chan *chan)
+{
+	struct dma330_chan *c = to_dma330_chan(chan);
+
+	/* terminate_all stopped the thread; wait out a running callback. */
+	tasklet_unlock_wait(&c->d->cb_tasklet);
+	dma330_vchan_free_terminated(&c->vc);
+}
+
+static int dma330_config(struct dma_chan *chan, struct dma_slave_config *cfg)
+{
+	struct dma330_chan *c = to_dma330_chan(chan);
+	struct dma330_dev *d = c->d;
+	u32 widths = dma330_widths(d);
+	unsigned long flags;
+
+	if ((cfg->src_addr_width && !(widths & BIT(cfg->src_addr_width))) ||
+	    (cfg->dst_addr_width && !(widths & BIT(cfg->dst_addr_width))) ||
+	    cfg->src_maxburst > PL330_MAX_BURST ||
+	    cfg->dst_maxburst > PL330_MAX_BURST)
+		return -EINVAL;
+	spin_lock_irqsave(&d->lock, flags);
+	c->slave = *cfg;
+	c->slave_valid = true;
+	spin_unlock_irqrestore(&d->lock, flags);
+	return 0;
+}
+
+/* ---- prep ---- */
+
+static struct dma330_desc *dma330_get_desc(struct dma330_chan *c,
+					   unsigned long flags)
+{
+	struct dma330_vdesc *vd;
+	struct dma330_desc *desc;
+
+	if (unlikely(c->d->hooks.active) &&
+	    dma330_should_fail(&c->d->hooks.fail_prep))
+		return NULL;
+	vd = dma330_vchan_get(&c->vc, flags);
+	if (unlikely(!vd))
+		return NULL;
+	desc = to_dma330_desc(vd);
+	desc->segs = &desc->seg_inline;
+	desc->req.segs = desc->segs;
+	desc->req.nsegs = 1;
+	desc->req.end_event = PL330_NO_EVENT;
+	desc->req.seg_event = PL330_NO_EVENT;
+	desc->req.gate_event = PL330_NO_EVENT;
+	desc->req.gate_every = 0;
+	desc->req.fault_at = -1;
+	desc->pos.seg = 0;
+	desc->pos.off = 0;
+	desc->run_pos = desc->pos;
+	desc->want_irq = flags & DMA_PREP_INTERRUPT;
+	desc->cyclic = false;
+	return desc;
+}
+
+/* Room for @n segments (the array stays with the descriptor for reuse). */
+static int dma330_desc_segs(struct dma330_desc *desc, unsigned int n)
+{
+	struct pl330_seg *segs;
+
+	if (n <= 1) {
+		desc->segs = &desc->seg_inline;
+	} else {
+		if (n > desc->seg_heap_cap) {
+			segs = kmalloc_array(n, sizeof(*segs), GFP_NOWAIT);
+			if (!segs)
+				return -ENOMEM;
+			kfree(desc->seg_heap);
+			desc->seg_heap = segs;
+			desc->seg_heap_cap = n;
+		}
+		desc->segs = desc->seg_heap;
+	}
+	desc->req.segs = desc->segs;
+	desc->req.nsegs = n;
+	return 0;
+}
+
+static void dma330_set_total(struct dma330_desc *desc)
+{
+	unsigned int i;
+	u64 total = 0;
+
+	for (i = 0; i < desc->req.nsegs; i++)
+		total += desc->segs[i].len;
+	desc->total = total;
+	desc->residue_min = total;
+}
+
+static struct dma_async_tx_descriptor *
+dma330_prep_memcpy(struct dma_chan *chan, dma_addr_t dst, dma_addr_t src,
+		   size_t len, unsigned long flags)
+{
+	struct dma330_chan *c = to_dma330_chan(chan);
+	struct dma330_desc *desc;
+
+	if (unlikely(!len || len > U32_MAX))
+		return NULL;
+	desc = dma330_get_desc(c, flags);
+	if (unlikely(!desc))
+		return NULL;
+	desc->req.type = PL330_XFER_MEMCPY;
+	desc->seg_inline.src = src;
+	desc->seg_inline.dst = dst;
+	desc->seg_inline.len = len;
+	desc->total = len;
+	desc->residue_min = len;
+	return &desc->vd.tx;
+}
+
+static struct dma_async_tx_descriptor *
+dma330_prep_memset(struct dma_chan *chan, dma_addr_t dst, int value,
+		   size_t len, unsigned long flags)
+{
+	struct dma330_chan *c = to_dma330_chan(chan);
+	struct dma330_desc *desc;
+
+	if (unlikely(!len || len > U32_MAX))
+		return NULL;
+	desc = dma330_get_desc(c, flags);
+	if (unlikely(!desc))
+		return NULL;
+	desc->req.type = PL330_XFER_MEMSET;
+	desc->fill = value;
+	desc->seg_inline.src = 0;
+	desc->seg_inline.dst = dst;
+	desc->seg_inline.len = len;
+	desc->total = len;
+	desc->residue_min = len;
+	return &desc->vd.tx;
+}
+
+/* Peripheral side of @c for @dir; false if not configured. */
+static bool dma330_slave_side(struct dma330_chan *c,
+			      enum dma_transfer_direction dir,
+			      struct pl330_prog_req *req, u32 *dev_addr)
+{
+	struct dma_slave_config *s = &c->slave;
+	enum dma_slave_buswidth w;
+	u32 burst;
+
+	if (!c->slave_valid || c->periph == DMA330_NO_PERIPH) {
+		dev_err_ratelimited(c->d->dd.dev,
+				    "chan %u: slave prep without %s\n", c->id,
+				    c->slave_valid ? "a request line (dmas)" :
+				    "dmaengine_slave_config");
+		return false;
+	}
+	if (dir == DMA_MEM_TO_DEV) {
+		req->type = PL330_XFER_TO_DEV;
+		w = s->dst_addr_width;
+		burst = s->dst_maxburst;
+		*dev_addr = s->dst_addr;
+	} else if (dir == DMA_DEV_TO_MEM) {
+		req->type = PL330_XFER_FROM_DEV;
+		w = s->src_addr_width;
+		burst = s->src_maxburst;
+		*dev_addr = s->src_addr;
+	} else {
+		return false;
+	}
+	if (w == DMA_SLAVE_BUSWIDTH_UNDEFINED)
+		return false;
+	req->periph = c->periph;
+	req->dev_width = w;
+	req->dev_burst = burst ? burst : 1;
+	return true;
+}
+
+static struct dma330_desc *dma330_slave_desc(struct dma330_chan *c,
+					     enum dma_transfer_direction dir,
+					     unsigned int n,
+					     unsigned long flags,
+					     u32 *dev_addr)
+{
+	struct dma330_desc *desc;
+
+	if (!n)
+		return NULL;
+	desc = dma330_get_desc(c, flags);
+	if (!desc)
+		return NULL;
+	if (!dma330_slave_side(c, dir, &desc->req, dev_addr) ||
+	    dma330_desc_segs(desc, n)) {
+		dma330_vchan_put_unused(&c->vc, &desc->vd);
+		return NULL;
+	}
+	return desc;
+}
+
+static void dma330_slave_seg(struct dma330_desc *desc, unsigned int i,
+			     u32 dev_addr, dma_addr_t mem, u32 len)
+{
+	struct pl330_seg *s = &desc->segs[i];
+
+	s->len = len;
+	if (desc->req.type == PL330_XFER_TO_DEV) {
+		s->src = mem;
+		s->dst = dev_addr;
+	} else {
+		s->src = dev_addr;
+		s->dst = mem;
+	}
+}
+
+/* Refuse at prep what the generator cannot express. */
+static struct dma_async_tx_descriptor *
+dma330_slave_finish(struct dma330_chan *c, struct dma330_desc *desc)
+{
+	long size = pl330_prog_size(&c->d->pcfg, &desc->req);
+
+	if (size < 0) {
+		dev_err_ratelimited(c->d->dd.dev,
+				    "chan %u: transfer refused (width %u, burst %u): %ld\n",
+				    c->id, desc->req.dev_width,
+				    desc->req.dev_burst, size);
+		dma330_vchan_put_unused(&c->vc, &desc->vd);
+		return NULL;
+	}
+	dma330_set_total(desc);
+	return &desc->vd.tx;
+}
+
+static struct dma_async_tx_descriptor *
+dma330_prep_slave_sg(struct dma_chan *chan, struct scatterlist *sgl,
+		     unsigned int sg_len, enum dma_transfer_direction dir,
+		     unsigned long flags, void *context)
+{
+	struct dma330_chan *c = to_dma330_chan(chan);
+	struct dma330_desc *desc;
+	struct scatterlist *sg;
+	unsigned int i;
+	u32 dev_addr;
+
+	desc = dma330_slave_desc(c, dir, sg_len, flags, &dev_addr);
+	if (!desc)
+		return NULL;
+	for_each_sg(sgl, sg, sg_len, i)
+		dma330_slave_seg(desc, i, dev_addr, sg_dma_address(sg),
+				 sg_dma_len(sg));
+	return dma330_slave_finish(c, desc);
+}
+
+#if DMA330_HAVE_DMA_VEC
+static struct dma_async_tx_descriptor *
+dma330_prep_dma_vec(struct dma_chan *chan, const struct dma_vec *vecs,
+		    size_t nents, enum dma_transfer_direction dir,
+		    unsigned long flags)
+{
+	struct dma330_chan *c = to_dma330_chan(chan);
+	struct dma330_desc *desc;
+	unsigned int i;
+	u32 dev_addr;
+
+	if (nents > UINT_MAX)
+		return NULL;
+	desc = dma330_slave_desc(c, dir, nents, flags, &dev_addr);
+	if (!desc)
+		return NULL;
+	for (i = 0; i < nents; i++)
+		dma330_slave_seg(desc, i, dev_addr, vecs[i].addr,
+				 vecs[i].len);
+	return dma330_slave_finish(c, desc);
+}
+#endif
+
+static struct dma_async_tx_descriptor *
+dma330_prep_cyclic(struct dma_chan *chan, dma_addr_t buf, size_t buf_len,
+		   size_t period_len, enum dma_transfer_direction dir,
+		   unsigned long flags)
+{
+	struct dma330_chan *c = to_dma330_chan(chan);
+	struct dma330_dev *d = c->d;
+	struct dma330_desc *desc;
+	unsigned int i, n;
+	u32 dev_addr;
+	long size;
+
+	if (!period_len || !buf_len || buf_len % period_len ||
+	    buf_len > U32_MAX)
+		return NULL;
+	n = buf_len / period_len;
+	desc = dma330_slave_desc(c, dir, n, flags, &dev_addr);
+	if (!desc)
+		return NULL;
+	for (i = 0; i < n; i++)
+		dma330_slave_seg(desc, i, dev_addr, buf + i * period_len,
+				 period_len);
+	desc->cyclic = true;
+	desc->period_len = period_len;
+	desc->periods = n;
+	desc->periods_seen = 0;
+	desc->callbacks_due = 0;
+	/* The whole pass must be one program: measure with its events. */
+	desc->req.seg_event = 0;
+	desc->req.end_event = 0;
+	size = pl330_prog_size(&d->pcfg, &desc->req);
+	if (size < 0 || size > d->prog_limit) {
+		dev_err_ratelimited(d->dd.dev,
+				    "chan %u: cyclic %zu/%zu needs %ld program bytes, have %u\n",
+				    c->id, buf_len, period_len, size,
+				    d->prog_limit);
+		dma330_vchan_put_unused(&c->vc, &desc->vd);
+		return NULL;
+	}
+	desc->req.seg_event = PL330_NO_EVENT;
+	desc->req.end_event = PL330_NO_EVENT;
+	dma330_set_total(desc);
+	return &desc->vd.tx;
+}
+
+static struct dma_async_tx_descriptor *
+dma330_prep_interleaved(struct dma_chan *chan,
+			struct dma_interleaved_template *xt,
+			unsigned long flags)
+{
+	struct dma330_chan *c = to_dma330_chan(chan);
+	struct dma330_desc *desc;
+	u32 src, dst;
+	size_t f, k, n;
+
+	if (xt->dir != DMA_MEM_TO_MEM || !xt->src_inc || !xt->dst_inc ||
+	    !xt->numf || !xt->frame_size)
+		return NULL;
+	if (check_mul_overflow(xt->numf, xt->frame_size, &n) || n > U32_MAX)
+		return NULL;
+	desc = dma330_get_desc(c, flags);
+	if (!desc)
+		return NULL;
+	if (dma330_desc_segs(desc, n)) {
+		dma330_vchan_put_unused(&c->vc, &desc->vd);
+		return NULL;
+	}
+	desc->req.type = PL330_XFER_MEMCPY;
+	src = xt->src_start;
+	dst = xt->dst_start;
+	for (f = 0; f < xt->numf; f++) {
+		for (k = 0; k < xt->frame_size; k++) {
+			struct pl330_seg *s = &desc->segs[f * xt->frame_size + k];
+			struct data_chunk *ch = &xt->sgl[k];
+
+			s->src = src;
+			s->dst = dst;
+			s->len = ch->size;
+			src += ch->size + dmaengine_get_src_icg(xt, ch);
+			dst += ch->size + dmaengine_get_dst_icg(xt, ch);
+		}
+	}
+	dma330_set_total(desc);
+	return &desc->vd.tx;
+}
+
+/* ---- channel resources ---- */
+
+static struct dma330_vdesc *dma330_desc_alloc(struct dma330_vchan *vc,
+					      gfp_t gfp)
+{
+	struct dma330_desc *desc = kzalloc(sizeof(*desc), gfp);
+
+	return desc ? &desc->vd : NULL;
+}
+
+static void dma330_desc_free(struct dma330_vchan *vc, struct dma330_vdesc *vd)
+{
+	struct dma330_desc *desc = to_dma330_desc(vd);
+
+	kfree(desc->seg_heap);
+	kfree(desc);
+}
+
+static const struct dma330_vchan_ops dma330_vchan_ops = {
+	.alloc = dma330_desc_alloc,
+	.free = dma330_desc_free,
+};
+
+static int dma330_alloc_chan_resources(struct dma_chan *chan)
+{
+	struct dma330_chan *c = to_dma330_chan(chan);
+	unsigned long flags;
+	int ret;
+
+	spin_lock_irqsave(&c->d->lock, flags);
+	chan->cookie = DMA_MIN_COOKIE;
+	chan->completed_cookie = DMA_MIN_COOKIE;
+	c->vc.term_first = 0;
+	c->vc.term_last = 0;
+	c->paused = false;
+	spin_unlock_irqrestore(&c->d->lock, flags);
+	ret = dma330_vchan_fill_pool(&c->vc, desc_pool);
+	if (ret) {
+		dma330_vchan_free_all(&c->vc);
+		return ret;
+	}
+	return desc_pool ? desc_pool : 1;
+}
+
+static void dma330_free_chan_resources(struct dma_chan *chan)
+{
+	struct dma330_chan *c = to_dma330_chan(chan);
+
+	dma330_terminate_all(chan);
+	dma330_synchronize(chan);
+	dma330_vchan_free_all(&c->vc);
+	c->slave_valid = false;
+	c->periph = DMA330_NO_PERIPH;
+}
+
+static enum hrtimer_restart dma330_pace(struct hrtimer *t);
+
+/* ---- controller ---- */
+
+/**
+ * dma330_core_init() - set up the dmaengine device and virtual channels
+ * @d: controller, hardware configuration already read
+ * @nchans: virtual channels to create
+ *
+ * Return: 0 or -ENOMEM.
+ */
+int dma330_core_init(struct dma330_dev *d, unsigned int nchans)
+{
+	struct dma_device *dd = &d->dd;
+	struct device *dev = dd->dev;
+	unsigned int i;
+
+	spin_lock_init(&d->lock);
+	INIT_LIST_HEAD(&d->waitq);
+	INIT_DELAYED_WORK(&d->idle_work, dma330_idle_work);
+	tasklet_setup(&d->cb_tasklet, dma330_cb_tasklet);
+	dma330_hrtimer_setup(&d->hooks.pace_timer, dma330_pace);
+	d->hooks.gate_event = PL330_NO_EVENT;
+	dma330_fault_attr_init(&d->hooks.fail_prep);
+	dma330_fault_attr_init(&d->hooks.fail_hw);
+	d->free_threads = GENMASK(d->hw.cfg.nthreads - 1, 0);
+	for (i = 0; i < d->hw.cfg.nthreads; i++)
+		d->threads[i].id = i;
+
+	d->chans = devm_kcalloc(dev, nchans, sizeof(*d->chans), GFP_KERNEL);
+	d->cb_pending = devm_bitmap_zalloc(dev, nchans, GFP_KERNEL);
+	if (!d->chans || !d->cb_pending)
+		return -ENOMEM;
+	d->nchans = nchans;
+
+	INIT_LIST_HEAD(&dd->channels);
+	dma_cap_set(DMA_MEMCPY, dd->cap_mask);
+	dma_cap_set(DMA_MEMSET, dd->cap_mask);
+	dma_cap_set(DMA_SLAVE, dd->cap_mask);
+	dma_cap_set(DMA_CYCLIC, dd->cap_mask);
+	dma_cap_set(DMA_INTERLEAVE, dd->cap_mask);
+	dd->copy_align = DMAENGINE_ALIGN_1_BYTE;
+	dd->fill_align = DMAENGINE_ALIGN_1_BYTE;
+	dd->device_alloc_chan_resources = dma330_alloc_chan_resources;
+	dd->device_free_chan_resources = dma330_free_chan_resources;
+	dd->device_prep_dma_memcpy = dma330_prep_memcpy;
+	dd->device_prep_dma_memset = dma330_prep_memset;
+	dd->device_prep_slave_sg = dma330_prep_slave_sg;
+	dd->device_prep_dma_cyclic = dma330_prep_cyclic;
+	dd->device_prep_interleaved_dma = dma330_prep_interleaved;
+#if DMA330_HAVE_DMA_VEC
+	dd->device_prep_peripheral_dma_vec = dma330_prep_dma_vec;
+#endif
+	dd->device_config = dma330_config;
+	dd->device_pause = dma330_pause;
+	dd->device_resume = dma330_resume;
+	dd->device_terminate_all = dma330_terminate_all;
+	dd->device_synchronize = dma330_synchronize;
+	dd->device_tx_status = dma330_tx_status;
+	dd->device_issue_pending = dma330_issue_pending;
+	dd->src_addr_widths = dma330_widths(d);
+	dd->dst_addr_widths = dma330_widths(d);
+	dd->directions = BIT(DMA_MEM_TO_DEV) | BIT(DMA_DEV_TO_MEM) |
+			 BIT(DMA_MEM_TO_MEM);
+	dd->residue_granularity = DMA_RESIDUE_GRANULARITY_BURST;
+	dd->max_burst = PL330_MAX_BURST;
+	dd->descriptor_reuse = true;
+
+	for (i = 0; i < nchans; i++) {
+		struct dma330_chan *c = &d->chans[i];
+
+		c->d = d;
+		c->id = i;
+		c->periph = DMA330_NO_PERIPH;
+		INIT_LIST_HEAD(&c->wait_node);
+		dma330_vchan_init(&c->vc, dd, &d->lock, &dma330_vchan_ops);
+	}
+	return 0;
+}
+
+/**
+ * dma330_core_stop_all() - stop every thread and the hooks (unbind)
+ * @d: controller
+ */
+void dma330_core_stop_all(struct dma330_dev *d)
+{
+	unsigned long flags;
+	unsigned int i;
+
+	hrtimer_cancel(&d->hooks.pace_timer);
+	spin_lock_irqsave(&d->lock, flags);
+	d->dying = true;
+	for (i = 0; i < d->hw.cfg.nthreads; i++)
+		dma330_hw_kill(&d->hw, i);
+	d->inten = 0;
+	writel(0, d->hw.base + DMA330_INTEN);
+	spin_unlock_irqrestore(&d->lock, flags);
+	tasklet_kill(&d->cb_tasklet);
+	cancel_delayed_work_sync(&d->idle_work);
+}
+
+/**
+ * dma330_core_fini() - drop the runtime PM reference held while busy
+ * @d: controller, stopped
+ */
+void dma330_core_fini(struct dma330_dev *d)
+{
+	if (d->pm_held) {
+		d->pm_held = false;
+		pm_runtime_put_noidle(d->dd.dev);
+	}
+}
+
+/* ---- test hooks ---- */
+
+/**
+ * dma330_core_update_hooks() - recompute whether any test hook is on
+ * @d: controller
+ */
+void dma330_core_update_hooks(struct dma330_dev *d)
+{
+	struct dma330_hooks *h = &d->hooks;
+	bool on = h->gate_event != PL330_NO_EVENT;
+
+#ifdef CONFIG_FAULT_INJECTION
+	on = on || h->fail_prep.probability || h->fail_hw.probability;
+#endif
+	WRITE_ONCE(h->active, on);
+}
+
+void dma330_core_get_stats(struct dma330_dev *d, struct dma330_stats *st)
+{
+	unsigned long flags;
+	unsigned int i;
+
+	spin_lock_irqsave(&d->lock, flags);
+	*st = d->stats;
+	st->nthreads = d->hw.cfg.nthreads;
+	st->nvchans = d->nchans;
+	st->revision = d->pcfg.revision;
+	st->nevents = d->hw.cfg.nevents;
+	st->first_free_event = dma330_first_free_event(d);
+	for (i = 0; i < d->hw.cfg.nthreads && i < DMA330_TEST_MAX_THREADS; i++) {
+		st->thread_state[i] = dma330_hw_csr(&d->hw, i);
+		st->thread_busy[i] = d->threads[i].owner;
+	}
+	spin_unlock_irqrestore(&d->lock, flags);
+}
+
+int dma330_core_release_gate(struct dma330_dev *d, int event)
+{
+	unsigned long flags;
+	int ret;
+
+	if (event < 0 || event >= d->hw.cfg.nevents)
+		return -EINVAL;
+	spin_lock_irqsave(&d->lock, flags);
+	ret = dma330_hw_sev(&d->hw, event);
+	spin_unlock_irqrestore(&d->lock, flags);
+	return ret;
+}
+
+static enum hrtimer_restart dma330_pace(struct hrtimer *t)
+{
+	struct dma330_dev *d = container_of(t, struct dma330_dev,
+					    hooks.pace_timer);
+	int ev = READ_ONCE(d->hooks.gate_event);
+	u64 ns = READ_ONCE(d->hooks.pace_ns);
+
+	if (ev == PL330_NO_EVENT || !ns)
+		return HRTIMER_NORESTART;
+	dma330_core_release_gate(d, ev);
+	hrtimer_forward_now(t, ns_to_ktime(ns));
+	return HRTIMER_RESTART;
+}
+
+int dma330_core_set_pace(struct dma330_dev *d, u64 pace_ns)
+{
+	hrtimer_cancel(&d->hooks.pace_timer);
+	WRITE_ONCE(d->hooks.pace_ns, pace_ns);
+	if (pace_ns) {
+		hrtimer_start(&d->hooks.pace_timer, ns_to_ktime(pace_ns),
+			      HRTIMER_MODE_REL);
+	}
+	return 0;
+}
+
+bool dma330_is_dma330_chan(struct dma_chan *chan)
+{
+	return chan && chan->device->dev->driver &&
+	       chan->device->dev->driver == &dma330_amba_driver.drv;
+}
+EXPORT_SYMBOL_GPL(dma330_is_dma330_chan);
+
+/**
+ * dma330_test_get_stats() - read the counters of @chan's controller
+ * @chan: a dma330 channel
+ * @st: out: the counters
+ *
+ * Return: 0 or -ENODEV if @chan is not ours.
+ */
+int dma330_test_get_stats(struct dma_chan *chan, struct dma330_stats *st)
+{
+	if (!dma330_is_dma330_chan(chan))
+		return -ENODEV;
+	dma330_core_get_stats(to_dma330_chan(chan)->d, st);
+	return 0;
+}
+EXPORT_SYMBOL_GPL(dma330_test_get_stats);
+
+/**
+ * dma330_test_set_gate() - plant DMAWFE gates in programs started from now
+ * @chan: a dma330 channel (the setting is controller-wide)
+ * @event: event to wait on (must have no interrupt), or -1 for none
+ * @every: bytes between gates
+ *
+ * Return: 0, -EINVAL for an event with an interrupt, -ENODEV.
+ */
+int dma330_test_set_gate(struct dma_chan *chan, int event, u32 every)
+{
+	struct dma330_dev *d;
+
+	if (!dma330_is_dma330_chan(chan))
+		return -ENODEV;
+	d = to_dma330_chan(chan)->d;
+	if (event != PL330_NO_EVENT &&
+	    (event < dma330_first_free_event(d) || event >= d->hw.cfg.nevents))
+		return -EINVAL;
+	WRITE_ONCE(d->hooks.gate_every, every);
+	WRITE_ONCE(d->hooks.gate_event, event);
+	dma330_core_update_hooks(d);
+	return 0;
+}
+EXPORT_SYMBOL_GPL(dma330_test_set_gate);
+
+/**
+ * dma330_test_release_gate() - signal @event through the debug registers
+ * @chan: a dma330 channel
+ * @event: the event
+ *
+ * Return: 0 or negative errno.
+ */
+int dma330_test_release_gate(struct dma_chan *chan, int event)
+{
+	if (!dma330_is_dma330_chan(chan))
+		return -ENODEV;
+	return dma330_core_release_gate(to_dma330_chan(chan)->d, event);
+}
+EXPORT_SYMBOL_GPL(dma330_test_release_gate);
+
+/**
+ * dma330_test_set_pace() - release the gate event every @pace_ns
+ * @chan: a dma330 channel
+ * @pace_ns: period, 0 to stop
+ *
+ * Return: 0 or -ENODEV.
+ */
+int dma330_test_set_pace(struct dma_chan *chan, u64 pace_ns)
+{
+	if (!dma330_is_dma330_chan(chan))
+		return -ENODEV;
+	return dma330_core_set_pace(to_dma330_chan(chan)->d, pace_ns);
+}
+EXPORT_SYMBOL_GPL(dma330_test_set_pace);
+
+/**
+ * dma330_test_inject() - make the next @times preps or programs fail
+ * @chan: a dma330 channel
+ * @hw: true: channel fault (undefined instruction); false: prep fails
+ * @times: failures to inject, 0 to stop
+ *
+ * Return: 0, -ENODEV, or -EOPNOTSUPP without CONFIG_FAULT_INJECTION.
+ */
+int dma330_test_inject(struct dma_chan *chan, bool hw, unsigned int times)
+{
+	struct dma330_dev *d;
+
+	if (!dma330_is_dma330_chan(chan))
+		return -ENODEV;
+	if (!IS_ENABLED(CONFIG_FAULT_INJECTION))
+		return -EOPNOTSUPP;
+	d = to_dma330_chan(chan)->d;
+	dma330_fault_attr_set(hw ? &d->hooks.fail_hw : &d->hooks.fail_prep,
+			      times ? 100 : 0, times);
+	dma330_core_update_hooks(d);
+	return 0;
+}
+EXPORT_SYMBOL_GPL(dma330_test_inject);
+
+/**
+ * dma330_test_set_prog_size() - limit program size (forces splitting)
+ * @chan: a dma330 channel
+ * @bytes: program bytes, 0 for the whole buffer
+ *
+ * Return: 0, -EINVAL if larger than the buffer, -ENODEV.
+ */
+int dma330_test_set_prog_size(struct dma_chan *chan, u32 bytes)
+{
+	struct dma330_dev *d;
+	unsigned long flags;
+
+	if (!dma330_is_dma330_chan(chan))
+		return -ENODEV;
+	d = to_dma330_chan(chan)->d;
+	if (bytes > d->prog_bytes - DMA330_PATTERN_BYTES)
+		return -EINVAL;
+	spin_lock_irqsave(&d->lock, flags);
+	d->prog_limit = bytes ? bytes : d->prog_bytes - DMA330_PATTERN_BYTES;
+	spin_unlock_irqrestore(&d->lock, flags);
+	return 0;
+}
+EXPORT_SYMBOL_GPL(dma330_test_set_prog_size);
+
+/**
+ * dma330_test_set_periph() - give @chan a request line without DT
+ * @chan: a dma330 channel
+ * @line: request line
+ *
+ * Return: 0, -EINVAL for a line the hardware lacks, -ENODEV.
+ */
+int dma330_test_set_periph(struct dma_chan *chan, unsigned int line)
+{
+	struct dma330_chan *c;
+
+	if (!dma330_is_dma330_chan(chan))
+		return -ENODEV;
+	c = to_dma330_chan(chan);
+	if (line >= c->d->hw.cfg.nperiph)
+		return -EINVAL;
+	c->periph = line;
+	return 0;
+}
+EXPORT_SYMBOL_GPL(dma330_test_set_periph);

@@ -1,0 +1,169 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * dma330 provider: test hooks and statistics in
+ * /sys/kernel/debug/dma330/<device>/.
+ *
+ *   gate_event, gate_every  plant DMAWFE gates in programs started from now
+ *   release                 write an event number: DMASEV via debug registers
+ *   pace_ns                 release gate_event every pace_ns (paced periph)
+ *   prog_limit              program bytes per start (small: forces splitting)
+ *   fail_prep/, fail_hw/    fault_attr: prep allocation fails / channel faults
+ *   stats                   counters and per-thread state
+ */
+#include <linux/debugfs.h>
+#include <linux/fault-inject.h>
+#include <linux/seq_file.h>
+
+#include "dma330.h"
+#include "dma330_compat.h"
+
+static struct dentry *dma330_debugfs_root;
+
+static int dma330_gate_event_get(void *data, u64 *val)
+{
+	struct dma330_dev *d = data;
+
+	*val = (s64)READ_ONCE(d->hooks.gate_event);
+	return 0;
+}
+
+static int dma330_gate_event_set(void *data, u64 val)
+{
+	struct dma330_dev *d = data;
+	int ev = (int)(s64)val;
+
+	if (ev != PL330_NO_EVENT &&
+	    (ev < dma330_first_free_event(d) || ev >= d->hw.cfg.nevents))
+		return -EINVAL;
+	WRITE_ONCE(d->hooks.gate_event, ev);
+	dma330_core_update_hooks(d);
+	return 0;
+}
+DEFINE_DEBUGFS_ATTRIBUTE(dma330_gate_event_fops, dma330_gate_event_get,
+			 dma330_gate_event_set, "%lld\n");
+
+static int dma330_gate_every_get(void *data, u64 *val)
+{
+	struct dma330_dev *d = data;
+
+	*val = READ_ONCE(d->hooks.gate_every);
+	return 0;
+}
+
+static int dma330_gate_every_set(void *data, u64 val)
+{
+	struct dma330_dev *d = data;
+
+	if (val > U32_MAX)
+		return -EINVAL;
+	WRITE_ONCE(d->hooks.gate_every, val);
+	return 0;
+}
+DEFINE_DEBUGFS_ATTRIBUTE(dma330_gate_every_fops, dma330_gate_every_get,
+			 dma330_gate_every_set, "%llu\n");
+
+static int dma330_release_set(void *data, u64 val)
+{
+	return dma330_core_release_gate(data, (int)val);
+}
+DEFINE_DEBUGFS_ATTRIBUTE(dma330_release_fops, NULL, dma330_release_set,
+			 "%llu\n");
+
+static int dma330_pace_get(void *data, u64 *val)
+{
+	struct dma330_dev *d = data;
+
+	*val = READ_ONCE(d->hooks.pace_ns);
+	return 0;
+}
+
+static int dma330_pace_set(void *data, u64 val)
+{
+	if (val && val < 10000)
+		return -EINVAL;	/* keep the CPU alive */
+	return dma330_core_set_pace(data, val);
+}
+DEFINE_DEBUGFS_ATTRIBUTE(dma330_pace_fops, dma330_pace_get, dma330_pace_set,
+			 "%llu\n");
+
+static int dma330_prog_limit_get(void *data, u64 *val)
+{
+	struct dma330_dev *d = data;
+
+	*val = READ_ONCE(d->prog_limit);
+	return 0;
+}
+
+static int dma330_prog_limit_set(void *data, u64 val)
+{
+	struct dma330_dev *d = data;
+
+	if (val > d->prog_bytes - DMA330_PATTERN_BYTES)
+		return -EINVAL;
+	WRITE_ONCE(d->prog_limit,
+		   val ? (u32)val : d->prog_bytes - DMA330_PATTERN_BYTES);
+	return 0;
+}
+DEFINE_DEBUGFS_ATTRIBUTE(dma330_prog_limit_fops, dma330_prog_limit_get,
+			 dma330_prog_limit_set, "%llu\n");
+
+static int dma330_stats_show(struct seq_file *m, void *v)
+{
+	struct dma330_dev *d = m->private;
+	struct dma330_stats st;
+	static const char * const rev[] = { "r0p0", "r1p0", "r1p1" };
+	unsigned int i;
+
+	dma330_core_update_hooks(d);	/* fault_attr may have been written */
+	dma330_core_get_stats(d, &st);
+	seq_printf(m, "revision: %s\n", rev[st.revision]);
+	seq_printf(m, "threads: %u\nvchans: %u\nevents: %u\nfirst_free_event: %d\n",
+		   st.nthreads, st.nvchans, st.nevents, st.first_free_event);
+	seq_printf(m, "irqs: %llu\nprograms: %llu\nchunks: %llu\n",
+		   st.irqs, st.programs, st.chunks);
+	seq_printf(m, "completed: %llu\nfaults: %llu\nmgr_faults: %llu\nthread_waits: %llu\n",
+		   st.completed, st.faults, st.mgr_faults, st.thread_waits);
+	for (i = 0; i < st.nthreads; i++)
+		seq_printf(m, "thread%u: %s %s csr=0x%08x\n", i,
+			   st.thread_busy[i] ? "bound" : "free",
+			   dma330_hw_state_name(st.thread_state[i]),
+			   st.thread_state[i]);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(dma330_stats);
+
+void dma330_debugfs_root_init(void)
+{
+	dma330_debugfs_root = debugfs_create_dir(DMA330_DRV_NAME, NULL);
+}
+
+void dma330_debugfs_root_fini(void)
+{
+	debugfs_remove_recursive(dma330_debugfs_root);
+	dma330_debugfs_root = NULL;
+}
+
+void dma330_debugfs_init(struct dma330_dev *d)
+{
+	struct dentry *dir;
+
+	dir = debugfs_create_dir(dev_name(d->dd.dev), dma330_debugfs_root);
+	d->debugfs = dir;
+	debugfs_create_file("gate_event", 0600, dir, d, &dma330_gate_event_fops);
+	debugfs_create_file("gate_every", 0600, dir, d, &dma330_gate_every_fops);
+	debugfs_create_file("release", 0200, dir, d, &dma330_release_fops);
+	debugfs_create_file("pace_ns", 0600, dir, d, &dma330_pace_fops);
+	debugfs_create_file("prog_limit", 0600, dir, d,
+			    &dma330_prog_limit_fops);
+	debugfs_create_file("stats", 0400, dir, d, &dma330_stats_fops);
+#ifdef CONFIG_FAULT_INJECTION_DEBUG_FS
+	fault_create_debugfs_attr("fail_prep", dir, &d->hooks.fail_prep);
+	fault_create_debugfs_attr("fail_hw", dir, &d->hooks.fail_hw);
+#endif
+}
+
+void dma330_debugfs_fini(struct dma330_dev *d)
+{
+	debugfs_remove_recursive(d->debugfs);
+	d->debugfs = NULL;
+}

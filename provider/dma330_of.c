@@ -1,0 +1,384 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * dma330 provider: AMBA binding, device-tree parsing, probe and removal,
+ * runtime PM.  Binds to the standard "arm,pl330" nodes under its own driver
+ * name so it can coexist with the upstream pl330 module in one kernel.
+ */
+#include <linux/amba/bus.h>
+#include <linux/clk.h>
+#include <linux/dma-mapping.h>
+#include <linux/module.h>
+#include <linux/of.h>
+#include <linux/of_address.h>
+#include <linux/of_dma.h>
+#include <linux/pm_runtime.h>
+#include <linux/reset.h>
+#include <linux/slab.h>
+
+#include "dma330.h"
+#include "dma330_compat.h"
+
+static unsigned int nr_vchans = 16;
+module_param(nr_vchans, uint, 0444);
+MODULE_PARM_DESC(nr_vchans, "virtual channels per controller (>= threads)");
+
+static unsigned int prog_bytes = 4096;
+module_param(prog_bytes, uint, 0444);
+MODULE_PARM_DESC(prog_bytes, "program buffer bytes per hardware thread");
+
+#define DMA330_AUTOSUSPEND_MS	100
+
+/* Any unused channel of this controller (public API, no private header). */
+static bool dma330_filter_own(struct dma_chan *chan, void *param)
+{
+	return chan->device == param;
+}
+
+static struct dma_chan *dma330_xlate(struct of_phandle_args *spec,
+				     struct of_dma *ofdma)
+{
+	struct dma330_dev *d = ofdma->of_dma_data;
+	struct device *dev = d->dd.dev;
+	struct dma_chan *chan;
+	dma_cap_mask_t mask;
+	unsigned int line;
+
+	if (spec->args_count != 1) {
+		dev_err(dev, "dmas: expected 1 cell (request line), got %d\n",
+			spec->args_count);
+		return NULL;
+	}
+	line = spec->args[0];
+	if (line >= d->hw.cfg.nperiph) {
+		dev_err(dev, "dmas: request line %u does not exist (controller has %u)\n",
+			line, d->hw.cfg.nperiph);
+		return NULL;
+	}
+	dma_cap_zero(mask);
+	dma_cap_set(DMA_SLAVE, mask);
+	chan = dma_request_channel(mask, dma330_filter_own, &d->dd);
+	if (chan) {
+		to_dma330_chan(chan)->periph = line;
+		return chan;
+	}
+	dev_err(dev, "dmas: request line %u: all %u channels in use\n", line,
+		d->nchans);
+	return NULL;
+}
+
+/* dma-channels / dma-requests may only restrict what the hardware has. */
+static int dma330_of_limit(struct device *dev, const char *prop, u8 *val)
+{
+	u32 v;
+	int ret;
+
+	ret = of_property_read_u32(dev->of_node, prop, &v);
+	if (ret == -EINVAL)
+		return 0;	/* absent */
+	if (ret) {
+		dev_err(dev, "%s: cannot read: %d\n", prop, ret);
+		return ret;
+	}
+	if (v > *val || (!v && !strcmp(prop, "dma-channels"))) {
+		dev_err(dev, "%s = %u: hardware has %u\n", prop, v, *val);
+		return -EINVAL;
+	}
+	*val = v;
+	return 0;
+}
+
+static void dma330_unmap_buffers(void *data)
+{
+	struct dma330_dev *d = data;
+	unsigned int i;
+
+	for (i = 0; i < d->hw.cfg.nthreads; i++) {
+		struct dma330_thread *thr = &d->threads[i];
+
+		if (!thr->buf)
+			continue;
+		dma_unmap_single(d->dd.dev, thr->buf_dma, d->prog_bytes,
+				 DMA_TO_DEVICE);
+		kfree(thr->buf);
+		thr->buf = NULL;
+	}
+}
+
+/*
+ * Program memory: ordinary memory with one streaming mapping made here and
+ * synced by range before each DMAGO.  Not dma_alloc_coherent, which fails
+ * when the node has a restricted-dma-pool memory-region.
+ */
+static int dma330_map_buffers(struct dma330_dev *d)
+{
+	struct device *dev = d->dd.dev;
+	unsigned int i;
+	int ret;
+
+	ret = devm_add_action(dev, dma330_unmap_buffers, d);
+	if (ret)
+		return ret;
+	for (i = 0; i < d->hw.cfg.nthreads; i++) {
+		struct dma330_thread *thr = &d->threads[i];
+		u8 *buf = kzalloc(d->prog_bytes, GFP_KERNEL);
+		dma_addr_t dma;
+
+		if (!buf)
+			return -ENOMEM;
+		dma = dma_map_single(dev, buf, d->prog_bytes, DMA_TO_DEVICE);
+		if (dma_mapping_error(dev, dma)) {
+			kfree(buf);
+			dev_err(dev, "cannot map program buffer %u\n", i);
+			return -ENOMEM;
+		}
+		if (upper_32_bits(dma + d->prog_bytes - 1)) {
+			dma_unmap_single(dev, dma, d->prog_bytes,
+					 DMA_TO_DEVICE);
+			kfree(buf);
+			dev_err(dev, "program buffer above 4 GiB\n");
+			return -ENOMEM;
+		}
+		thr->buf = buf;
+		thr->buf_dma = dma;
+	}
+	return 0;
+}
+
+static void dma330_reset_assert(void *data)
+{
+	reset_control_assert(data);
+}
+
+static void dma330_clks_off(void *data)
+{
+	struct dma330_dev *d = data;
+
+	clk_bulk_disable_unprepare(d->nclks, d->clks);
+}
+
+static void dma330_of_dma_free(void *data)
+{
+	of_dma_controller_free(data);
+}
+
+static int dma330_get_resources(struct dma330_dev *d, struct amba_device *adev)
+{
+	struct device *dev = &adev->dev;
+	struct reset_control *rst;
+	int ret;
+
+	d->hw.base = devm_ioremap_resource(dev, &adev->res);
+	if (IS_ERR(d->hw.base))
+		return PTR_ERR(d->hw.base);
+
+	rst = devm_reset_control_array_get_optional_exclusive(dev);
+	if (IS_ERR(rst))
+		return dev_err_probe(dev, PTR_ERR(rst), "resets\n");
+	if (rst) {
+		ret = reset_control_deassert(rst);
+		if (ret)
+			return dev_err_probe(dev, ret, "resets: deassert\n");
+		ret = devm_add_action_or_reset(dev, dma330_reset_assert, rst);
+		if (ret)
+			return ret;
+	}
+
+	/* apb_pclk is the AMBA bus's; any further clocks are ours. */
+	ret = devm_clk_bulk_get_all(dev, &d->clks);
+	if (ret < 0)
+		return dev_err_probe(dev, ret, "clocks\n");
+	d->nclks = ret;
+	ret = clk_bulk_prepare_enable(d->nclks, d->clks);
+	if (ret)
+		return dev_err_probe(dev, ret, "clocks: enable\n");
+	return devm_add_action_or_reset(dev, dma330_clks_off, d);
+}
+
+static int dma330_request_irqs(struct dma330_dev *d, struct amba_device *adev)
+{
+	struct device *dev = &adev->dev;
+	unsigned int i;
+	int ret;
+
+	for (i = 0; i < AMBA_NR_IRQS && adev->irq[i]; i++) {
+		ret = devm_request_irq(dev, adev->irq[i], dma330_irq, 0,
+				       dev_name(dev), d);
+		if (ret)
+			return dev_err_probe(dev, ret, "interrupts: IRQ %u\n",
+					     adev->irq[i]);
+		d->irqs[d->nirqs++] = adev->irq[i];
+	}
+	if (!d->nirqs) {
+		dev_err(dev, "interrupts: none given\n");
+		return -EINVAL;
+	}
+	return 0;
+}
+
+static int dma330_probe(struct amba_device *adev, const struct amba_id *id)
+{
+	struct device *dev = &adev->dev;
+	struct dma330_hw_cfg *cfg;
+	struct dma330_dev *d;
+	u32 fsrd;
+	int ret;
+
+	d = devm_kzalloc(dev, sizeof(*d), GFP_KERNEL);
+	if (!d)
+		return -ENOMEM;
+	d->dd.dev = dev;
+	d->hw.dev = dev;
+	amba_set_drvdata(adev, d);
+
+	ret = dma330_get_resources(d, adev);
+	if (ret)
+		return ret;
+	ret = dma330_hw_read_cfg(&d->hw, adev->periphid);
+	if (ret)
+		return ret;
+	cfg = &d->hw.cfg;
+	ret = dma330_of_limit(dev, "dma-channels", &cfg->nthreads);
+	if (!ret)
+		ret = dma330_of_limit(dev, "dma-requests", &cfg->nperiph);
+	if (ret)
+		return ret;
+
+	d->pcfg.bus_bytes = cfg->bus_bytes;
+	d->pcfg.fifo_bytes = cfg->fifo_bytes;
+	d->pcfg.revision = cfg->revision;
+	d->pcfg.no_flushp = of_property_read_bool(dev->of_node,
+						  "arm,pl330-broken-no-flushp");
+	d->pcfg.periph_burst = of_property_read_bool(dev->of_node,
+						     "arm,pl330-periph-burst");
+	if (prog_bytes < 256 || prog_bytes > SZ_1M) {
+		dev_err(dev, "prog_bytes=%u: must be 256..1048576\n",
+			prog_bytes);
+		return -EINVAL;
+	}
+	d->prog_bytes = prog_bytes;
+	d->prog_limit = prog_bytes - DMA330_PATTERN_BYTES;
+
+	ret = dma330_core_init(d, max_t(unsigned int, nr_vchans, cfg->nthreads));
+	if (ret)
+		return ret;
+	ret = dma330_map_buffers(d);
+	if (ret)
+		return ret;
+
+	/* Start from a quiet controller: no IRQs enabled, no stale fault. */
+	writel(0, d->hw.base + DMA330_INTEN);
+	writel(0xffffffff, d->hw.base + DMA330_INTCLR);
+	fsrd = readl(d->hw.base + DMA330_FSRD);
+	if (fsrd & BIT(0)) {
+		dma330_hw_log_mgr_fault(&d->hw,
+					readl(d->hw.base + DMA330_FTRD));
+		dma330_hw_kill_manager(&d->hw);
+	}
+
+	ret = dma330_request_irqs(d, adev);
+	if (ret)
+		return ret;
+
+	ret = dma330_set_max_seg_size(dev, UINT_MAX);
+	if (ret)
+		return dev_err_probe(dev, ret, "cannot set max segment size\n");
+
+	/* dmaengine first, then the DT lookup; torn down in reverse. */
+	ret = dmaenginem_async_device_register(&d->dd);
+	if (ret)
+		return dev_err_probe(dev, ret, "dmaengine registration\n");
+	ret = of_dma_controller_register(dev->of_node, dma330_xlate, d);
+	if (ret)
+		return dev_err_probe(dev, ret, "of_dma registration\n");
+	ret = devm_add_action_or_reset(dev, dma330_of_dma_free, dev->of_node);
+	if (ret)
+		return ret;
+
+	dma330_debugfs_init(d);
+
+	pm_runtime_irq_safe(dev);
+	pm_runtime_set_autosuspend_delay(dev, DMA330_AUTOSUSPEND_MS);
+	pm_runtime_use_autosuspend(dev);
+	pm_runtime_mark_last_busy(dev);
+	pm_runtime_put_autosuspend(dev);
+
+	dev_info(dev,
+		 "PL330 r%up%u: %u threads, %u requests, %u events, %u-bit bus, %u-byte FIFO, %u channels%s%s%s\n",
+		 cfg->revision ? 1 : 0,
+		 cfg->revision == PL330_REV_R1P1 ? 1 : 0, cfg->nthreads,
+		 cfg->nperiph, cfg->nevents, cfg->bus_bytes * 8,
+		 cfg->fifo_bytes, d->nchans,
+		 d->pcfg.no_flushp ? ", no-flushp" : "",
+		 d->pcfg.periph_burst ? ", periph-burst" : "",
+		 of_dma_is_coherent(dev->of_node) ? ", coherent" : "");
+	return 0;
+}
+
+static void dma330_remove(struct amba_device *adev)
+{
+	struct dma330_dev *d = amba_get_drvdata(adev);
+
+	/* Balance the put at the end of probe (the bus resumed us). */
+	pm_runtime_get_noresume(&adev->dev);
+	dma330_debugfs_fini(d);
+	dma330_core_stop_all(d);
+	dma330_core_fini(d);
+}
+
+static int dma330_runtime_suspend(struct device *dev)
+{
+	return 0;
+}
+
+/* INTEN may have been lost with the power; put the shadow back. */
+static int dma330_runtime_resume(struct device *dev)
+{
+	struct dma330_dev *d = dev_get_drvdata(dev);
+
+	if (d && d->hw.base)
+		writel(d->inten, d->hw.base + DMA330_INTEN);
+	return 0;
+}
+
+static const struct dev_pm_ops dma330_pm_ops = {
+	SET_RUNTIME_PM_OPS(dma330_runtime_suspend, dma330_runtime_resume, NULL)
+	SET_LATE_SYSTEM_SLEEP_PM_OPS(pm_runtime_force_suspend,
+				     pm_runtime_force_resume)
+};
+
+static const struct amba_id dma330_ids[] = {
+	{ .id = 0x00041330, .mask = 0x000fffff },
+	{ 0, 0 },
+};
+MODULE_DEVICE_TABLE(amba, dma330_ids);
+
+struct amba_driver dma330_amba_driver = {
+	.drv = {
+		.name = DMA330_DRV_NAME,
+		.pm = &dma330_pm_ops,
+	},
+	.id_table = dma330_ids,
+	.probe = dma330_probe,
+	.remove = dma330_remove,
+};
+static int __init dma330_init(void)
+{
+	int ret;
+
+	dma330_debugfs_root_init();
+	ret = amba_driver_register(&dma330_amba_driver);
+	if (ret)
+		dma330_debugfs_root_fini();
+	return ret;
+}
+module_init(dma330_init);
+
+static void __exit dma330_exit(void)
+{
+	amba_driver_unregister(&dma330_amba_driver);
+	dma330_debugfs_root_fini();
+}
+module_exit(dma330_exit);
+
+MODULE_DESCRIPTION("ARM DMA-330 (PL330) dmaengine provider");
+MODULE_LICENSE("GPL");

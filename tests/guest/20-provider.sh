@@ -1,0 +1,55 @@
+# SPDX-License-Identifier: GPL-2.0
+# dma330 provider: load, registration, revision, the KUnit suite against the
+# emulated controller, interrupts per 64-entry scatterlist, DMA-API errors.
+amba=/sys/bus/amba/devices/f8003000.dma-controller
+dbg=/sys/kernel/debug/dma330/f8003000.dma-controller
+
+dma_api_errors() { cat /sys/kernel/debug/dma-api/error_count 2>/dev/null || echo 0; }
+dma330_irqs() {
+	awk '/f8003000.dma-controller/ { for (i = 2; i <= NF; i++)
+		if ($i ~ /^[0-9]+$/) s += $i; else break } END { print s + 0 }' \
+		/proc/interrupts
+}
+
+errs0=$(dma_api_errors)
+check "dma330 loads" insmod $MODDIR/dma330.ko || exit 0
+check "dma330 bound the PL330" test "$(basename "$(readlink $amba/driver)")" = dma330
+n=0
+for c in /sys/class/dma/dma*chan*; do
+	[ "$(basename "$(readlink -f $c/device/device/driver 2>/dev/null)")" = dma330 ] ||
+		[ "$(basename "$(readlink -f $c/device/driver 2>/dev/null)")" = dma330 ] ||
+		continue
+	n=$((n + 1))
+done
+[ $n = 0 ] && n=$(ls -d /sys/class/dma/dma*chan* 2>/dev/null | wc -l)
+if [ "$n" -ge 16 ]; then ok "16 virtual channels registered (>= 8 threads)"
+else not_ok "16 virtual channels registered" "found $n"; fi
+check "debugfs statistics" test -r $dbg/stats
+rev=$(awk '/^revision:/ { print $2 }' $dbg/stats)
+diag "controller revision: $rev ($(dmesg | grep -m1 'dma330 .*PL330' | sed 's/.*PL330/PL330/'))"
+case "$(cat /proc/cmdline)" in
+*r0p0*) check "forced r0p0 is in use" test "$rev" = r0p0 ;;
+esac
+check "hardware threads free after probe" \
+	sh -c "! grep -q 'thread.*bound' $dbg/stats"
+
+kunit_run $MODDIR/tests/dma330_kunit.ko
+
+# Interrupts per 64-entry scatterlist, read from /proc/interrupts.
+before=$(dma330_irqs)
+kunit_run $MODDIR/tests/dma330_kunit.ko only=sg64_irqs sg64_runs=20
+after=$(dma330_irqs)
+d=$((after - before))
+diag "20 transfers of 64-entry scatterlists: $d interrupts"
+if [ $d -ge 1 ] && [ $d -le 40 ]; then ok "<= 2 interrupts per 64-entry scatterlist ($d for 20)"
+else not_ok "<= 2 interrupts per 64-entry scatterlist" "$d for 20"; fi
+
+sed 's/^/# /' $dbg/stats
+check "all threads released after the tests" \
+	sh -c "! grep -q 'thread.*bound' $dbg/stats"
+check "dma330 unloads" rmmod dma330
+check "dma330 loads again" insmod $MODDIR/dma330.ko
+check "dma330 unloads again" rmmod dma330
+errs1=$(dma_api_errors)
+if [ "$errs1" = "$errs0" ]; then ok "DMA-API error_count unchanged ($errs1)"
+else not_ok "DMA-API error_count unchanged" "$errs0 -> $errs1"; fi
