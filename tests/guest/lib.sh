@@ -114,11 +114,18 @@ DMATEST_SEQ=0
 dmatest_run() {
 	_p=/sys/module/dmatest/parameters
 	insmod $MODDIR/upstream/dmatest.ko iterations=1 || return 1
-	for _kv in channel= device= threads_per_chan=1 max_channels=0 \
+	# Writing "channel" requests the channels and freezes the other
+	# parameters for them: it must come last.
+	_chan=
+	for _kv in device= threads_per_chan=1 max_channels=0 \
 		test_buf_size=16384 transfer_size=0 norandom=N noverify=N \
 		polled=N alignment=-1 dmatest=0 timeout=5000 verbose=N "$@"; do
+		case "$_kv" in
+		channel=*) _chan=${_kv#channel=}; continue ;;
+		esac
 		echo "${_kv#*=}" > "$_p/${_kv%%=*}" || { rmmod dmatest; return 1; }
 	done
+	echo "$_chan" > $_p/channel || { rmmod dmatest; return 1; }
 	DMATEST_SEQ=$((DMATEST_SEQ + 1))
 	_mark="stack-dmatest-mark-$$-$DMATEST_SEQ"
 	echo "$_mark" > /dev/kmsg
