@@ -1,0 +1,218 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * dmastream dma-buf exporter: user space gets its buffers as dma-buf fds,
+ * maps them with mmap() and takes/returns CPU ownership with the standard
+ * DMA_BUF_IOCTL_SYNC, which lands in begin/end_cpu_access below.
+ */
+#include <linux/dma-buf.h>
+#include <linux/dma-mapping.h>
+#include <linux/iosys-map.h>
+#include <linux/mm.h>
+#include <linux/module.h>
+#include <linux/slab.h>
+
+#include "ds_compat.h"
+#include "ds_internal.h"
+
+/* Other importers get their own mapping of the same pages. */
+struct ds_attachment {
+	struct device *dev;
+	struct sg_table sgt;
+	struct list_head node;
+	enum dma_data_direction dir;
+	bool mapped;
+};
+
+struct ds_export {
+	struct dmastream_buf *buf;
+	struct mutex lock;		/* protects @attachments */
+	struct list_head attachments;
+};
+
+static int ds_db_attach(struct dma_buf *db, struct dma_buf_attachment *a)
+{
+	struct ds_export *ex = db->priv;
+	struct dmastream_buf *buf = ex->buf;
+	struct ds_attachment *att;
+	int ret;
+
+	att = kzalloc(sizeof(*att), GFP_KERNEL);
+	if (!att)
+		return -ENOMEM;
+	ret = sg_alloc_table_from_pages(&att->sgt, buf->pages, buf->npages, 0,
+					buf->size, GFP_KERNEL);
+	if (ret) {
+		kfree(att);
+		return ret;
+	}
+	att->dev = a->dev;
+	a->priv = att;
+	mutex_lock(&ex->lock);
+	list_add(&att->node, &ex->attachments);
+	mutex_unlock(&ex->lock);
+	return 0;
+}
+
+static void ds_db_detach(struct dma_buf *db, struct dma_buf_attachment *a)
+{
+	struct ds_export *ex = db->priv;
+	struct ds_attachment *att = a->priv;
+
+	mutex_lock(&ex->lock);
+	list_del(&att->node);
+	mutex_unlock(&ex->lock);
+	sg_free_table(&att->sgt);
+	kfree(att);
+}
+
+static struct sg_table *ds_db_map(struct dma_buf_attachment *a,
+				  enum dma_data_direction dir)
+{
+	struct ds_attachment *att = a->priv;
+	int ret;
+
+	ret = dma_map_sgtable(a->dev, &att->sgt, dir, 0);
+	if (ret)
+		return ERR_PTR(ret);
+	att->dir = dir;
+	att->mapped = true;
+	return &att->sgt;
+}
+
+static void ds_db_unmap(struct dma_buf_attachment *a, struct sg_table *sgt,
+			enum dma_data_direction dir)
+{
+	struct ds_attachment *att = a->priv;
+
+	att->mapped = false;
+	dma_unmap_sgtable(a->dev, sgt, dir, 0);
+}
+
+static void ds_db_release(struct dma_buf *db)
+{
+	struct ds_export *ex = db->priv;
+
+	/* Transfers hold a reference on the dma-buf: never in flight here. */
+	ds_buf_destroy(ex->buf);
+	mutex_destroy(&ex->lock);
+	kfree(ex);
+}
+
+static int ds_db_begin_cpu_access(struct dma_buf *db,
+				  enum dma_data_direction dir)
+{
+	struct ds_export *ex = db->priv;
+	struct ds_attachment *att;
+	int ret;
+
+	ret = ds_buf_begin_cpu_access(ex->buf);
+	if (ret)
+		return ret;
+	mutex_lock(&ex->lock);
+	list_for_each_entry(att, &ex->attachments, node)
+		if (att->mapped)
+			dma_sync_sgtable_for_cpu(att->dev, &att->sgt, att->dir);
+	mutex_unlock(&ex->lock);
+	return 0;
+}
+
+static int ds_db_end_cpu_access(struct dma_buf *db,
+				enum dma_data_direction dir)
+{
+	struct ds_export *ex = db->priv;
+	struct ds_attachment *att;
+	int ret;
+
+	ret = ds_buf_end_cpu_access(ex->buf);
+	if (ret)
+		return ret;
+	mutex_lock(&ex->lock);
+	list_for_each_entry(att, &ex->attachments, node)
+		if (att->mapped)
+			dma_sync_sgtable_for_device(att->dev, &att->sgt,
+						    att->dir);
+	mutex_unlock(&ex->lock);
+	return 0;
+}
+
+static int ds_db_mmap(struct dma_buf *db, struct vm_area_struct *vma)
+{
+	struct ds_export *ex = db->priv;
+	struct dmastream_buf *buf = ex->buf;
+	unsigned long len = vma->vm_end - vma->vm_start;
+
+	/* dma_buf_mmap_internal() has checked the range against db->size. */
+	if (buf->kind == DMASTREAM_KIND_SG)
+		return vm_map_pages(vma, buf->pages, buf->npages);
+	/* Contiguous memory may be a high-order block: map it by pfn. */
+	ds_vma_set_flags(vma, VM_DONTEXPAND | VM_DONTDUMP);
+	return remap_pfn_range(vma, vma->vm_start,
+			       page_to_pfn(buf->pages[0]) + vma->vm_pgoff,
+			       len, vma->vm_page_prot);
+}
+
+static int ds_db_vmap(struct dma_buf *db, struct iosys_map *map)
+{
+	struct ds_export *ex = db->priv;
+
+	iosys_map_set_vaddr(map, ex->buf->vaddr);
+	return 0;
+}
+
+static const struct dma_buf_ops ds_dmabuf_ops = {
+	.attach = ds_db_attach,
+	.detach = ds_db_detach,
+	.map_dma_buf = ds_db_map,
+	.unmap_dma_buf = ds_db_unmap,
+	.release = ds_db_release,
+	.begin_cpu_access = ds_db_begin_cpu_access,
+	.end_cpu_access = ds_db_end_cpu_access,
+	.mmap = ds_db_mmap,
+	.vmap = ds_db_vmap,
+};
+
+/**
+ * ds_dmabuf_export() - wrap a buffer in a dma-buf
+ * @buf: buffer; the dma-buf owns it from now on (freed at its release)
+ *
+ * Return: the dma-buf (one reference, for the caller to install as an fd
+ * or put), or an ERR_PTR(); on error @buf is still the caller's.
+ */
+struct dma_buf *ds_dmabuf_export(struct dmastream_buf *buf)
+{
+	DEFINE_DMA_BUF_EXPORT_INFO(info);
+	struct ds_export *ex;
+	struct dma_buf *db;
+
+	ex = kzalloc(sizeof(*ex), GFP_KERNEL);
+	if (!ex)
+		return ERR_PTR(-ENOMEM);
+	ex->buf = buf;
+	mutex_init(&ex->lock);
+	INIT_LIST_HEAD(&ex->attachments);
+	info.ops = &ds_dmabuf_ops;
+	info.size = PAGE_ALIGN(buf->size);
+	info.flags = O_RDWR | O_CLOEXEC;
+	info.priv = ex;
+	db = dma_buf_export(&info);
+	if (IS_ERR(db)) {
+		mutex_destroy(&ex->lock);
+		kfree(ex);
+		return db;
+	}
+	buf->dmabuf = db;
+	return db;
+}
+
+/**
+ * ds_dmabuf_to_buf() - the dmastream buffer behind a dma-buf we exported
+ * @db: any dma-buf
+ *
+ * Return: the buffer, or NULL if @db comes from another exporter.
+ */
+struct dmastream_buf *ds_dmabuf_to_buf(struct dma_buf *db)
+{
+	if (db->ops != &ds_dmabuf_ops)
+		return NULL;
+	return ((struct ds_export *)db->priv)->buf;
+}

@@ -1,0 +1,133 @@
+# SPDX-License-Identifier: GPL-2.0
+# dmastream client: module, KUnit suite, memcpy through /dev/dmastream
+# (single, sg, CMA, heap buffers; 1 B to 8 MiB; odd offsets; reuse).
+
+# Our provider, or upstream pl330 where ours is missing (diag says so).
+ds_setup() {
+	if ! grep -q '^dma330 ' /proc/modules; then
+		if ! insmod $MODDIR/dma330.ko 2>/dev/null; then
+			insmod $MODDIR/upstream/pl330.ko && diag "dma330 failed to load: using upstream pl330"
+		fi
+	fi
+	grep -q '^dmastream ' /proc/modules || insmod $MODDIR/dmastream.ko "$@"
+}
+ds_teardown() {
+	rmmod dmastream
+	rmmod dma330 2>/dev/null || rmmod pl330 2>/dev/null
+}
+ds_stat() { sed -n "s/^$1 //p" /sys/kernel/debug/dmastream/stats; }
+ds_bounce() { case "$(cat /proc/cmdline)" in *stack.boot=bounce*) return 0 ;; esac; return 1; }
+ds_gate_dir() { ls -d /sys/kernel/debug/dma330/*/ 2>/dev/null | head -1; }
+
+ds_setup
+check "dmastream loads and creates /dev/dmastream" test -c /dev/dmastream
+mode=$(stat -c %a /dev/dmastream)
+if [ "$mode" = 600 ]; then ok "/dev/dmastream is root-only (0600)"; else not_ok "/dev/dmastream is root-only (0600)" "mode $mode"; fi
+check "dmastream list" dmastream list
+dmastream list | sed 's/^/# /'
+if dmesg | grep -q 'dmastream.*FIFO at'; then
+	ok "DT client node bound (UART0 FIFO)"
+else
+	not_ok "DT client node bound (UART0 FIFO)" "no probe message"
+fi
+
+# The in-kernel API against a mock provider (needs dmastream.ko loaded).
+kunit_run $MODDIR/tests/dmastream_kunit.ko
+
+# What one mapping / the whole bounce pool can take (bounce boots only).
+maxmap=$(dmastream list --json | sed -n 's/.*"max_map_size":\([0-9]*\).*/\1/p')
+pool=0
+for f in /sys/kernel/debug/swiotlb/restricted-dma*/io_tlb_nslabs; do
+	[ -f "$f" ] && ds_bounce && pool=$(( $(cat $f) * 2048 ))
+done
+# fits BYTES-MAPPED-AT-ONCE TOTAL: can the bounce pool take this?
+fits() { [ "$pool" = 0 ] || [ "$1" -le "$maxmap" -a "$2" -le $((pool * 3 / 4)) ]; }
+diag "largest single mapping $maxmap B; bounce pool $pool B"
+
+# memcpy, single buffers: sizes around page and FIFO boundaries, odd offsets.
+for size in 1 2 3 63 64 65 4095 4096 4097 65537 262141 1048573 4194301; do
+	if fits $((size + 4)) $((2 * size + 8)); then
+		check "memcpy single $size B, offsets 3/1, verified" \
+			dmastream memcpy --size $size --src-offset 3 --dst-offset 1 --verify --iterations 2
+	else
+		skip "memcpy single $size B" "one mapping of that size does not fit the bounce pool"
+	fi
+done
+if fits 4194304 8388608; then
+	check "memcpy single 4 MiB, verified" dmastream memcpy --size 4M --verify
+else
+	skip "memcpy single 4 MiB" "bounce pool too small"
+	expect_fail "single buffer beyond the largest mapping is refused" \
+		dmastream memcpy --size 1M --verify
+fi
+# scatter-gather buffers: segments of source and destination never line up.
+for size in 1 5 4096 12289 65535 1048576 4194304; do
+	if fits 4096 $((2 * size + 8192)); then
+		check "memcpy sg $size B, offsets 4093/7, verified" \
+			dmastream memcpy --size $size --kind sg --src-offset 4093 --dst-offset 7 --verify --iterations 2
+	else
+		skip "memcpy sg $size B" "source + destination exceed the bounce pool"
+	fi
+done
+if fits 1048578 2097160; then
+	check "memcpy single -> sg 1 MiB + 1, verified" \
+		dmastream memcpy --size 1048577 --src-kind single --dst-kind sg --offset 1 --verify
+	check "memcpy sg -> single 333333 B, verified" \
+		dmastream memcpy --size 333333 --src-kind sg --dst-kind single --src-offset 11 --verify
+	check "memcpy CMA 8 MiB, verified" dmastream memcpy --size 8M --kind cma --verify
+else
+	check "memcpy single -> sg 200001 B, verified" \
+		dmastream memcpy --size 200001 --src-kind single --dst-kind sg --offset 1 --verify
+	check "memcpy CMA 128 KiB, verified" dmastream memcpy --size 128k --kind cma --verify
+	skip "memcpy CMA 8 MiB" "one 8 MiB mapping cannot go through the bounce pool"
+fi
+check "8 transfers in flight x 10 rounds, verified" \
+	dmastream memcpy --size 12345 --count 8 --iterations 10 --verify
+for p in inc 0x00 0xff; do
+	check "memcpy pattern $p, verified" dmastream memcpy --size 4099 --pattern $p --verify --iterations 3
+done
+
+# DMA-BUF heaps: buffers from /dev/dma_heap/*, imported by the client.
+for h in /dev/dma_heap/*; do
+	[ -e "$h" ] || continue
+	n=$(basename $h)
+	check "memcpy heap '$n' -> heap '$n' 64 KiB + 5, verified" \
+		dmastream memcpy --size 65541 --heap $n --verify --iterations 3
+	check "memcpy client sg -> heap '$n', verified" \
+		dmastream memcpy --size 10000 --src-kind sg --dst-heap $n --verify
+done
+[ -e /dev/dma_heap/system ] || not_ok "DMA-BUF system heap present" "no /dev/dma_heap/system"
+
+# Buffer reuse: 1000 rounds, each with START/END syncs on both buffers.
+c0=$(ds_stat sync_for_cpu) d0=$(ds_stat sync_for_device)
+check "1000 reused-buffer rounds with syncs, verified" \
+	dmastream memcpy --size 4096 --iterations 1000 --verify --offset 1
+c1=$(ds_stat sync_for_cpu) d1=$(ds_stat sync_for_device)
+if [ $((c1 - c0)) -ge 2000 ] && [ $((d1 - d0)) -ge 2000 ]; then
+	ok "reuse: $((c1 - c0)) for_cpu and $((d1 - d0)) for_device syncs, no remap"
+else
+	not_ok "reuse: >= 2000 syncs each way" "for_cpu $((c1 - c0)), for_device $((d1 - d0))"
+fi
+
+# Summary output.
+out=$(dmastream memcpy --size 65536 --iterations 50 --verify --json)
+echo "# $out"
+case "$out" in
+*'"transfers":50'*'"errors":0'*'"verify_errors":0'*'"p99":'*) ok "--json summary" ;;
+*) not_ok "--json summary" "$out" ;;
+esac
+dmastream memcpy --size 64k --kind sg --iterations 20 | sed 's/^/# /'
+
+# Progress bar: shown on stderr (forced with --progress) once a run lasts > 1 s.
+js=$(dmastream memcpy --size 4096 --iterations 4000 --progress --json 2>/tmp/bar.err)
+secs=$(echo "$js" | sed -n 's/.*"seconds":\([0-9]*\)\..*/\1/p')
+if [ "${secs:-0}" -lt 1 ]; then
+	skip "progress bar on runs longer than 1 s" "the run took under a second"
+elif grep -q '100% 4000/4000' /tmp/bar.err; then
+	ok "progress bar on runs longer than 1 s"
+else
+	not_ok "progress bar on runs longer than 1 s" "$(tail -c 200 /tmp/bar.err)"
+fi
+
+ds_teardown
+check "dmastream unloads cleanly" test ! -e /dev/dmastream

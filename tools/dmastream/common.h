@@ -1,0 +1,197 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* dmastream tools: small helpers shared by the CLI and the UAPI test. */
+#ifndef DMASTREAM_TOOLS_COMMON_H
+#define DMASTREAM_TOOLS_COMMON_H
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <time.h>
+#include <unistd.h>
+#include <linux/dma-buf.h>
+#include <linux/dma-heap.h>
+
+#include "../../client/uapi/dmastream.h"
+
+#define DS_DEFAULT_DEV "/dev/dmastream"
+
+struct ds_buffer {
+	int fd;			/* dma-buf */
+	size_t size;
+	unsigned char *map;
+	int foreign;		/* from a DMA-BUF heap, imported */
+};
+
+static inline uint64_t ds_now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ull + ts.tv_nsec;
+}
+
+/* DMA_BUF_IOCTL_SYNC: START takes the buffer for the CPU, END returns it. */
+static inline int ds_sync(int fd, unsigned long long flags)
+{
+	struct dma_buf_sync s = { .flags = flags };
+
+	while (ioctl(fd, DMA_BUF_IOCTL_SYNC, &s)) {
+		if (errno != EINTR && errno != EAGAIN)
+			return -1;
+	}
+	return 0;
+}
+
+static inline int ds_buffer_map(struct ds_buffer *b)
+{
+	b->map = mmap(NULL, b->size, PROT_READ | PROT_WRITE, MAP_SHARED,
+		      b->fd, 0);
+	if (b->map == MAP_FAILED) {
+		b->map = NULL;
+		return -1;
+	}
+	return 0;
+}
+
+/* Allocate a client buffer (dma-buf fd) and mmap it. */
+static inline int ds_buffer_alloc(int dev, struct ds_buffer *b, size_t size,
+				  unsigned int kind, unsigned int dir,
+				  unsigned int chan)
+{
+	struct dmastream_alloc a;
+
+	memset(&a, 0, sizeof(a));
+	memset(b, 0, sizeof(*b));
+	b->fd = -1;
+	a.size = size;
+	a.kind = kind;
+	a.dir = dir;
+	a.chan = chan;
+	if (ioctl(dev, DMASTREAM_IOC_ALLOC, &a))
+		return -1;
+	b->fd = a.fd;
+	b->size = (size + 4095) & ~(size_t)4095;
+	if (ds_buffer_map(b)) {
+		int e = errno;
+
+		close(b->fd);
+		b->fd = -1;
+		errno = e;
+		return -1;
+	}
+	return 0;
+}
+
+/* Allocate from /dev/dma_heap/@heap, import it into the client, mmap it. */
+static inline int ds_buffer_heap(int dev, struct ds_buffer *b, size_t size,
+				 const char *heap, unsigned int chan)
+{
+	struct dma_heap_allocation_data h;
+	struct dmastream_import im;
+	char path[256];
+	int hfd, e;
+
+	memset(b, 0, sizeof(*b));
+	b->fd = -1;
+	snprintf(path, sizeof(path), "/dev/dma_heap/%s", heap);
+	hfd = open(path, O_RDWR | O_CLOEXEC);
+	if (hfd < 0)
+		return -1;
+	memset(&h, 0, sizeof(h));
+	h.len = (size + 4095) & ~(size_t)4095;
+	h.fd_flags = O_RDWR | O_CLOEXEC;
+	if (ioctl(hfd, DMA_HEAP_IOCTL_ALLOC, &h)) {
+		e = errno;
+		close(hfd);
+		errno = e;
+		return -1;
+	}
+	close(hfd);
+	b->fd = h.fd;
+	b->size = h.len;
+	b->foreign = 1;
+	memset(&im, 0, sizeof(im));
+	im.fd = b->fd;
+	im.chan = chan;
+	if (ioctl(dev, DMASTREAM_IOC_IMPORT, &im) || ds_buffer_map(b)) {
+		e = errno;
+		close(b->fd);
+		b->fd = -1;
+		errno = e;
+		return -1;
+	}
+	return 0;
+}
+
+static inline void ds_buffer_free(struct ds_buffer *b)
+{
+	if (b->map)
+		munmap(b->map, b->size);
+	if (b->fd >= 0)
+		close(b->fd);
+	b->map = NULL;
+	b->fd = -1;
+}
+
+/* Reap exactly @n statuses, waiting as needed. */
+static inline int ds_reap(int dev, struct dmastream_status *st, unsigned int n)
+{
+	unsigned int got = 0;
+
+	while (got < n) {
+		struct dmastream_reap r;
+
+		memset(&r, 0, sizeof(r));
+		r.status = (uintptr_t)(st + got);
+		r.max = n - got;
+		r.flags = DMASTREAM_REAP_WAIT;
+		if (ioctl(dev, DMASTREAM_IOC_REAP, &r)) {
+			if (errno == EINTR)
+				continue;
+			return -1;
+		}
+		if (!r.count && !r.inflight) {
+			errno = ENOENT;
+			return -1;
+		}
+		got += r.count;
+	}
+	return 0;
+}
+
+static inline const char *ds_errname(int e)
+{
+	static const struct { int e; const char *n; } t[] = {
+		{ EINVAL, "EINVAL" }, { ERANGE, "ERANGE" }, { EBUSY, "EBUSY" },
+		{ EACCES, "EACCES" }, { EXDEV, "EXDEV" }, { ENOMEM, "ENOMEM" },
+		{ E2BIG, "E2BIG" }, { EBADF, "EBADF" }, { ENOENT, "ENOENT" },
+		{ EEXIST, "EEXIST" }, { EFAULT, "EFAULT" }, { ENOTTY, "ENOTTY" },
+		{ ENODEV, "ENODEV" }, { EAGAIN, "EAGAIN" }, { EIO, "EIO" },
+		{ ETIMEDOUT, "ETIMEDOUT" }, { ECANCELED, "ECANCELED" },
+		{ EOVERFLOW, "EOVERFLOW" }, { EOPNOTSUPP, "EOPNOTSUPP" },
+		{ EPERM, "EPERM" }, { EINTR, "EINTR" }, { 0, "0" },
+	};
+	unsigned int i;
+
+	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++)
+		if (t[i].e == e)
+			return t[i].n;
+	return "E?";
+}
+
+static inline int ds_errno_of(const char *name)
+{
+	int e;
+
+	for (e = 0; e < 200; e++)
+		if (!strcmp(ds_errname(e), name))
+			return e;
+	return -1;
+}
+
+#endif /* DMASTREAM_TOOLS_COMMON_H */

@@ -1,0 +1,877 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * dmastream: command-line front end of /dev/dmastream.
+ *
+ *   dmastream list
+ *   dmastream memcpy --size N [--count N] [--iterations N] [--verify] ...
+ *   dmastream tx --size N [--pattern P | --seed S] [--hex]
+ *   dmastream rx --size N [--feed] [--hex]
+ *
+ * Exit status: 0 success, 1 error, 2 usage, 3 data check failed.
+ */
+#include <getopt.h>
+#include <inttypes.h>
+#include <poll.h>
+#include <sys/stat.h>
+
+#include "common.h"
+
+#define EXIT_USAGE	2
+#define EXIT_DATA	3
+#define HEX_PER_LINE	256
+
+struct opts {
+	const char *dev;
+	size_t size;
+	unsigned int count;
+	unsigned long iterations;
+	int verify;
+	const char *pattern;
+	uint32_t seed;
+	size_t src_off, dst_off;
+	unsigned int src_kind, dst_kind;
+	const char *src_heap, *dst_heap;
+	unsigned int timeout_ms;
+	unsigned int burst;
+	int hex;
+	int feed;
+	unsigned int chunk;
+	int json;
+	int progress;		/* -1 auto (tty), 0 off, 1 on */
+	int expect_err;		/* errno the transfers must fail with */
+	const char *host_out;
+	int quiet;
+};
+
+static const char *prog = "dmastream";
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+"usage: %s [--device PATH] COMMAND [OPTIONS]\n"
+"\n"
+"Drive DMA transfers through the dmastream client (/dev/dmastream).\n"
+"\n"
+"Commands:\n"
+"  list                 channels, capabilities, FIFO and CMA pool\n"
+"  memcpy               memory-to-memory copies between dma-buf buffers\n"
+"  tx                   MEM_TO_DEV: send bytes into the peripheral FIFO\n"
+"  rx                   DEV_TO_MEM: receive bytes from the peripheral FIFO\n"
+"\n"
+"Common options:\n"
+"  --device PATH        character device (default " DS_DEFAULT_DEV ")\n"
+"  --size N             bytes per transfer (suffixes k, M: 4k, 1M)\n"
+"  --iterations N       rounds (default 1)\n"
+"  --pattern P          random (default), inc, or a byte like 0xa5\n"
+"  --seed S             seed of the data pattern (default 1)\n"
+"  --timeout-ms N       per-transfer timeout, 0 = module default\n"
+"  --expect-error E     succeed only if transfers fail with errno E\n"
+"                       (e.g. ETIMEDOUT)\n"
+"  --json               print the summary as one JSON object\n"
+"  --progress, --no-progress   progress bar (default: on a tty, runs > 1 s)\n"
+"  --quiet              no summary\n"
+"  --help               this text\n"
+"\n"
+"memcpy options:\n"
+"  --count N            transfers in flight per round, each with its own\n"
+"                       buffers (default 1)\n"
+"  --verify             fill the source and check the destination every\n"
+"                       round, with DMA_BUF_IOCTL_SYNC around CPU access\n"
+"  --offset N           byte offset in both buffers (odd values allowed)\n"
+"  --src-offset N, --dst-offset N\n"
+"  --kind K             single (default), sg or cma, for both buffers\n"
+"  --src-kind K, --dst-kind K\n"
+"  --heap NAME          buffers from /dev/dma_heap/NAME, imported\n"
+"  --src-heap NAME, --dst-heap NAME\n"
+"\n"
+"tx / rx options:\n"
+"  --hex                tx: print '@@HOST expect-tx HEX' (bytes sent);\n"
+"                       rx: print '@@HOST check-rx HEX' (bytes received)\n"
+"  --feed               rx: print '@@HOST feed N' to ask the host for the\n"
+"                       bytes (after flushing the FIFO), in chunks\n"
+"  --chunk N            rx: bytes per FIFO fill with --feed (default and\n"
+"                       maximum: the FIFO depth from 'list', 16 on QEMU)\n"
+"  --burst N            slave maxburst in FIFO words (default 1)\n"
+"  --host-out PATH      where @@HOST lines go (default /dev/console, else\n"
+"                       stdout); '-' for stdout\n"
+"\n"
+"rx waits (bounded) until the FIFO holds the bytes before starting the\n"
+"DMA: the emulated PL330 treats requests as always asserted, so a\n"
+"DEV_TO_MEM from an empty FIFO would read zeros.\n"
+"\n"
+"Summary: transfers, bytes, throughput, latency p50/p99/max (submit to\n"
+"completion, measured by the kernel).  Exit status: 0 ok, 1 error,\n"
+"2 usage, 3 data check failed.\n", prog);
+}
+
+static void die(const char *what)
+{
+	fprintf(stderr, "%s: %s: %s\n", prog, what, strerror(errno));
+	exit(1);
+}
+
+static int parse_size(const char *s, size_t *out)
+{
+	char *end;
+	unsigned long long v;
+
+	errno = 0;
+	v = strtoull(s, &end, 0);
+	if (errno || end == s)
+		return -1;
+	switch (*end) {
+	case 'k': case 'K':
+		v <<= 10; end++;
+		break;
+	case 'm': case 'M':
+		v <<= 20; end++;
+		break;
+	case 'g': case 'G':
+		v <<= 30; end++;
+		break;
+	}
+	if (*end || v > SIZE_MAX)
+		return -1;
+	*out = (size_t)v;
+	return 0;
+}
+
+static unsigned int parse_kind(const char *s)
+{
+	if (!strcmp(s, "single"))
+		return DMASTREAM_BUF_SINGLE;
+	if (!strcmp(s, "sg"))
+		return DMASTREAM_BUF_SG;
+	if (!strcmp(s, "cma"))
+		return DMASTREAM_BUF_CMA;
+	fprintf(stderr, "%s: unknown buffer kind '%s' (single, sg, cma)\n",
+		prog, s);
+	exit(EXIT_USAGE);
+}
+
+/* ---- data patterns ---- */
+
+static uint32_t xorshift(uint32_t *s)
+{
+	uint32_t x = *s ? *s : 0x9e3779b9u;
+
+	x ^= x << 13;
+	x ^= x >> 17;
+	x ^= x << 5;
+	*s = x;
+	return x;
+}
+
+/* Fill @p with the pattern of (seed, round, index): rounds differ so that
+ * stale data from an earlier round never passes verification.
+ */
+static void fill(unsigned char *p, size_t n, const struct opts *o,
+		 unsigned long round, unsigned int idx)
+{
+	uint32_t st = o->seed * 2654435761u + (uint32_t)round * 40503u +
+		      idx * 69069u + 1;
+	size_t i;
+
+	if (!strcmp(o->pattern, "random")) {
+		for (i = 0; i < n; i++)
+			p[i] = (unsigned char)(xorshift(&st) >> 11);
+	} else if (!strcmp(o->pattern, "inc")) {
+		for (i = 0; i < n; i++)
+			p[i] = (unsigned char)(i + o->seed + round + idx);
+	} else {
+		unsigned long b = strtoul(o->pattern, NULL, 0);
+
+		/* A constant pattern still changes with the round. */
+		memset(p, (int)((b + round) & 0xff), n);
+	}
+}
+
+static int check_pattern(const char *p)
+{
+	char *end;
+	unsigned long b;
+
+	if (!strcmp(p, "random") || !strcmp(p, "inc"))
+		return 0;
+	b = strtoul(p, &end, 0);
+	return (*end || end == p || b > 255) ? -1 : 0;
+}
+
+/* ---- host protocol lines ---- */
+
+static FILE *host_stream(const struct opts *o)
+{
+	static FILE *f;
+
+	if (f)
+		return f;
+	if (o->host_out && strcmp(o->host_out, "-")) {
+		f = fopen(o->host_out, "w");
+		if (!f)
+			die(o->host_out);
+	} else if (!o->host_out) {
+		/* The console, not stdout: test scripts capture stdout. */
+		f = fopen("/dev/console", "w");
+	}
+	if (!f)
+		f = stdout;
+	return f;
+}
+
+static void host_hex(const struct opts *o, const char *tag,
+		     const unsigned char *p, size_t n)
+{
+	FILE *f = host_stream(o);
+	size_t i, j;
+
+	for (i = 0; i < n; i += HEX_PER_LINE) {
+		char line[32 + 2 * HEX_PER_LINE];
+		int len = snprintf(line, sizeof(line), "@@HOST %s ", tag);
+
+		for (j = i; j < n && j < i + HEX_PER_LINE; j++)
+			len += snprintf(line + len, sizeof(line) - len, "%02x",
+					p[j]);
+		line[len++] = '\n';
+		/* One write per line keeps it whole among console output. */
+		fwrite(line, 1, len, f);
+		fflush(f);
+	}
+}
+
+static void host_feed(const struct opts *o, size_t n)
+{
+	FILE *f = host_stream(o);
+
+	fprintf(f, "@@HOST feed %zu\n", n);
+	fflush(f);
+}
+
+/* ---- statistics and progress ---- */
+
+struct stats {
+	uint64_t *lat;
+	size_t n, cap;
+	uint64_t bytes;
+	uint64_t t0, t_last_bar;
+	unsigned long errors;
+	int bar_shown;
+};
+
+static void stats_add(struct stats *s, const struct dmastream_status *st)
+{
+	if (s->n == s->cap) {
+		s->cap = s->cap ? 2 * s->cap : 1024;
+		s->lat = realloc(s->lat, s->cap * sizeof(*s->lat));
+		if (!s->lat)
+			die("realloc");
+	}
+	s->lat[s->n++] = st->latency_ns;
+	s->bytes += st->bytes;
+}
+
+static void progress(struct stats *s, const struct opts *o,
+		     unsigned long done, unsigned long total)
+{
+	uint64_t now = ds_now_ns();
+	int on = o->progress < 0 ? isatty(2) : o->progress;
+	unsigned int i, w = 30, fillw;
+
+	if (!on || now - s->t0 < 1000000000ull)
+		return;
+	if (done != total && now - s->t_last_bar < 100000000ull)
+		return;
+	s->t_last_bar = now;
+	fillw = total ? (unsigned int)((uint64_t)done * w / total) : w;
+	fprintf(stderr, "\r[");
+	for (i = 0; i < w; i++)
+		fputc(i < fillw ? '#' : '.', stderr);
+	fprintf(stderr, "] %3u%% %lu/%lu", total ? (unsigned int)(100ull * done / total) : 100,
+		done, total);
+	if (done == total)
+		fputc('\n', stderr);
+	s->bar_shown = 1;
+}
+
+static int cmp_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+static uint64_t pct(const uint64_t *v, size_t n, unsigned int p)
+{
+	size_t i;
+
+	if (!n)
+		return 0;
+	i = (n * p + 99) / 100;
+	return v[i ? i - 1 : 0];
+}
+
+static void summary(const char *op, struct stats *s, const struct opts *o,
+		    unsigned long verify_errors)
+{
+	double secs = (ds_now_ns() - s->t0) / 1e9;
+	double mbps = secs > 0 ? s->bytes / secs / 1e6 : 0;
+	uint64_t p50, p99, max;
+
+	qsort(s->lat, s->n, sizeof(*s->lat), cmp_u64);
+	p50 = pct(s->lat, s->n, 50);
+	p99 = pct(s->lat, s->n, 99);
+	max = s->n ? s->lat[s->n - 1] : 0;
+	if (o->quiet)
+		return;
+	if (o->json) {
+		printf("{\"op\":\"%s\",\"size\":%zu,\"count\":%u,\"iterations\":%lu,"
+		       "\"transfers\":%zu,\"bytes\":%" PRIu64 ",\"errors\":%lu,"
+		       "\"verified\":%s,\"verify_errors\":%lu,\"seconds\":%.6f,"
+		       "\"throughput_MBps\":%.3f,\"latency_ns\":{\"p50\":%" PRIu64
+		       ",\"p99\":%" PRIu64 ",\"max\":%" PRIu64 "}}\n",
+		       op, o->size, o->count, o->iterations, s->n, s->bytes,
+		       s->errors, o->verify ? "true" : "false", verify_errors,
+		       secs, mbps, p50, p99, max);
+		return;
+	}
+	printf("%s: %zu transfers of %zu bytes, %" PRIu64 " bytes in %.3f s, %.2f MB/s\n",
+	       op, s->n, o->size, s->bytes, secs, mbps);
+	printf("latency (submit to completion): p50 %.1f us, p99 %.1f us, max %.1f us\n",
+	       p50 / 1e3, p99 / 1e3, max / 1e3);
+	if (o->verify)
+		printf("verify: %s (%lu mismatching transfers)\n",
+		       verify_errors ? "FAILED" : "ok", verify_errors);
+	if (s->errors)
+		printf("errors: %lu transfers failed\n", s->errors);
+}
+
+/* ---- commands ---- */
+
+static int open_dev(const struct opts *o)
+{
+	int fd = open(o->dev, O_RDWR | O_CLOEXEC);
+
+	if (fd < 0)
+		die(o->dev);
+	return fd;
+}
+
+static int cmd_list(const struct opts *o)
+{
+	static const char * const roles[] = { "memcpy", "tx", "rx" };
+	struct dmastream_chan_info ci[DMASTREAM_CHAN_COUNT];
+	struct dmastream_query q;
+	int dev = open_dev(o);
+	unsigned int i;
+
+	memset(&q, 0, sizeof(q));
+	memset(ci, 0, sizeof(ci));
+	q.chans = (uintptr_t)ci;
+	q.nr_chans = DMASTREAM_CHAN_COUNT;
+	if (ioctl(dev, DMASTREAM_IOC_QUERY, &q))
+		die("DMASTREAM_IOC_QUERY");
+	if (o->json) {
+		printf("{\"version\":%u,\"slave\":%s,\"cdns_uart\":%s,\"fifo_addr\":%" PRIu64
+		       ",\"fifo_width\":%u,\"fifo_depth\":%u,\"cma_size\":%" PRIu64
+		       ",\"max_buf_size\":%" PRIu64 ",\"max_map_size\":%" PRIu64
+		       ",\"max_inflight\":%u,\"channels\":[",
+		       q.version, q.flags & DMASTREAM_QF_SLAVE ? "true" : "false",
+		       q.flags & DMASTREAM_QF_CDNS_UART ? "true" : "false",
+		       (uint64_t)q.fifo_addr, q.fifo_width, q.fifo_depth,
+		       (uint64_t)q.cma_size, (uint64_t)q.max_buf_size,
+		       (uint64_t)q.max_map_size, q.max_inflight);
+		for (i = 0; i < q.nr_chans; i++)
+			printf("%s{\"role\":\"%s\",\"present\":%s,\"name\":\"%s\","
+			       "\"device\":\"%s\",\"caps\":%u,\"directions\":%u,"
+			       "\"src_widths\":%u,\"dst_widths\":%u,\"max_burst\":%u,"
+			       "\"max_seg\":%u}", i ? "," : "", roles[i],
+			       ci[i].present ? "true" : "false", ci[i].name,
+			       ci[i].device, ci[i].caps, ci[i].directions,
+			       ci[i].src_widths, ci[i].dst_widths,
+			       ci[i].max_burst, ci[i].max_seg);
+		printf("]}\n");
+		close(dev);
+		return 0;
+	}
+	printf("dmastream API %u\n", q.version);
+	if (q.flags & DMASTREAM_QF_SLAVE)
+		printf("peripheral FIFO: 0x%08" PRIx64 ", %u-byte access%s\n",
+		       (uint64_t)q.fifo_addr, q.fifo_width,
+		       q.flags & DMASTREAM_QF_CDNS_UART ?
+		       ", Cadence UART" : "");
+	if (q.fifo_depth)
+		printf("RX: at most %u bytes per DEV_TO_MEM (FIFO level waited for first)\n",
+		       q.fifo_depth);
+	else
+		printf("peripheral FIFO: none (no DT client node bound)\n");
+	printf("CMA pool: %" PRIu64 " MiB; largest buffer %" PRIu64
+	       " MiB; %u transfers in flight per file\n",
+	       (uint64_t)q.cma_size >> 20, (uint64_t)q.max_buf_size >> 20,
+	       q.max_inflight);
+	printf("largest contiguous buffer the controller maps at once: %" PRIu64 " KiB\n",
+	       (uint64_t)q.max_map_size >> 10);
+	printf("%-7s %-12s %-26s %s\n", "role", "channel", "controller",
+	       "capabilities");
+	for (i = 0; i < q.nr_chans; i++) {
+		if (!ci[i].present) {
+			printf("%-7s %-12s %-26s\n", roles[i], "-", "-");
+			continue;
+		}
+		printf("%-7s %-12s %-26s%s%s%s%s%s%s dirs:%s%s%s widths:0x%x/0x%x burst:%u seg:%u\n",
+		       roles[i], ci[i].name, ci[i].device,
+		       ci[i].caps & DMASTREAM_CAP_MEMCPY ? " memcpy" : "",
+		       ci[i].caps & DMASTREAM_CAP_SLAVE ? " slave" : "",
+		       ci[i].caps & DMASTREAM_CAP_CYCLIC ? " cyclic" : "",
+		       ci[i].caps & DMASTREAM_CAP_MEMSET ? " memset" : "",
+		       ci[i].caps & DMASTREAM_CAP_PAUSE ? " pause" : "",
+		       ci[i].caps & DMASTREAM_CAP_TERMINATE ? " terminate" : "",
+		       ci[i].directions & DMASTREAM_DIRS_MEM_TO_MEM ? " m2m" : "",
+		       ci[i].directions & DMASTREAM_DIRS_MEM_TO_DEV ? " m2d" : "",
+		       ci[i].directions & DMASTREAM_DIRS_DEV_TO_MEM ? " d2m" : "",
+		       ci[i].src_widths, ci[i].dst_widths, ci[i].max_burst,
+		       ci[i].max_seg);
+	}
+	close(dev);
+	return 0;
+}
+
+/* Check one status; returns 1 if it counts as an (unexpected) failure. */
+static int check_status(const struct dmastream_status *st,
+			const struct opts *o, struct stats *s)
+{
+	if (st->result) {
+		s->errors++;
+		if (o->expect_err > 0 && -st->result == o->expect_err)
+			return 0;
+		fprintf(stderr, "%s: transfer %" PRIu64 " failed: %s (%s)\n",
+			prog, (uint64_t)st->id, strerror(-st->result),
+			ds_errname(-st->result));
+		return 1;
+	}
+	return 0;
+}
+
+static int alloc_side(int dev, struct ds_buffer *b, size_t size,
+		      unsigned int kind, const char *heap, unsigned int dir)
+{
+	struct dmastream_query q;
+	int e;
+
+	if (heap)
+		return ds_buffer_heap(dev, b, size, heap, DMASTREAM_CHAN_MEMCPY);
+	if (!ds_buffer_alloc(dev, b, size, kind, dir, DMASTREAM_CHAN_MEMCPY))
+		return 0;
+	/* Say which limit was hit; the kernel log has the details. */
+	e = errno;
+	memset(&q, 0, sizeof(q));
+	if (!ioctl(dev, DMASTREAM_IOC_QUERY, &q)) {
+		if (e == ENOMEM && kind == DMASTREAM_BUF_CMA)
+			fprintf(stderr, "%s: CMA pool (%" PRIu64 " MiB) exhausted or fragmented\n",
+				prog, (uint64_t)q.cma_size >> 20);
+		else if (e == E2BIG)
+			fprintf(stderr, "%s: %zu bytes: beyond max_buf_size (%" PRIu64
+				" B), the page allocator (single: use cma or sg) or one mapping (%" PRIu64 " B)\n",
+				prog, size, (uint64_t)q.max_buf_size,
+				(uint64_t)q.max_map_size);
+	}
+	errno = e;
+	return -1;
+}
+
+static int cmd_memcpy(struct opts *o)
+{
+	struct ds_buffer *src, *dst;
+	struct dmastream_status *st;
+	struct stats s = { 0 };
+	unsigned long round, verify_errors = 0, failed = 0;
+	unsigned long total = o->iterations * o->count;
+	unsigned char *want;
+	unsigned int i;
+	int dev = open_dev(o);
+
+	src = calloc(o->count, sizeof(*src));
+	dst = calloc(o->count, sizeof(*dst));
+	st = calloc(o->count, sizeof(*st));
+	want = malloc(o->size);
+	if (!src || !dst || !st || !want)
+		die("calloc");
+	for (i = 0; i < o->count; i++) {
+		if (alloc_side(dev, &src[i], o->src_off + o->size, o->src_kind,
+			       o->src_heap, DMASTREAM_DIR_TO_DEV))
+			die("source buffer");
+		if (alloc_side(dev, &dst[i], o->dst_off + o->size, o->dst_kind,
+			       o->dst_heap, DMASTREAM_DIR_FROM_DEV))
+			die("destination buffer");
+	}
+
+	s.t0 = ds_now_ns();
+	for (round = 0; round < o->iterations; round++) {
+		/* Fill the sources: every round when verifying, else once. */
+		if (o->verify || !round) {
+			for (i = 0; i < o->count; i++) {
+				if (ds_sync(src[i].fd, DMA_BUF_SYNC_START | DMA_BUF_SYNC_WRITE))
+					die("DMA_BUF_IOCTL_SYNC START (source)");
+				fill(src[i].map + o->src_off, o->size, o, round, i);
+				if (ds_sync(src[i].fd, DMA_BUF_SYNC_END | DMA_BUF_SYNC_WRITE))
+					die("DMA_BUF_IOCTL_SYNC END (source)");
+			}
+		}
+		for (i = 0; i < o->count; i++) {
+			struct dmastream_submit sub;
+
+			memset(&sub, 0, sizeof(sub));
+			sub.op = DMASTREAM_OP_MEMCPY;
+			sub.src_fd = src[i].fd;
+			sub.dst_fd = dst[i].fd;
+			sub.src_off = o->src_off;
+			sub.dst_off = o->dst_off;
+			sub.len = o->size;
+			sub.timeout_ms = o->timeout_ms;
+			sub.user_data = i;
+			if (ioctl(dev, DMASTREAM_IOC_SUBMIT, &sub))
+				die("DMASTREAM_IOC_SUBMIT");
+		}
+		if (ds_reap(dev, st, o->count))
+			die("DMASTREAM_IOC_REAP");
+		for (i = 0; i < o->count; i++) {
+			failed += check_status(&st[i], o, &s);
+			stats_add(&s, &st[i]);
+		}
+		if (o->verify && !s.errors) {
+			for (i = 0; i < o->count; i++) {
+				if (ds_sync(dst[i].fd, DMA_BUF_SYNC_START | DMA_BUF_SYNC_READ))
+					die("DMA_BUF_IOCTL_SYNC START (destination)");
+				fill(want, o->size, o, round, i);
+				if (memcmp(dst[i].map + o->dst_off, want, o->size)) {
+					size_t k;
+
+					for (k = 0; k < o->size; k++)
+						if (dst[i].map[o->dst_off + k] != want[k])
+							break;
+					if (!verify_errors)
+						fprintf(stderr,
+							"%s: verify: round %lu buffer %u: first mismatch at byte %zu: got 0x%02x, want 0x%02x\n",
+							prog, round, i, k,
+							dst[i].map[o->dst_off + k], want[k]);
+					verify_errors++;
+				}
+				if (ds_sync(dst[i].fd, DMA_BUF_SYNC_END | DMA_BUF_SYNC_READ))
+					die("DMA_BUF_IOCTL_SYNC END (destination)");
+			}
+		}
+		progress(&s, o, (round + 1) * o->count, total);
+		if (failed)
+			break;
+	}
+	summary("memcpy", &s, o, verify_errors);
+	for (i = 0; i < o->count; i++) {
+		ds_buffer_free(&src[i]);
+		ds_buffer_free(&dst[i]);
+	}
+	close(dev);
+	if (o->expect_err > 0) {
+		if (s.errors != s.n || failed) {
+			fprintf(stderr, "%s: expected every transfer to fail with %s\n",
+				prog, ds_errname(o->expect_err));
+			return 1;
+		}
+		return 0;
+	}
+	if (failed)
+		return 1;
+	return verify_errors ? EXIT_DATA : 0;
+}
+
+static int cmd_tx(struct opts *o)
+{
+	struct dmastream_status st;
+	struct dmastream_submit sub;
+	struct ds_buffer b;
+	struct stats s = { 0 };
+	unsigned long round, failed = 0;
+	int dev = open_dev(o);
+
+	if (ds_buffer_alloc(dev, &b, o->src_off + o->size, o->src_kind,
+			    DMASTREAM_DIR_TO_DEV, DMASTREAM_CHAN_TX))
+		die("buffer for tx");
+	s.t0 = ds_now_ns();
+	for (round = 0; round < o->iterations; round++) {
+		if (ds_sync(b.fd, DMA_BUF_SYNC_START | DMA_BUF_SYNC_WRITE))
+			die("DMA_BUF_IOCTL_SYNC START");
+		fill(b.map + o->src_off, o->size, o, round, 0);
+		if (ds_sync(b.fd, DMA_BUF_SYNC_END | DMA_BUF_SYNC_WRITE))
+			die("DMA_BUF_IOCTL_SYNC END");
+		memset(&sub, 0, sizeof(sub));
+		sub.op = DMASTREAM_OP_TX;
+		sub.src_fd = b.fd;
+		sub.dst_fd = -1;
+		sub.src_off = o->src_off;
+		sub.len = o->size;
+		sub.timeout_ms = o->timeout_ms;
+		sub.burst = o->burst;
+		if (ioctl(dev, DMASTREAM_IOC_SUBMIT, &sub))
+			die("DMASTREAM_IOC_SUBMIT (tx)");
+		if (ds_reap(dev, &st, 1))
+			die("DMASTREAM_IOC_REAP");
+		failed += check_status(&st, o, &s);
+		stats_add(&s, &st);
+		/* Only bytes that really went out are announced to the host. */
+		if (o->hex && !st.result)
+			host_hex(o, "expect-tx", b.map + o->src_off, o->size);
+		progress(&s, o, round + 1, o->iterations);
+		if (failed)
+			break;
+	}
+	summary("tx", &s, o, 0);
+	ds_buffer_free(&b);
+	close(dev);
+	if (o->expect_err > 0)
+		return (s.errors == s.n && !failed) ? 0 : 1;
+	return failed ? 1 : 0;
+}
+
+static int fifo_wait(int dev, unsigned int bytes, unsigned int flags,
+		     unsigned int timeout_ms)
+{
+	struct dmastream_fifo fw;
+
+	memset(&fw, 0, sizeof(fw));
+	fw.bytes = bytes;
+	fw.flags = flags;
+	fw.timeout_ms = timeout_ms;
+	return ioctl(dev, DMASTREAM_IOC_FIFO_WAIT, &fw);
+}
+
+static int cmd_rx(struct opts *o)
+{
+	struct dmastream_status st;
+	struct dmastream_submit sub;
+	struct dmastream_query q;
+	struct ds_buffer b;
+	struct stats s = { 0 };
+	unsigned long failed = 0;
+	size_t done = 0, limit;
+	int dev = open_dev(o);
+
+	memset(&q, 0, sizeof(q));
+	if (ioctl(dev, DMASTREAM_IOC_QUERY, &q))
+		die("DMASTREAM_IOC_QUERY");
+	if (!(q.flags & DMASTREAM_QF_SLAVE)) {
+		fprintf(stderr, "%s: rx: no peripheral bound (no DT client node)\n", prog);
+		return 1;
+	}
+	limit = q.fifo_depth ? q.fifo_depth : o->size;
+	if (o->feed && o->chunk < limit)
+		limit = o->chunk;
+	if (!o->feed && o->size > limit) {
+		fprintf(stderr, "%s: rx: %zu bytes exceed what the FIFO holds (%zu); use --feed to receive in chunks\n",
+			prog, o->size, limit);
+		return EXIT_USAGE;
+	}
+	if (ds_buffer_alloc(dev, &b, o->dst_off + o->size, o->dst_kind,
+			    DMASTREAM_DIR_FROM_DEV, DMASTREAM_CHAN_RX))
+		die("buffer for rx");
+	s.t0 = ds_now_ns();
+	while (done < o->size) {
+		size_t n = o->size - done < limit ? o->size - done : limit;
+
+		if (o->feed) {
+			/* Leftovers would be taken for the host's bytes. */
+			if (q.fifo_depth && fifo_wait(dev, 0, DMASTREAM_FIFO_FLUSH, 0))
+				die("DMASTREAM_IOC_FIFO_WAIT (flush)");
+			host_feed(o, n);
+		}
+		if (q.fifo_depth && fifo_wait(dev, (unsigned int)n, 0, o->timeout_ms ? o->timeout_ms : 5000))
+			die("waiting for the RX FIFO (DMASTREAM_IOC_FIFO_WAIT)");
+		memset(&sub, 0, sizeof(sub));
+		sub.op = DMASTREAM_OP_RX;
+		sub.src_fd = -1;
+		sub.dst_fd = b.fd;
+		sub.dst_off = o->dst_off + done;
+		sub.len = n;
+		sub.timeout_ms = o->timeout_ms;
+		sub.burst = o->burst;
+		if (ioctl(dev, DMASTREAM_IOC_SUBMIT, &sub))
+			die("DMASTREAM_IOC_SUBMIT (rx)");
+		if (ds_reap(dev, &st, 1))
+			die("DMASTREAM_IOC_REAP");
+		failed += check_status(&st, o, &s);
+		stats_add(&s, &st);
+		if (failed)
+			break;
+		if (ds_sync(b.fd, DMA_BUF_SYNC_START | DMA_BUF_SYNC_READ))
+			die("DMA_BUF_IOCTL_SYNC START");
+		if (o->hex)
+			host_hex(o, "check-rx", b.map + o->dst_off + done, n);
+		if (ds_sync(b.fd, DMA_BUF_SYNC_END | DMA_BUF_SYNC_READ))
+			die("DMA_BUF_IOCTL_SYNC END");
+		done += n;
+		progress(&s, o, done, o->size);
+	}
+	o->count = 1;
+	summary("rx", &s, o, 0);
+	ds_buffer_free(&b);
+	close(dev);
+	if (o->expect_err > 0)
+		return (s.errors == s.n && !failed) ? 0 : 1;
+	return failed ? 1 : 0;
+}
+
+enum {
+	OPT_SIZE = 256, OPT_COUNT, OPT_ITER, OPT_VERIFY, OPT_PATTERN, OPT_SEED,
+	OPT_OFFSET, OPT_SOFF, OPT_DOFF, OPT_KIND, OPT_SKIND, OPT_DKIND,
+	OPT_HEAP, OPT_SHEAP, OPT_DHEAP, OPT_TIMEOUT, OPT_BURST, OPT_HEX,
+	OPT_FEED, OPT_CHUNK, OPT_JSON, OPT_PROGRESS, OPT_NOPROGRESS,
+	OPT_EXPECT, OPT_HOSTOUT, OPT_QUIET, OPT_DEVICE, OPT_HELP,
+};
+
+static const struct option longopts[] = {
+	{ "size", required_argument, NULL, OPT_SIZE },
+	{ "count", required_argument, NULL, OPT_COUNT },
+	{ "iterations", required_argument, NULL, OPT_ITER },
+	{ "verify", no_argument, NULL, OPT_VERIFY },
+	{ "pattern", required_argument, NULL, OPT_PATTERN },
+	{ "seed", required_argument, NULL, OPT_SEED },
+	{ "offset", required_argument, NULL, OPT_OFFSET },
+	{ "src-offset", required_argument, NULL, OPT_SOFF },
+	{ "dst-offset", required_argument, NULL, OPT_DOFF },
+	{ "kind", required_argument, NULL, OPT_KIND },
+	{ "src-kind", required_argument, NULL, OPT_SKIND },
+	{ "dst-kind", required_argument, NULL, OPT_DKIND },
+	{ "heap", required_argument, NULL, OPT_HEAP },
+	{ "src-heap", required_argument, NULL, OPT_SHEAP },
+	{ "dst-heap", required_argument, NULL, OPT_DHEAP },
+	{ "timeout-ms", required_argument, NULL, OPT_TIMEOUT },
+	{ "burst", required_argument, NULL, OPT_BURST },
+	{ "hex", no_argument, NULL, OPT_HEX },
+	{ "feed", no_argument, NULL, OPT_FEED },
+	{ "chunk", required_argument, NULL, OPT_CHUNK },
+	{ "json", no_argument, NULL, OPT_JSON },
+	{ "progress", no_argument, NULL, OPT_PROGRESS },
+	{ "no-progress", no_argument, NULL, OPT_NOPROGRESS },
+	{ "expect-error", required_argument, NULL, OPT_EXPECT },
+	{ "host-out", required_argument, NULL, OPT_HOSTOUT },
+	{ "quiet", no_argument, NULL, OPT_QUIET },
+	{ "device", required_argument, NULL, OPT_DEVICE },
+	{ "help", no_argument, NULL, OPT_HELP },
+	{ NULL, 0, NULL, 0 },
+};
+
+static unsigned long num_arg(const char *name, const char *v)
+{
+	size_t n;
+
+	if (parse_size(v, &n)) {
+		fprintf(stderr, "%s: %s: bad number '%s'\n", prog, name, v);
+		exit(EXIT_USAGE);
+	}
+	return n;
+}
+
+/* Parse options until the first non-option; returns -1 or an exit code. */
+static int parse_opts(int argc, char **argv, struct opts *o)
+{
+	int c;
+
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "+h", longopts, NULL)) != -1) {
+		switch (c) {
+		case OPT_SIZE: o->size = num_arg("--size", optarg); break;
+		case OPT_COUNT: o->count = num_arg("--count", optarg); break;
+		case OPT_ITER: o->iterations = num_arg("--iterations", optarg); break;
+		case OPT_VERIFY: o->verify = 1; break;
+		case OPT_PATTERN: o->pattern = optarg; break;
+		case OPT_SEED: o->seed = num_arg("--seed", optarg); break;
+		case OPT_OFFSET:
+			o->src_off = o->dst_off = num_arg("--offset", optarg);
+			break;
+		case OPT_SOFF: o->src_off = num_arg("--src-offset", optarg); break;
+		case OPT_DOFF: o->dst_off = num_arg("--dst-offset", optarg); break;
+		case OPT_KIND: o->src_kind = o->dst_kind = parse_kind(optarg); break;
+		case OPT_SKIND: o->src_kind = parse_kind(optarg); break;
+		case OPT_DKIND: o->dst_kind = parse_kind(optarg); break;
+		case OPT_HEAP: o->src_heap = o->dst_heap = optarg; break;
+		case OPT_SHEAP: o->src_heap = optarg; break;
+		case OPT_DHEAP: o->dst_heap = optarg; break;
+		case OPT_TIMEOUT: o->timeout_ms = num_arg("--timeout-ms", optarg); break;
+		case OPT_BURST: o->burst = num_arg("--burst", optarg); break;
+		case OPT_HEX: o->hex = 1; break;
+		case OPT_FEED: o->feed = 1; break;
+		case OPT_CHUNK: o->chunk = num_arg("--chunk", optarg); break;
+		case OPT_JSON: o->json = 1; break;
+		case OPT_PROGRESS: o->progress = 1; break;
+		case OPT_NOPROGRESS: o->progress = 0; break;
+		case OPT_EXPECT:
+			o->expect_err = ds_errno_of(optarg);
+			if (o->expect_err <= 0) {
+				fprintf(stderr, "%s: --expect-error: unknown errno name '%s'\n",
+					prog, optarg);
+				return EXIT_USAGE;
+			}
+			break;
+		case OPT_HOSTOUT: o->host_out = optarg; break;
+		case OPT_QUIET: o->quiet = 1; break;
+		case OPT_DEVICE: o->dev = optarg; break;
+		case 'h':
+		case OPT_HELP:
+			usage(stdout);
+			return 0;
+		default:
+			usage(stderr);
+			return EXIT_USAGE;
+		}
+	}
+	return -1;
+}
+
+int main(int argc, char **argv)
+{
+	struct opts o = {
+		.dev = DS_DEFAULT_DEV, .count = 1, .iterations = 1,
+		.pattern = "random", .seed = 1, .progress = -1, .chunk = 64,
+	};
+	const char *cmd;
+	int ret;
+
+	ret = parse_opts(argc, argv, &o);
+	if (ret >= 0)
+		return ret;
+	if (optind >= argc) {
+		usage(stderr);
+		return EXIT_USAGE;
+	}
+	cmd = argv[optind];
+	argc -= optind;
+	argv += optind;
+	ret = parse_opts(argc, argv, &o);
+	if (ret >= 0)
+		return ret;
+	if (optind < argc) {
+		fprintf(stderr, "%s: unexpected argument '%s'\n", prog, argv[optind]);
+		return EXIT_USAGE;
+	}
+	if (!strcmp(cmd, "list"))
+		return cmd_list(&o);
+	if (strcmp(cmd, "memcpy") && strcmp(cmd, "tx") && strcmp(cmd, "rx")) {
+		fprintf(stderr, "%s: unknown command '%s' (see --help)\n", prog, cmd);
+		return EXIT_USAGE;
+	}
+	if (!o.size || !o.count || !o.iterations || !o.chunk) {
+		fprintf(stderr, "%s: %s needs --size > 0 (and --count, --iterations, --chunk > 0)\n",
+			prog, cmd);
+		return EXIT_USAGE;
+	}
+	if (check_pattern(o.pattern)) {
+		fprintf(stderr, "%s: --pattern: '%s' is not random, inc or a byte\n",
+			prog, o.pattern);
+		return EXIT_USAGE;
+	}
+	if (o.iterations > 100000000ul / o.count) {
+		fprintf(stderr, "%s: too many transfers\n", prog);
+		return EXIT_USAGE;
+	}
+	if (!strcmp(cmd, "memcpy"))
+		return cmd_memcpy(&o);
+	if (!strcmp(cmd, "tx"))
+		return cmd_tx(&o);
+	return cmd_rx(&o);
+}

@@ -1,0 +1,573 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * dmastream-uapi-test: every error path of /dev/dmastream, each checked for
+ * its errno.  Prints one line per check: "PASS desc", "FAIL desc: why" or
+ * "SKIP desc: why"; exits 1 if any check failed.
+ *
+ *   dmastream-uapi-test [--device PATH] [--gate DIR EVENT]
+ *
+ * --gate names a dma330 debugfs directory and a free event: transfers are
+ * then held in flight (DMAWFE gate) to check the in-flight refusals.
+ */
+#include <poll.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+
+#include "common.h"
+
+static int failed, passed;
+static int dev;
+
+static void pass(const char *d)
+{
+	printf("PASS %s\n", d);
+	passed++;
+}
+
+static void fail(const char *d, const char *why)
+{
+	printf("FAIL %s: %s\n", d, why);
+	failed++;
+}
+
+static void skip(const char *d, const char *why)
+{
+	printf("SKIP %s: %s\n", d, why);
+}
+
+/* @ret is an ioctl-style result: 0 or -1 with errno. */
+static void expect(const char *d, int ret, int want)
+{
+	int e = errno;
+	char why[128];
+
+	if ((want == 0 && ret == 0) || (want && ret == -1 && e == want)) {
+		pass(d);
+		return;
+	}
+	snprintf(why, sizeof(why), "got %s, want %s",
+		 ret ? ds_errname(e) : "success", ds_errname(want));
+	fail(d, why);
+}
+
+static int submit(int op, int src, int dst, uint64_t soff, uint64_t doff,
+		  uint64_t len, struct dmastream_submit *out)
+{
+	struct dmastream_submit s;
+
+	memset(&s, 0, sizeof(s));
+	s.op = op;
+	s.src_fd = src;
+	s.dst_fd = dst;
+	s.src_off = soff;
+	s.dst_off = doff;
+	s.len = len;
+	if (out) {
+		s.timeout_ms = out->timeout_ms;
+		s.flags = out->flags;
+		s.reserved[0] = out->reserved[0];
+		s.burst = out->burst;
+	}
+	return ioctl(dev, DMASTREAM_IOC_SUBMIT, &s);
+}
+
+static int reap_one(struct dmastream_status *st)
+{
+	return ds_reap(dev, st, 1);
+}
+
+static int alloc(struct ds_buffer *b, size_t size, unsigned int kind,
+		 unsigned int dir)
+{
+	return ds_buffer_alloc(dev, b, size, kind, dir, DMASTREAM_CHAN_MEMCPY);
+}
+
+static int write_file(const char *dir, const char *name, const char *val)
+{
+	char path[512];
+	int fd, ok;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	fd = open(path, O_WRONLY);
+	if (fd < 0)
+		return -1;
+	ok = write(fd, val, strlen(val)) == (ssize_t)strlen(val);
+	close(fd);
+	return ok ? 0 : -1;
+}
+
+static void t_query(void)
+{
+	struct dmastream_chan_info ci[3];
+	struct dmastream_query q;
+
+	memset(&q, 0, sizeof(q));
+	q.reserved[1] = 1;
+	expect("QUERY with reserved bits set -> EINVAL",
+	       ioctl(dev, DMASTREAM_IOC_QUERY, &q), EINVAL);
+	memset(&q, 0, sizeof(q));
+	q.nr_chans = 3;
+	expect("QUERY with a NULL channel array -> EFAULT",
+	       ioctl(dev, DMASTREAM_IOC_QUERY, &q), EFAULT);
+	expect("QUERY with a bad pointer -> EFAULT",
+	       ioctl(dev, DMASTREAM_IOC_QUERY, (void *)16), EFAULT);
+	memset(&q, 0, sizeof(q));
+	q.chans = (uintptr_t)ci;
+	q.nr_chans = 3;
+	expect("QUERY valid", ioctl(dev, DMASTREAM_IOC_QUERY, &q), 0);
+	expect("unknown ioctl -> ENOTTY",
+	       ioctl(dev, _IO(DMASTREAM_IOC_MAGIC, 0x3f), 0), ENOTTY);
+}
+
+static void alloc_case(const char *desc, uint64_t size, unsigned int kind,
+		       unsigned int dir, unsigned int chan, unsigned int rsv,
+		       int err)
+{
+	struct dmastream_alloc a;
+	int ret;
+
+	memset(&a, 0, sizeof(a));
+	a.size = size;
+	a.kind = kind;
+	a.dir = dir;
+	a.chan = chan;
+	a.reserved[2] = rsv;
+	ret = ioctl(dev, DMASTREAM_IOC_ALLOC, &a);
+	expect(desc, ret, err);
+	if (!ret)
+		close(a.fd);
+}
+
+static void t_alloc(void)
+{
+	struct dmastream_query q;
+
+	memset(&q, 0, sizeof(q));
+	ioctl(dev, DMASTREAM_IOC_QUERY, &q);
+
+	alloc_case("ALLOC size 0 -> EINVAL", 0, DMASTREAM_BUF_SINGLE,
+		   DMASTREAM_DIR_TO_DEV, 0, 0, EINVAL);
+	alloc_case("ALLOC beyond max_buf_size -> E2BIG", q.max_buf_size + 1,
+		   DMASTREAM_BUF_SINGLE, DMASTREAM_DIR_TO_DEV, 0, 0, E2BIG);
+	alloc_case("ALLOC size 2^63 -> E2BIG", 1ull << 63, DMASTREAM_BUF_SINGLE,
+		   DMASTREAM_DIR_TO_DEV, 0, 0, E2BIG);
+	alloc_case("ALLOC unknown kind -> EINVAL", 4096, 7,
+		   DMASTREAM_DIR_TO_DEV, 0, 0, EINVAL);
+	alloc_case("ALLOC direction 0 -> EINVAL", 4096, DMASTREAM_BUF_SINGLE,
+		   0, 0, 0, EINVAL);
+	alloc_case("ALLOC direction 4 -> EINVAL", 4096, DMASTREAM_BUF_SINGLE,
+		   4, 0, 0, EINVAL);
+	alloc_case("ALLOC unknown channel role -> EINVAL", 4096,
+		   DMASTREAM_BUF_SINGLE, DMASTREAM_DIR_TO_DEV, 3, 0, EINVAL);
+	alloc_case("ALLOC reserved bits -> EINVAL", 4096, DMASTREAM_BUF_SINGLE,
+		   DMASTREAM_DIR_TO_DEV, 0, 1, EINVAL);
+	if (q.max_buf_size > (4u << 20))
+		alloc_case("ALLOC single buffer beyond the page allocator (8 MiB) -> E2BIG",
+			   8u << 20, DMASTREAM_BUF_SINGLE, DMASTREAM_DIR_TO_DEV,
+			   0, 0, E2BIG);
+	else
+		skip("ALLOC single 8 MiB -> E2BIG", "max_buf_size too small");
+	if (!(q.flags & DMASTREAM_QF_SLAVE))
+		alloc_case("ALLOC for the tx role without a DT client -> ENODEV",
+			   4096, DMASTREAM_BUF_SINGLE, DMASTREAM_DIR_TO_DEV,
+			   DMASTREAM_CHAN_TX, 0, ENODEV);
+	expect("ALLOC with a bad pointer -> EFAULT",
+	       ioctl(dev, DMASTREAM_IOC_ALLOC, (void *)16), EFAULT);
+	/* The CMA pool is fixed at boot: ask for more than it has. */
+	if (q.max_map_size && q.max_map_size < q.cma_size) {
+		/* Behind a bounce pool one mapping is small: that limit wins. */
+		alloc_case("ALLOC CMA beyond the largest mapping -> E2BIG",
+			   q.max_map_size + 4096, DMASTREAM_BUF_CMA,
+			   DMASTREAM_DIR_TO_DEV, 0, 0, E2BIG);
+		skip("ALLOC CMA beyond the pool -> ENOMEM",
+		     "one mapping cannot cover the CMA pool here (bounce pool)");
+	} else if (q.cma_size && q.max_buf_size > q.cma_size) {
+		struct ds_buffer ok;
+
+		alloc_case("ALLOC CMA beyond the pool -> ENOMEM",
+			   q.cma_size + (1 << 20), DMASTREAM_BUF_CMA,
+			   DMASTREAM_DIR_TO_DEV, 0, 0, ENOMEM);
+		/* ... and nothing else broke. */
+		expect("ALLOC CMA 8 MiB after an exhausted request",
+		       alloc(&ok, 8u << 20, DMASTREAM_BUF_CMA,
+			     DMASTREAM_DIR_TO_DEV), 0);
+		ds_buffer_free(&ok);
+	} else {
+		skip("ALLOC CMA beyond the pool -> ENOMEM",
+		     "max_buf_size <= CMA pool (raise max_buf_mb)");
+	}
+}
+
+static void t_mmap(void)
+{
+	struct ds_buffer b;
+	void *p;
+
+	if (alloc(&b, 8192, DMASTREAM_BUF_SG, DMASTREAM_DIR_BIDIR)) {
+		fail("mmap checks", "alloc failed");
+		return;
+	}
+	p = mmap(NULL, 3 * 4096, PROT_READ, MAP_SHARED, b.fd, 0);
+	expect("mmap beyond the buffer -> EINVAL",
+	       p == MAP_FAILED ? -1 : (munmap(p, 3 * 4096), 0), EINVAL);
+	p = mmap(NULL, 4096, PROT_READ, MAP_SHARED, b.fd, 2 * 4096);
+	expect("mmap at an offset past the end -> EINVAL",
+	       p == MAP_FAILED ? -1 : (munmap(p, 4096), 0), EINVAL);
+	p = mmap(NULL, 4096, PROT_READ, MAP_SHARED, b.fd, 4096);
+	expect("mmap of the second page", p == MAP_FAILED ? -1 : (munmap(p, 4096), 0), 0);
+	ds_buffer_free(&b);
+}
+
+static void t_submit(void)
+{
+	struct ds_buffer src, dst, bi, tiny;
+	struct dmastream_submit s;
+	struct dmastream_status st = { 0 };
+	int devnull = open("/dev/null", O_RDONLY);
+
+	if (alloc(&src, 8192, DMASTREAM_BUF_SINGLE, DMASTREAM_DIR_TO_DEV) ||
+	    alloc(&dst, 8192, DMASTREAM_BUF_SG, DMASTREAM_DIR_FROM_DEV) ||
+	    alloc(&bi, 8192, DMASTREAM_BUF_SINGLE, DMASTREAM_DIR_BIDIR) ||
+	    alloc(&tiny, 1, DMASTREAM_BUF_SINGLE, DMASTREAM_DIR_BIDIR)) {
+		fail("SUBMIT checks", "alloc failed");
+		return;
+	}
+	expect("SUBMIT unknown op -> EINVAL",
+	       submit(9, src.fd, dst.fd, 0, 0, 16, NULL), EINVAL);
+	memset(&s, 0, sizeof(s));
+	s.flags = 1;
+	expect("SUBMIT flags set -> EINVAL",
+	       submit(DMASTREAM_OP_MEMCPY, src.fd, dst.fd, 0, 0, 16, &s), EINVAL);
+	memset(&s, 0, sizeof(s));
+	s.reserved[0] = 1;
+	expect("SUBMIT reserved set -> EINVAL",
+	       submit(DMASTREAM_OP_MEMCPY, src.fd, dst.fd, 0, 0, 16, &s), EINVAL);
+	memset(&s, 0, sizeof(s));
+	s.timeout_ms = 20000;
+	expect("SUBMIT timeout beyond 10 s -> EINVAL",
+	       submit(DMASTREAM_OP_MEMCPY, src.fd, dst.fd, 0, 0, 16, &s), EINVAL);
+	expect("SUBMIT length 0 -> EINVAL",
+	       submit(DMASTREAM_OP_MEMCPY, src.fd, dst.fd, 0, 0, 0, NULL), EINVAL);
+	expect("SUBMIT src fd -1 -> EBADF",
+	       submit(DMASTREAM_OP_MEMCPY, -1, dst.fd, 0, 0, 16, NULL), EBADF);
+	expect("SUBMIT src fd not open -> EBADF",
+	       submit(DMASTREAM_OP_MEMCPY, 999, dst.fd, 0, 0, 16, NULL), EBADF);
+	expect("SUBMIT dst fd not a dma-buf (/dev/null) -> EINVAL",
+	       submit(DMASTREAM_OP_MEMCPY, src.fd, devnull, 0, 0, 16, NULL), EINVAL);
+	expect("SUBMIT src range past the end -> ERANGE",
+	       submit(DMASTREAM_OP_MEMCPY, src.fd, dst.fd, 8000, 0, 193, NULL), ERANGE);
+	expect("SUBMIT dst offset past the end -> ERANGE",
+	       submit(DMASTREAM_OP_MEMCPY, src.fd, dst.fd, 0, 8193, 1, NULL), ERANGE);
+	expect("SUBMIT length larger than the buffer -> ERANGE",
+	       submit(DMASTREAM_OP_MEMCPY, src.fd, dst.fd, 0, 0, 8193, NULL), ERANGE);
+	expect("SUBMIT offset + length overflows 64 bits -> EOVERFLOW",
+	       submit(DMASTREAM_OP_MEMCPY, src.fd, dst.fd, 0xffffffffull, 0,
+		      ~0ull - 0xffffffffull + 1, NULL), EOVERFLOW);
+	expect("SUBMIT 32-bit wrap of offset + length -> ERANGE",
+	       submit(DMASTREAM_OP_MEMCPY, src.fd, dst.fd, 0xfffffff0u, 0, 0x20, NULL),
+	       ERANGE);
+	expect("SUBMIT device write into a TO_DEV buffer -> EACCES",
+	       submit(DMASTREAM_OP_MEMCPY, bi.fd, src.fd, 0, 0, 16, NULL), EACCES);
+	expect("SUBMIT device read of a FROM_DEV buffer -> EACCES",
+	       submit(DMASTREAM_OP_MEMCPY, dst.fd, bi.fd, 0, 0, 16, NULL), EACCES);
+	expect("SUBMIT overlapping ranges in one buffer -> EINVAL",
+	       submit(DMASTREAM_OP_MEMCPY, bi.fd, bi.fd, 0, 100, 200, NULL), EINVAL);
+	expect("SUBMIT disjoint ranges in one BIDIR buffer",
+	       submit(DMASTREAM_OP_MEMCPY, bi.fd, bi.fd, 0, 4096, 4096, NULL), 0);
+	expect("  ... completes", reap_one(&st) || st.result ? -1 : 0, 0);
+	expect("SUBMIT 1-byte buffer, last byte (page-rounded buffer)",
+	       submit(DMASTREAM_OP_MEMCPY, tiny.fd, bi.fd, 4095, 0, 1, NULL), 0);
+	expect("  ... completes", reap_one(&st) || st.result ? -1 : 0, 0);
+
+	/* Ownership: the CPU holds the source between START and END. */
+	ds_sync(src.fd, DMA_BUF_SYNC_START | DMA_BUF_SYNC_WRITE);
+	expect("SUBMIT while the CPU owns the buffer (after SYNC START) -> EBUSY",
+	       submit(DMASTREAM_OP_MEMCPY, src.fd, dst.fd, 0, 0, 16, NULL), EBUSY);
+	ds_sync(src.fd, DMA_BUF_SYNC_END | DMA_BUF_SYNC_WRITE);
+	expect("SUBMIT after SYNC END",
+	       submit(DMASTREAM_OP_MEMCPY, src.fd, dst.fd, 0, 0, 16, NULL), 0);
+	expect("  ... completes", reap_one(&st) || st.result ? -1 : 0, 0);
+	expect("SYNC with invalid flags -> EINVAL", ds_sync(src.fd, 0xf0), EINVAL);
+	close(devnull);
+	ds_buffer_free(&src);
+	ds_buffer_free(&dst);
+	ds_buffer_free(&bi);
+	ds_buffer_free(&tiny);
+}
+
+static void t_reap(void)
+{
+	struct ds_buffer src, dst;
+	struct dmastream_status st = { 0 };
+	struct dmastream_reap r;
+	struct pollfd pfd = { .fd = dev, .events = POLLIN };
+
+	if (alloc(&src, 4096, DMASTREAM_BUF_SINGLE, DMASTREAM_DIR_TO_DEV) ||
+	    alloc(&dst, 4096, DMASTREAM_BUF_SINGLE, DMASTREAM_DIR_FROM_DEV)) {
+		fail("REAP checks", "alloc failed");
+		return;
+	}
+	memset(&r, 0, sizeof(r));
+	r.status = (uintptr_t)&st;
+	expect("REAP max 0 -> EINVAL", ioctl(dev, DMASTREAM_IOC_REAP, &r), EINVAL);
+	r.max = 1;
+	r.flags = 2;
+	expect("REAP unknown flag -> EINVAL", ioctl(dev, DMASTREAM_IOC_REAP, &r), EINVAL);
+	r.flags = DMASTREAM_REAP_WAIT;
+	expect("REAP WAIT with nothing in flight returns at once",
+	       ioctl(dev, DMASTREAM_IOC_REAP, &r) || r.count ? -1 : 0, 0);
+	expect("poll with nothing done: no POLLIN",
+	       poll(&pfd, 1, 0) == 0 ? 0 : -1, 0);
+	submit(DMASTREAM_OP_MEMCPY, src.fd, dst.fd, 0, 0, 64, NULL);
+	expect("poll reports POLLIN when a transfer is done",
+	       poll(&pfd, 1, 5000) == 1 && (pfd.revents & POLLIN) ? 0 : -1, 0);
+	memset(&r, 0, sizeof(r));
+	r.max = 1;
+	r.status = 16;
+	expect("REAP into a bad pointer -> EFAULT",
+	       ioctl(dev, DMASTREAM_IOC_REAP, &r), EFAULT);
+	memset(&r, 0, sizeof(r));
+	r.max = 1;
+	r.status = (uintptr_t)&st;
+	expect("  ... and the status is not lost",
+	       ioctl(dev, DMASTREAM_IOC_REAP, &r) || r.count != 1 || st.result ? -1 : 0, 0);
+	expect("  ... with bytes and latency",
+	       st.bytes == 64 && st.latency_ns > 0 ? 0 : -1, 0);
+	ds_buffer_free(&src);
+	ds_buffer_free(&dst);
+}
+
+static void t_import(void)
+{
+	struct ds_buffer own, heapbuf, dst;
+	struct dma_heap_allocation_data h;
+	struct dmastream_import im;
+	int hfd;
+	int32_t fd;
+
+	hfd = open("/dev/dma_heap/system", O_RDWR);
+	if (hfd < 0) {
+		skip("IMPORT checks", "no /dev/dma_heap/system");
+		return;
+	}
+	memset(&h, 0, sizeof(h));
+	h.len = 8192;
+	h.fd_flags = O_RDWR | O_CLOEXEC;
+	if (ioctl(hfd, DMA_HEAP_IOCTL_ALLOC, &h)) {
+		fail("IMPORT checks", "heap allocation failed");
+		close(hfd);
+		return;
+	}
+	close(hfd);
+	alloc(&own, 4096, DMASTREAM_BUF_SINGLE, DMASTREAM_DIR_TO_DEV);
+	alloc(&dst, 8192, DMASTREAM_BUF_SINGLE, DMASTREAM_DIR_FROM_DEV);
+	expect("SUBMIT with a foreign dma-buf not imported -> ENOENT",
+	       submit(DMASTREAM_OP_MEMCPY, h.fd, dst.fd, 0, 0, 16, NULL), ENOENT);
+	memset(&im, 0, sizeof(im));
+	im.fd = -1;
+	expect("IMPORT fd -1 -> EBADF", ioctl(dev, DMASTREAM_IOC_IMPORT, &im), EBADF);
+	im.fd = 0;
+	im.reserved[0] = 1;
+	expect("IMPORT reserved set -> EINVAL", ioctl(dev, DMASTREAM_IOC_IMPORT, &im), EINVAL);
+	memset(&im, 0, sizeof(im));
+	im.fd = own.fd;
+	expect("IMPORT of the client's own buffer -> EEXIST",
+	       ioctl(dev, DMASTREAM_IOC_IMPORT, &im), EEXIST);
+	im.fd = h.fd;
+	expect("IMPORT a heap buffer", ioctl(dev, DMASTREAM_IOC_IMPORT, &im), 0);
+	expect("  ... size reported", im.size == 8192 ? 0 : -1, 0);
+	im.size = 0;
+	expect("IMPORT the same buffer twice -> EEXIST",
+	       ioctl(dev, DMASTREAM_IOC_IMPORT, &im), EEXIST);
+	heapbuf.fd = h.fd;
+	expect("SUBMIT from an imported buffer",
+	       submit(DMASTREAM_OP_MEMCPY, h.fd, dst.fd, 0, 0, 8192, NULL), 0);
+	{
+		struct dmastream_status st = { 0 };
+
+		expect("  ... completes", reap_one(&st) || st.result ? -1 : 0, 0);
+	}
+	fd = h.fd;
+	expect("UNIMPORT", ioctl(dev, DMASTREAM_IOC_UNIMPORT, &fd), 0);
+	expect("UNIMPORT again -> ENOENT", ioctl(dev, DMASTREAM_IOC_UNIMPORT, &fd), ENOENT);
+	fd = -1;
+	expect("UNIMPORT fd -1 -> EBADF", ioctl(dev, DMASTREAM_IOC_UNIMPORT, &fd), EBADF);
+	close(heapbuf.fd);
+	ds_buffer_free(&own);
+	ds_buffer_free(&dst);
+}
+
+static void t_slave(void)
+{
+	struct dmastream_query q;
+	struct dmastream_fifo fw;
+	struct ds_buffer tx, rx, mc;
+
+	memset(&q, 0, sizeof(q));
+	ioctl(dev, DMASTREAM_IOC_QUERY, &q);
+	if (!(q.flags & DMASTREAM_QF_SLAVE)) {
+		alloc(&mc, 4096, DMASTREAM_BUF_SINGLE, DMASTREAM_DIR_TO_DEV);
+		expect("SUBMIT tx without a DT client -> ENODEV",
+		       submit(DMASTREAM_OP_TX, mc.fd, -1, 0, 0, 16, NULL), ENODEV);
+		memset(&fw, 0, sizeof(fw));
+		fw.bytes = 1;
+		expect("FIFO_WAIT without a DT client -> ENODEV",
+		       ioctl(dev, DMASTREAM_IOC_FIFO_WAIT, &fw), ENODEV);
+		ds_buffer_free(&mc);
+		return;
+	}
+	if (ds_buffer_alloc(dev, &tx, 4096, DMASTREAM_BUF_SINGLE,
+			    DMASTREAM_DIR_TO_DEV, DMASTREAM_CHAN_TX) ||
+	    ds_buffer_alloc(dev, &rx, 4096, DMASTREAM_BUF_SINGLE,
+			    DMASTREAM_DIR_FROM_DEV, DMASTREAM_CHAN_RX)) {
+		fail("slave checks", "alloc failed");
+		return;
+	}
+	expect("SUBMIT tx from a FROM_DEV buffer -> EACCES",
+	       submit(DMASTREAM_OP_TX, rx.fd, -1, 0, 0, 16, NULL), EACCES);
+	expect("SUBMIT rx into a TO_DEV buffer -> EACCES",
+	       submit(DMASTREAM_OP_RX, -1, tx.fd, 0, 0, 16, NULL), EACCES);
+	expect("SUBMIT rx past the buffer end -> ERANGE",
+	       submit(DMASTREAM_OP_RX, -1, rx.fd, 0, 4090, 16, NULL), ERANGE);
+	memset(&fw, 0, sizeof(fw));
+	expect("FIFO_WAIT 0 bytes without FLUSH -> EINVAL",
+	       ioctl(dev, DMASTREAM_IOC_FIFO_WAIT, &fw), EINVAL);
+	fw.bytes = 1;
+	fw.flags = 8;
+	expect("FIFO_WAIT unknown flag -> EINVAL",
+	       ioctl(dev, DMASTREAM_IOC_FIFO_WAIT, &fw), EINVAL);
+	if (q.fifo_depth) {
+		fw.flags = 0;
+		fw.bytes = q.fifo_depth + 1;
+		expect("FIFO_WAIT for more than the FIFO depth -> EINVAL",
+		       ioctl(dev, DMASTREAM_IOC_FIFO_WAIT, &fw), EINVAL);
+		fw.bytes = 1;
+		fw.timeout_ms = 20000;
+		expect("FIFO_WAIT timeout beyond 10 s -> EINVAL",
+		       ioctl(dev, DMASTREAM_IOC_FIFO_WAIT, &fw), EINVAL);
+		memset(&fw, 0, sizeof(fw));
+		fw.flags = DMASTREAM_FIFO_FLUSH;
+		expect("FIFO_WAIT flush only", ioctl(dev, DMASTREAM_IOC_FIFO_WAIT, &fw), 0);
+		fw.bytes = 8;
+		fw.timeout_ms = 200;
+		expect("FIFO_WAIT on an empty FIFO -> ETIMEDOUT",
+		       ioctl(dev, DMASTREAM_IOC_FIFO_WAIT, &fw), ETIMEDOUT);
+	}
+	ds_buffer_free(&tx);
+	ds_buffer_free(&rx);
+}
+
+static void t_gate(const char *dir, const char *event)
+{
+	struct ds_buffer src, dst, s2, d2;
+	struct dmastream_status st = { 0 };
+	int i;
+
+	if (alloc(&src, 4096, DMASTREAM_BUF_SINGLE, DMASTREAM_DIR_TO_DEV) ||
+	    alloc(&dst, 4096, DMASTREAM_BUF_SINGLE, DMASTREAM_DIR_FROM_DEV) ||
+	    alloc(&s2, 4096, DMASTREAM_BUF_SINGLE, DMASTREAM_DIR_TO_DEV) ||
+	    alloc(&d2, 4096, DMASTREAM_BUF_SINGLE, DMASTREAM_DIR_FROM_DEV)) {
+		fail("in-flight checks", "alloc failed");
+		return;
+	}
+	if (write_file(dir, "gate_every", "1024") ||
+	    write_file(dir, "gate_event", event)) {
+		char why[160];
+
+		snprintf(why, sizeof(why), "cannot set the gate in %s", dir);
+		fail("in-flight checks", why);
+		return;
+	}
+	{
+		struct dmastream_submit s;
+
+		memset(&s, 0, sizeof(s));
+		s.timeout_ms = 5000;
+		expect("SUBMIT a gated transfer (held in flight)",
+		       submit(DMASTREAM_OP_MEMCPY, src.fd, dst.fd, 0, 0, 4096, &s), 0);
+	}
+	expect("SYNC START on an in-flight destination -> EBUSY",
+	       ds_sync(dst.fd, DMA_BUF_SYNC_START | DMA_BUF_SYNC_READ), EBUSY);
+	expect("SYNC END on an in-flight source -> EBUSY",
+	       ds_sync(src.fd, DMA_BUF_SYNC_END | DMA_BUF_SYNC_WRITE), EBUSY);
+	expect("second SUBMIT of an in-flight buffer -> EBUSY",
+	       submit(DMASTREAM_OP_MEMCPY, src.fd, d2.fd, 0, 0, 16, NULL), EBUSY);
+	{
+		struct dmastream_reap r;
+
+		memset(&r, 0, sizeof(r));
+		r.max = 1;
+		r.status = (uintptr_t)&st;
+		expect("REAP without WAIT while in flight: nothing, 1 in flight",
+		       ioctl(dev, DMASTREAM_IOC_REAP, &r) || r.count || r.inflight != 1 ? -1 : 0, 0);
+	}
+	/* Release the gates one by one until the program ends. */
+	for (i = 0; i < 8; i++)
+		write_file(dir, "release", event);
+	expect("gated transfer completes once released",
+	       reap_one(&st) || st.result ? -1 : 0, 0);
+	/* PL330_NO_EVENT (-1), written as the u64 the attribute parses */
+	write_file(dir, "gate_event", "18446744073709551615");
+	(void)s2;
+	ds_buffer_free(&src);
+	ds_buffer_free(&dst);
+	ds_buffer_free(&s2);
+	ds_buffer_free(&d2);
+}
+
+static void t_access(const char *path)
+{
+	pid_t pid = fork();
+	int status;
+
+	if (pid == 0) {
+		int fd;
+
+		if (setgid(65534) || setuid(65534))
+			_exit(2);
+		fd = open(path, O_RDWR);
+		_exit(fd < 0 && errno == EACCES ? 0 : 1);
+	}
+	waitpid(pid, &status, 0);
+	expect("open by an unprivileged user -> EACCES",
+	       WIFEXITED(status) && WEXITSTATUS(status) == 0 ? 0 : -1, 0);
+}
+
+int main(int argc, char **argv)
+{
+	const char *path = DS_DEFAULT_DEV, *gate = NULL, *event = NULL;
+	int i;
+
+	for (i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--device") && i + 1 < argc) {
+			path = argv[++i];
+		} else if (!strcmp(argv[i], "--gate") && i + 2 < argc) {
+			gate = argv[++i];
+			event = argv[++i];
+		} else {
+			fprintf(stderr, "usage: %s [--device PATH] [--gate DIR EVENT]\n",
+				argv[0]);
+			return 2;
+		}
+	}
+	dev = open(path, O_RDWR | O_CLOEXEC);
+	if (dev < 0) {
+		perror(path);
+		return 1;
+	}
+	t_access(path);
+	t_query();
+	t_alloc();
+	t_mmap();
+	t_submit();
+	t_reap();
+	t_import();
+	t_slave();
+	if (gate)
+		t_gate(gate, event);
+	else
+		skip("in-flight refusals", "no --gate (needs the dma330 gate hook)");
+	close(dev);
+	printf("%d passed, %d failed\n", passed, failed);
+	return failed ? 1 : 0;
+}
