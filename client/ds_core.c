@@ -13,6 +13,7 @@
  */
 #include <linux/debugfs.h>
 #include <linux/device.h>
+#include <linux/dma-map-ops.h>
 #include <linux/dma-mapping.h>
 #include <linux/gfp.h>
 #include <linux/jiffies.h>
@@ -21,6 +22,7 @@
 #include <linux/module.h>
 #include <linux/seq_file.h>
 #include <linux/slab.h>
+#include <linux/swiotlb.h>
 #include <linux/vmalloc.h>
 
 #include "ds_compat.h"
@@ -45,6 +47,11 @@ module_param_named(skip_dev_sync, ds_skip_dev_sync, int, 0600);
 MODULE_PARM_DESC(skip_dev_sync,
 		 "debug: skip this many for_device syncs of device-read buffers");
 static DEFINE_SPINLOCK(ds_skip_lock);
+
+/* Live buffers, for the read-only debugfs view (diagnostics only). */
+static LIST_HEAD(ds_bufs);
+static DEFINE_SPINLOCK(ds_bufs_lock);
+static u64 ds_bufs_next_id;
 
 #define DS_TIMEOUT_MAX_MS	10000
 
@@ -75,6 +82,139 @@ void ds_stats_show(struct seq_file *m)
 	seq_printf(m, "errors %lld\n", atomic64_read(&ds_stat.errors));
 	seq_printf(m, "refused %lld\n", atomic64_read(&ds_stat.refused));
 	seq_printf(m, "buffers %lld\n", atomic64_read(&ds_stat.bufs));
+}
+
+/* Caller holds buf->lock. */
+static void ds_buf_set_owner(struct dmastream_buf *buf,
+			     enum dmastream_owner owner)
+{
+	if (buf->owner != owner)
+		buf->owner_since = ktime_get_ns();
+	buf->owner = owner;
+}
+
+static void ds_bufs_add(struct dmastream_buf *buf)
+{
+	buf->owner_since = ktime_get_ns();
+	spin_lock(&ds_bufs_lock);
+	buf->id = ++ds_bufs_next_id;
+	list_add_tail(&buf->node, &ds_bufs);
+	spin_unlock(&ds_bufs_lock);
+}
+
+static void ds_bufs_del(struct dmastream_buf *buf)
+{
+	spin_lock(&ds_bufs_lock);
+	list_del(&buf->node);
+	spin_unlock(&ds_bufs_lock);
+}
+
+static const char *ds_dir_name(enum dma_data_direction dir)
+{
+	switch (dir) {
+	case DMA_TO_DEVICE:
+		return "to_device";
+	case DMA_FROM_DEVICE:
+		return "from_device";
+	case DMA_BIDIRECTIONAL:
+		return "bidirectional";
+	default:
+		return "none";
+	}
+}
+
+static const char * const ds_owner_names[] = {
+	[DMASTREAM_OWNER_DEVICE] = "device",
+	[DMASTREAM_OWNER_CPU] = "cpu",
+	[DMASTREAM_OWNER_INFLIGHT] = "inflight",
+};
+
+static const char * const ds_kind_names[] = {
+	[DMASTREAM_KIND_SINGLE] = "single",
+	[DMASTREAM_KIND_SG] = "sg",
+	[DMASTREAM_KIND_CMA] = "cma",
+};
+
+/**
+ * ds_bufs_show() - one line per live buffer, for debugfs
+ * @m: seq_file of /sys/kernel/debug/dmastream/buffers
+ *
+ * Each line is "buf" and key=value pairs: id, kind, dir (the mapping
+ * direction), size, nents, mapping (streaming-single, streaming-sg, or
+ * import: the exporter's mapping), owner (device, cpu, inflight),
+ * owner_ms (time in that state), device (what it is mapped for).  The
+ * debug sync switches follow as one "skip" line.
+ */
+void ds_bufs_show(struct seq_file *m)
+{
+	u64 now = ktime_get_ns();
+	struct dmastream_buf *buf;
+	enum dmastream_owner owner;
+	unsigned long flags;
+	const char *mapping;
+	u64 since;
+
+	spin_lock(&ds_bufs_lock);
+	list_for_each_entry(buf, &ds_bufs, node) {
+		spin_lock_irqsave(&buf->lock, flags);
+		owner = buf->owner;
+		since = buf->owner_since;
+		spin_unlock_irqrestore(&buf->lock, flags);
+		if (buf->imported)
+			mapping = "import";
+		else if (buf->kind == DMASTREAM_KIND_SG)
+			mapping = "streaming-sg";
+		else
+			mapping = "streaming-single";
+		seq_printf(m, "buf id=%llu kind=%s dir=%s size=%zu nents=%u mapping=%s owner=%s owner_ms=%llu device=%s\n",
+			   buf->id, ds_kind_names[buf->kind],
+			   ds_dir_name(buf->dir), buf->size,
+			   dmastream_buf_nents(buf), mapping,
+			   ds_owner_names[owner],
+			   div_u64(now - since, NSEC_PER_MSEC),
+			   dev_name(buf->dma_dev));
+	}
+	spin_unlock(&ds_bufs_lock);
+	seq_printf(m, "skip skip_cpu_sync=%d skip_dev_sync=%d\n",
+		   READ_ONCE(ds_skip_cpu_sync), READ_ONCE(ds_skip_dev_sync));
+}
+
+/**
+ * ds_chan_show() - one line describing a channel and its DMA device
+ * @m: seq_file of /sys/kernel/debug/dmastream/buffers
+ * @role: name of the role the channel serves
+ * @dc: the channel wrapper
+ *
+ * "chan" and key=value pairs: role, name, device, dma_mask, coherent_mask,
+ * bus_limit, coherent (the device snoops CPU caches), bounce (its mappings
+ * go through a swiotlb or restricted pool), max_map, max_seg, inflight
+ * (transfers) and oldest_ms (age of the oldest one in flight).
+ */
+void ds_chan_show(struct seq_file *m, const char *role,
+		  struct dmastream_chan *dc)
+{
+	struct device *dev = dc->dma_dev;
+	struct dmastream_xfer *x;
+	unsigned int n = 0;
+	u64 oldest = 0, now;
+
+	spin_lock_irq(&dc->slock);
+	now = ktime_get_ns();
+	list_for_each_entry(x, &dc->inflight, node) {
+		n++;
+		/* t_submit is set just after the transfer joins the list */
+		if (x->t_submit && now > x->t_submit &&
+		    now - x->t_submit > oldest)
+			oldest = now - x->t_submit;
+	}
+	spin_unlock_irq(&dc->slock);
+	seq_printf(m, "chan role=%s name=%s device=%s dma_mask=0x%llx coherent_mask=0x%llx bus_limit=0x%llx coherent=%d bounce=%d max_map=%zu max_seg=%u inflight=%u oldest_ms=%llu\n",
+		   role, dma_chan_name(dc->chan), dev_name(dev),
+		   dev->dma_mask ? (u64)*dev->dma_mask : 0ULL,
+		   (u64)dev->coherent_dma_mask, (u64)dev->bus_dma_limit,
+		   dev_is_dma_coherent(dev), is_swiotlb_force_bounce(dev),
+		   dma_max_mapping_size(dev), dma_get_max_seg_size(dev), n,
+		   div_u64(oldest, NSEC_PER_MSEC));
 }
 
 static bool ds_take_skip(int *counter)
@@ -420,6 +560,7 @@ struct dmastream_buf *ds_buf_create(struct device *dma_dev, size_t size,
 	/* After mapping the device owns it, as the DMA API says. */
 	buf->owner = DMASTREAM_OWNER_DEVICE;
 	atomic64_inc(&ds_stat.bufs);
+	ds_bufs_add(buf);
 	return buf;
 
 err_mem:
@@ -446,6 +587,7 @@ struct dmastream_buf *ds_buf_wrap_import(struct device *dma_dev,
 	buf->imported = true;
 	spin_lock_init(&buf->lock);
 	buf->owner = DMASTREAM_OWNER_DEVICE;
+	ds_bufs_add(buf);
 	return buf;
 }
 
@@ -453,6 +595,7 @@ void ds_buf_destroy(struct dmastream_buf *buf)
 {
 	if (!buf)
 		return;
+	ds_bufs_del(buf);
 	if (!buf->imported) {
 		if (buf->kind == DMASTREAM_KIND_SG)
 			dma_unmap_sgtable(buf->dma_dev, &buf->sgt, buf->dir, 0);
@@ -595,7 +738,7 @@ int ds_buf_begin_cpu_access(struct dmastream_buf *buf)
 	spin_lock_irqsave(&buf->lock, flags);
 	was = buf->owner;
 	if (was == DMASTREAM_OWNER_DEVICE)
-		buf->owner = DMASTREAM_OWNER_CPU;
+		ds_buf_set_owner(buf, DMASTREAM_OWNER_CPU);
 	spin_unlock_irqrestore(&buf->lock, flags);
 
 	if (was == DMASTREAM_OWNER_INFLIGHT) {
@@ -631,7 +774,7 @@ int ds_buf_end_cpu_access(struct dmastream_buf *buf)
 	ds_sync_for_device(buf);
 
 	spin_lock_irqsave(&buf->lock, flags);
-	buf->owner = DMASTREAM_OWNER_DEVICE;
+	ds_buf_set_owner(buf, DMASTREAM_OWNER_DEVICE);
 	spin_unlock_irqrestore(&buf->lock, flags);
 	return 0;
 }
@@ -686,7 +829,7 @@ static int ds_claim(struct dmastream_buf *buf)
 	spin_lock_irqsave(&buf->lock, flags);
 	was = buf->owner;
 	if (was == DMASTREAM_OWNER_DEVICE)
-		buf->owner = DMASTREAM_OWNER_INFLIGHT;
+		ds_buf_set_owner(buf, DMASTREAM_OWNER_INFLIGHT);
 	spin_unlock_irqrestore(&buf->lock, flags);
 
 	if (was == DMASTREAM_OWNER_DEVICE)
@@ -709,8 +852,8 @@ static void ds_release(struct dmastream_buf *buf, bool failed)
 	if (failed)
 		ds_sync_for_cpu(buf);
 	spin_lock_irqsave(&buf->lock, flags);
-	buf->owner = failed && !buf->imported ? DMASTREAM_OWNER_CPU :
-						DMASTREAM_OWNER_DEVICE;
+	ds_buf_set_owner(buf, failed && !buf->imported ?
+			 DMASTREAM_OWNER_CPU : DMASTREAM_OWNER_DEVICE);
 	spin_unlock_irqrestore(&buf->lock, flags);
 }
 

@@ -44,7 +44,10 @@ struct dmastream_buf {
 	bool imported;			/* exporter does the syncs */
 	spinlock_t lock;		/* protects @owner */
 	enum dmastream_owner owner;
+	u64 owner_since;		/* ktime ns of the last @owner change */
 	struct dma_buf *dmabuf;		/* set when exported to user space */
+	struct list_head node;		/* on the debugfs list of live buffers */
+	u64 id;				/* for the debugfs view only */
 };
 
 enum ds_xfer_state { DS_XFER_INFLIGHT, DS_XFER_DONE };
@@ -88,6 +91,9 @@ void ds_buf_destroy(struct dmastream_buf *buf);
 struct dmastream_buf *ds_buf_wrap_import(struct device *dma_dev,
 					 struct sg_table *sgt, size_t size);
 bool ds_buf_inflight(struct dmastream_buf *buf);
+void ds_bufs_show(struct seq_file *m);
+void ds_chan_show(struct seq_file *m, const char *role,
+		  struct dmastream_chan *dc);
 
 /* ds_dmabuf.c */
 struct dma_buf *ds_dmabuf_export(struct dmastream_buf *buf);

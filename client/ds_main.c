@@ -585,6 +585,36 @@ static int ds_stats_seq_show(struct seq_file *m, void *v)
 }
 DEFINE_SHOW_ATTRIBUTE(ds_stats_seq);
 
+/*
+ * Read-only view for `dmastream doctor`: the channels with their DMA
+ * device, the device CMA buffers are allocated from, then every live buffer
+ * with its mapping and owner.
+ */
+static int ds_buffers_seq_show(struct seq_file *m, void *v)
+{
+	struct device *mdev = ds_mem_dev();
+	unsigned int r;
+
+	mutex_lock(&ds.lock);
+	if (ds.client) {
+		for (r = 0; r < DMASTREAM_CHAN_COUNT; r++)
+			if (ds.client->dc[r])
+				ds_chan_show(m, ds_chan_names[r],
+					     ds.client->dc[r]);
+	}
+	if (ds.memcpy_dc)
+		ds_chan_show(m, "memcpy-any", ds.memcpy_dc);
+	mutex_unlock(&ds.lock);
+	if (mdev)
+		seq_printf(m, "alloc role=cma device=%s dma_mask=0x%llx coherent_mask=0x%llx\n",
+			   dev_name(mdev),
+			   mdev->dma_mask ? (u64)*mdev->dma_mask : 0ULL,
+			   (u64)mdev->coherent_dma_mask);
+	ds_bufs_show(m);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(ds_buffers_seq);
+
 static int __init ds_init(void)
 {
 	int ret;
@@ -603,6 +633,8 @@ static int __init ds_init(void)
 	debugfs_create_file("stats", 0400, ds.debugfs, NULL,
 			    &ds_stats_seq_fops);
 	debugfs_create_file("uart", 0400, ds.debugfs, NULL, &ds_uart_seq_fops);
+	debugfs_create_file("buffers", 0400, ds.debugfs, NULL,
+			    &ds_buffers_seq_fops);
 	ret = platform_driver_register(&ds_platform_driver);
 	if (ret)
 		goto err_pdev;

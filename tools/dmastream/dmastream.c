@@ -6,6 +6,7 @@
  *   dmastream memcpy --size N [--count N] [--iterations N] [--verify] ...
  *   dmastream tx --size N [--pattern P | --seed S] [--hex]
  *   dmastream rx --size N [--feed] [--hex]
+ *   dmastream doctor [--json] [--verbose] [--strict] [--max-inflight-ms N]
  *
  * Exit status: 0 success, 1 error, 2 usage, 3 data check failed.
  */
@@ -15,6 +16,7 @@
 #include <sys/stat.h>
 
 #include "common.h"
+#include "doctor.h"
 
 #define EXIT_USAGE	2
 #define EXIT_DATA	3
@@ -41,6 +43,10 @@ struct opts {
 	int expect_err;		/* errno the transfers must fail with */
 	const char *host_out;
 	int quiet;
+	int verbose;
+	int strict;
+	unsigned int max_inflight_ms;
+	unsigned int max_cpu_ms;
 };
 
 static const char *prog = "dmastream";
@@ -57,6 +63,8 @@ static void usage(FILE *f)
 "  memcpy               memory-to-memory copies between dma-buf buffers\n"
 "  tx                   MEM_TO_DEV: send bytes into the peripheral FIFO\n"
 "  rx                   DEV_TO_MEM: receive bytes from the peripheral FIFO\n"
+"  doctor               check the system for causes of stale or corrupt DMA\n"
+"                       data; exit 1 when something is wrong\n"
 "\n"
 "Common options:\n"
 "  --device PATH        character device (default " DS_DEFAULT_DEV ")\n"
@@ -98,6 +106,20 @@ static void usage(FILE *f)
 "rx waits (bounded) until the FIFO holds the bytes before starting the\n"
 "DMA: the emulated PL330 treats requests as always asserted, so a\n"
 "DEV_TO_MEM from an empty FIFO would read zeros.\n"
+"\n"
+"doctor options (it only reads: the device, sysfs and debugfs):\n"
+"  --json               one JSON object: sections, findings, result\n"
+"  --verbose            also list idle (device-owned) buffers\n"
+"  --strict             warnings fail too\n"
+"  --max-inflight-ms N  a transfer or buffer in flight longer is stuck\n"
+"                       (a failure; default 1000)\n"
+"  --max-cpu-ms N       a buffer CPU-owned longer is a warning (default\n"
+"                       10000)\n"
+"doctor checks: the client and its channels (DMA device, DMA masks,\n"
+"coherency, bounce), DMA-API debug (enabled, error_count, live mappings by\n"
+"type and direction, mappings beyond the mask), bounce pool use, client\n"
+"buffers (mapping kind, owner: CPU / device / in flight), client counters\n"
+"(skipped syncs, timeouts, errors, refusals) and provider fault counters.\n"
 "\n"
 "Summary: transfers, bytes, throughput, latency p50/p99/max (submit to\n"
 "completion, measured by the kernel).  Exit status: 0 ok, 1 error,\n"
@@ -722,6 +744,7 @@ enum {
 	OPT_HEAP, OPT_SHEAP, OPT_DHEAP, OPT_TIMEOUT, OPT_BURST, OPT_HEX,
 	OPT_FEED, OPT_CHUNK, OPT_JSON, OPT_PROGRESS, OPT_NOPROGRESS,
 	OPT_EXPECT, OPT_HOSTOUT, OPT_QUIET, OPT_DEVICE, OPT_HELP,
+	OPT_VERBOSE, OPT_STRICT, OPT_MAXFL, OPT_MAXCPU,
 };
 
 static const struct option longopts[] = {
@@ -753,6 +776,10 @@ static const struct option longopts[] = {
 	{ "quiet", no_argument, NULL, OPT_QUIET },
 	{ "device", required_argument, NULL, OPT_DEVICE },
 	{ "help", no_argument, NULL, OPT_HELP },
+	{ "verbose", no_argument, NULL, OPT_VERBOSE },
+	{ "strict", no_argument, NULL, OPT_STRICT },
+	{ "max-inflight-ms", required_argument, NULL, OPT_MAXFL },
+	{ "max-cpu-ms", required_argument, NULL, OPT_MAXCPU },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -811,6 +838,12 @@ static int parse_opts(int argc, char **argv, struct opts *o)
 		case OPT_HOSTOUT: o->host_out = optarg; break;
 		case OPT_QUIET: o->quiet = 1; break;
 		case OPT_DEVICE: o->dev = optarg; break;
+		case OPT_VERBOSE: o->verbose = 1; break;
+		case OPT_STRICT: o->strict = 1; break;
+		case OPT_MAXFL:
+			o->max_inflight_ms = num_arg("--max-inflight-ms", optarg);
+			break;
+		case OPT_MAXCPU: o->max_cpu_ms = num_arg("--max-cpu-ms", optarg); break;
 		case 'h':
 		case OPT_HELP:
 			usage(stdout);
@@ -828,6 +861,7 @@ int main(int argc, char **argv)
 	struct opts o = {
 		.dev = DS_DEFAULT_DEV, .count = 1, .iterations = 1,
 		.pattern = "random", .seed = 1, .progress = -1, .chunk = 64,
+		.max_inflight_ms = 1000, .max_cpu_ms = 10000,
 	};
 	const char *cmd;
 	int ret;
@@ -851,6 +885,15 @@ int main(int argc, char **argv)
 	}
 	if (!strcmp(cmd, "list"))
 		return cmd_list(&o);
+	if (!strcmp(cmd, "doctor")) {
+		struct doctor_opts d = {
+			.dev = o.dev, .json = o.json, .verbose = o.verbose,
+			.strict = o.strict, .max_inflight_ms = o.max_inflight_ms,
+			.max_cpu_ms = o.max_cpu_ms,
+		};
+
+		return doctor_main(&d);
+	}
 	if (strcmp(cmd, "memcpy") && strcmp(cmd, "tx") && strcmp(cmd, "rx")) {
 		fprintf(stderr, "%s: unknown command '%s' (see --help)\n", prog, cmd);
 		return EXIT_USAGE;
