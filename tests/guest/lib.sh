@@ -97,6 +97,21 @@ final_checks() {
 	else
 		not_ok "DMA-API debug: 0 errors" "error_count is $_e"
 	fi
+	# Debug kernels: one leak scan at the end decides (scanned twice: an
+	# object must look unreferenced in two scans to be reported).
+	if [ -w /sys/kernel/debug/kmemleak ]; then
+		sleep 6
+		echo scan > /sys/kernel/debug/kmemleak
+		sleep 6
+		echo scan > /sys/kernel/debug/kmemleak
+		_leaks=$(grep -c 'unreferenced object' /sys/kernel/debug/kmemleak)
+		if [ "$_leaks" = 0 ]; then
+			ok "kmemleak: no leaks"
+		else
+			not_ok "kmemleak: no leaks" "$_leaks unreferenced objects"
+			head -40 /sys/kernel/debug/kmemleak | sed 's/^/# /'
+		fi
+	fi
 	_t=$(cat /proc/sys/kernel/tainted)
 	if [ $(( _t & 512 )) -eq 0 ]; then
 		ok "kernel not tainted by a WARN (tainted=$_t)"

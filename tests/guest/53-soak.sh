@@ -1,0 +1,69 @@
+# SPDX-License-Identifier: GPL-2.0
+# Soak: stock dmatest (memcpy, verification on, rounds of 20 transfers of up to 16 KiB per
+# thread) on 13 dma330 channels x 4
+# threads for stack.soak_seconds (default 60; `make soak` 600), while the
+# client runs a mixed load: memcpy with verification (single, sg, odd
+# offsets), slave TX to UART0 and slave RX of host-fed bytes (checked by the
+# host).  13 = 16 virtual channels - tx and rx (held by the client) - the
+# client's memcpy channel.  0 failures, no kernel report.
+secs=60
+for a in $(cat /proc/cmdline); do
+	case "$a" in stack.soak_seconds=*) secs=${a#*=} ;; esac
+done
+dev=f8003000.dma-controller
+p=/sys/module/dmatest/parameters
+check "dma330 loads" insmod $MODDIR/dma330.ko || return 0 2>/dev/null || exit 0
+check "dmastream loads" insmod $MODDIR/dmastream.ko
+
+# Client load first: it must hold its memcpy channel before dmatest takes
+# the rest.  One file stays open for the whole soak.
+exec 9<> /dev/dmastream
+end=$(( $(cut -d. -f1 /proc/uptime) + secs ))
+(
+	i=0 fails=0 n=0
+	while [ "$(cut -d. -f1 /proc/uptime)" -lt $end ]; do
+		i=$((i + 1))
+		case $((i % 4)) in
+		0) dmastream memcpy --size $((1 + i * 7919 % 1048576)) --offset $((i % 13)) --verify --no-progress --quiet ;;
+		1) dmastream memcpy --size 256k --kind sg --count 4 --verify --no-progress --quiet ;;
+		2) dmastream tx --size $((1 + i % 300)) --no-progress --quiet > /dev/null ;;
+		3) dmastream memcpy --size 4k --iterations 50 --verify --no-progress --quiet ;;
+		esac || fails=$((fails + 1))
+		n=$((n + 1))
+	done
+	echo "$n $fails" > /tmp/soak-client
+) &
+client=$!
+
+# dmatest in bounded rounds, not iterations=0: on this PREEMPT_NONE kernel a
+# dmatest thread whose transfers complete before it waits never schedules,
+# and an endless one starves everything else (soft lockup; see report).
+mark="@@soak-$RANDOM"
+echo "$mark" > /dev/kmsg
+rounds=0
+while [ "$(cut -d. -f1 /proc/uptime)" -lt $end ]; do
+	insmod $MODDIR/upstream/dmatest.ko device=$dev max_channels=13 threads_per_chan=4 \
+		iterations=20 test_buf_size=16384 timeout=30000 norandom=N noverify=N run=1 || break
+	cat $p/wait > /dev/null
+	rmmod dmatest
+	rounds=$((rounds + 1))
+done
+diag "soak: $rounds dmatest rounds of 13 channels x 4 threads x 20 transfers"
+wait $client
+exec 9>&-
+sum=$(dmesg | sed -n "/$mark/,\$p" | grep 'dmatest: .*summary')
+tests=$(echo "$sum" | awk '{ for (i = 1; i < NF; i++) if ($(i+1) == "tests,") s += $i } END { print s + 0 }')
+threads=$(echo "$sum" | grep -c summary)
+echo "$sum" | head -4 | sed 's/^\[[^]]*\] /# /'
+if [ -n "$sum" ] && ! echo "$sum" | grep -qv ' 0 failures '; then
+	ok "soak ${secs}s: dmatest $threads threads, $tests verified transfers, 0 failures"
+else
+	not_ok "soak ${secs}s: dmatest with 0 failures" "$(echo "$sum" | grep -v ' 0 failures ' | head -3)"
+fi
+read -r cn cf < /tmp/soak-client
+[ "${cf:-1}" = 0 ] && ok "soak ${secs}s: client mixed load, $cn runs, 0 failures" ||
+	not_ok "soak ${secs}s: client mixed load with 0 failures" "$cf of $cn runs failed"
+# Slave RX of host-fed bytes, checked by the host (needs --uart0 pipe).
+check "soak: slave RX of host-fed bytes after the soak (host checks them)" dmastream rx --size 16 --feed --hex --no-progress --quiet
+check "soak: dmastream unloads" rmmod dmastream
+check "soak: dma330 unloads" rmmod dma330
