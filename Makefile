@@ -38,8 +38,11 @@ BOOTARGS = --kernel $(ZIMAGE) --initrd $(INITRD) --dtb-dir $(DTBDIR) $(if $(filt
 
 DTS	:= $(wildcard dts/*.dts dts/malformed/*.dts)
 DTBS	:= $(patsubst dts/%.dts,$(DTBDIR)/%.dtb,$(DTS))
-DTSINC	:= -I dts -I $(KSRC)/arch/arm/boot/dts/xilinx -I $(KSRC)/arch/arm/boot/dts \
-	   -I $(KSRC)/scripts/dtc/include-prefixes -I $(KSRC)/include
+# Device trees always come from 6.12's zynq-7000.dtsi (6.1 names the PL330
+# node differently), whatever kernel boots them.
+DTSRC	:= $(BUILD)/linux-source-6.12
+DTSINC	:= -I dts -I $(DTSRC)/arch/arm/boot/dts/xilinx -I $(DTSRC)/arch/arm/boot/dts \
+	   -I $(DTSRC)/scripts/dtc/include-prefixes -I $(DTSRC)/include
 
 .PHONY: help deps kernel modules tools dtbs initramfs image image-locked run shell guest \
 	test test-host test-guest check bench soak clean distclean
@@ -61,10 +64,10 @@ $(BUILD)/.deps: tools/install-deps
 deps: $(BUILD)/.deps
 
 # ------------------------------------------------------------------- kernel
-$(KSRC)/.unpacked: $(BUILD)/.deps
-	@echo "  UNPACK  linux-source-$(KVER)"
-	@rm -rf $(KSRC)
-	tar -C $(BUILD) -xf /usr/src/linux-source-$(KVER).tar.xz
+$(BUILD)/linux-source-%/.unpacked: $(BUILD)/.deps
+	@echo "  UNPACK  linux-source-$*"
+	@rm -rf $(BUILD)/linux-source-$*
+	tar -C $(BUILD) -xf /usr/src/linux-source-$*.tar.xz
 	@touch $@
 
 $(KOUT)/.config: $(KSRC)/.unpacked $(KFRAGS) tools/kernel/mkconfig
@@ -80,7 +83,9 @@ kernel: $(KOUT)/.built
 # ------------------------------------------------------------- our modules
 modules: $(KOUT)/.built
 	@mkdir -p $(MODSRC)
-	@rsync -a --delete --exclude '*.o' --exclude '*.ko' --exclude '.*.cmd' \
+	@# Copy by content, not mtime: a file replaced by an older version
+	@# (git checkout) must still look newer than its object to kbuild.
+	@rsync -rlp --checksum --delete --exclude '*.o' --exclude '*.ko' --exclude '.*.cmd' \
 		--exclude '*.mod*' --exclude modules.order --exclude Module.symvers \
 		Kbuild provider client tests/kmod $(MODSRC)/ --relative
 	$(KMAKE) -j$(JOBS) M=$(MODSRC) $(MODVARS) W=1 modules
@@ -96,7 +101,7 @@ tools:
 	done
 
 # -------------------------------------------------------------- device trees
-$(DTBDIR)/%.dtb: dts/%.dts $(wildcard dts/*.dtsi dts/*.dts) $(KSRC)/.unpacked
+$(DTBDIR)/%.dtb: dts/%.dts $(wildcard dts/*.dtsi dts/*.dts) $(DTSRC)/.unpacked
 	@mkdir -p $(dir $@)
 	@cpp -nostdinc $(DTSINC) -undef -D__DTS__ -x assembler-with-cpp $< -o $@.pp
 	dtc -q -I dts -O dtb -o $@ $@.pp

@@ -739,13 +739,13 @@ static void json_str(const char *s)
 static void print_json(unsigned int nfail, unsigned int nwarn)
 {
 	size_t s, i, j;
-	int first;
 
 	printf("{\"result\":\"%s\",\"failures\":%u,\"warnings\":%u,\"sections\":{",
 	       nfail ? "fail" : "ok", nfail, nwarn);
 	for (s = 0; s < NSECTIONS; s++) {
+		int first = 1;
+
 		printf("%s\"%s\":[", s ? "," : "", sections[s]);
-		first = 1;
 		for (i = 0; i < nrecs; i++) {
 			if (strcmp(recs[i].sec, sections[s]))
 				continue;

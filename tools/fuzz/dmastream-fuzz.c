@@ -185,7 +185,7 @@ static void out(const char *prefix, const char *fmt, va_list ap)
 	b[n++] = '\n';
 	lock_take(&out_lock);
 	if (write(1, b, n) < 0)
-		n = 0;
+		(void)0;	/* nowhere left to report it */
 	lock_drop(&out_lock);
 }
 
@@ -613,7 +613,7 @@ static void op_bad_ioctl(struct thread *t)
 		break;
 	}
 	/* Never issue generic fd ioctls that would change our process. */
-	if (((cmd >> 8) & 0xff) == 'T' || ((cmd >> 8) & 0xff) == 0x54 ||
+	if (((cmd >> 8) & 0xff) == 'T' ||
 	    (cmd & 0xffff) == 0x5421 || (cmd & 0xffff) == 0x5450 ||
 	    (cmd & 0xffff) == 0x5451 || (cmd & 0xffff) == 0x5452 ||
 	    (cmd & 0xffff) == 0x541b || (cmd & 0xffff) == 0x5460 ||
@@ -950,14 +950,14 @@ static uint64_t now_s(void)
 static void *watchdog(void *arg)
 {
 	unsigned long last[MAX_THREADS] = { 0 };
-	unsigned int i, stuck;
 	uint64_t since = now_s();
-	int idle = 0;
 
 	(void)arg;
 	for (;;) {
+		unsigned int i, stuck = 0;
+		int idle;
+
 		nap(5000);
-		stuck = 0;
 		for (i = 0; i < cfg.threads; i++) {
 			struct thread *t = &threads[i];
 
@@ -971,18 +971,17 @@ static void *watchdog(void *arg)
 		idle = now_s() - since;
 		if (idle >= HANG_SECONDS) {
 			char b[160];
-			int n;
 
 			for (i = 0; i < cfg.threads; i++) {
-				n = snprintf(b, sizeof(b), "HANG thread %u iteration %lu in %s\n",
+				int n = snprintf(b, sizeof(b), "HANG thread %u iteration %lu in %s\n",
 					     i, threads[i].iter,
 					     (const char *)threads[i].op);
 				if (write(1, b, n) < 0)
 					break;
 			}
-			n = snprintf(b, sizeof(b), "dmastream-fuzz: no progress for %d s (seed %u)\n",
+			i = snprintf(b, sizeof(b), "dmastream-fuzz: no progress for %d s (seed %u)\n",
 				     HANG_SECONDS, cfg.seed);
-			if (write(1, b, n) < 0)
+			if (write(1, b, i) < 0)
 				_exit(4);
 			_exit(4);
 		}
@@ -995,10 +994,9 @@ static void on_fatal(int sig)
 {
 	char b[160];
 	unsigned int i;
-	int n;
 
 	for (i = 0; i < cfg.threads; i++) {
-		n = snprintf(b, sizeof(b), "CRASH signal %d: thread %u iteration %lu in %s (seed %u)\n",
+		int n = snprintf(b, sizeof(b), "CRASH signal %d: thread %u iteration %lu in %s (seed %u)\n",
 			     sig, i, threads[i].iter, (const char *)threads[i].op,
 			     cfg.seed);
 		if (write(1, b, n) < 0)
