@@ -109,7 +109,7 @@ dtbs: $(DTBS)
 
 # ---------------------------------------------------------------- initramfs
 # Downloaded, never installed: it would replace the host's own busybox.
-$(BUILD)/busybox/bin/busybox: $(BUILD)/.deps
+$(BUILD)/busybox/bin/busybox: | $(BUILD)/.deps
 	@rm -rf $(BUILD)/busybox $(BUILD)/busybox-deb && mkdir -p $(BUILD)/busybox-deb
 	cd $(BUILD)/busybox-deb && apt-get download -q busybox-static:armhf 2>&1 | grep -v '^W: Download is performed unsandboxed' || true
 	dpkg-deb -x $(BUILD)/busybox-deb/busybox-static_*.deb $(BUILD)/busybox.tmp

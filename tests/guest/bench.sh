@@ -19,8 +19,8 @@
 #           failures wall_ns iops_sum kbps_sum
 #     nthreads  dmatest summary lines (threads that ran)
 #     tests     sum of their test counts
-#     wall_ns   guest time from writing dmatest's "run" to its "wait"
-#               returning (printk timestamps of two kmsg markers)
+#     wall_ns   guest time from writing dmatest's "run" to the last
+#               thread's summary (printk timestamps)
 #     iops_sum, kbps_sum  sums of dmatest's per-thread figures (x100 for iops)
 #   @@BENCH-MISSING provider op size channels polled round reason
 #   @@LAT provider size samples p50_ns p99_ns max_ns
@@ -138,6 +138,7 @@ bench_dmatest() {
 	echo "<6>$_m0" > /dev/kmsg
 	echo 1 > $_p/run
 	read -r _ < $_p/wait
+	dmatest_wait_done "$_m0"
 	echo "<6>$_m1" > /dev/kmsg
 	rmmod dmatest
 	dmesg | sed -n "/$_m0/,/$_m1/p" > /tmp/bench-run.log
@@ -147,6 +148,7 @@ bench_dmatest() {
 		index($0, m0) { t0 = ns($1 == "[" ? $2 : $1) }
 		index($0, m1) { t1 = ns($1 == "[" ? $2 : $1) }
 		/dmatest: .*summary/ {
+			tl = ns($1 == "[" ? $2 : $1)
 			for (i = 1; i < NF; i++) {
 				if ($(i + 1) == "tests,") t += $i
 				if ($(i + 1) == "failures") f += $i
@@ -155,7 +157,7 @@ bench_dmatest() {
 			}
 			n++
 		}
-		END { if (n) printf "%d %d %d %d %d %.0f\n", n, t, f, io, kb, t1 - t0 }' /tmp/bench-run.log)
+		END { if (n) printf "%d %d %d %d %d %.0f\n", n, t, f, io, kb, tl - t0 }' /tmp/bench-run.log)
 	[ -n "$B_RES" ]
 }
 

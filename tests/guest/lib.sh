@@ -120,6 +120,29 @@ final_checks() {
 	fi
 }
 
+# dmatest_wait_done MARK: dmatest's "wait" returns at once while its threads
+# are still pending (not yet scheduled), so also wait, bounded (120 s), until
+# every thread started after the kmsg MARK has printed its summary.
+dmatest_wait_done() {
+	# Sleep (no CPU taken from the test) so pending threads start, then
+	# block in "wait"; the polling below is only a backstop.
+	sleep 0.05
+	cat /sys/module/dmatest/parameters/wait > /dev/null
+	_w=0
+	while [ $_w -lt 1200 ]; do
+		_log=$(dmesg | sed -n "/$1/,\$p")
+		_started=$(echo "$_log" | sed -n 's/.*dmatest: Started \([0-9]*\) threads.*/\1/p' |
+			awk '{ s += $1 } END { print s + 0 }')
+		_done=$(echo "$_log" | grep -c 'dmatest: .*summary')
+		[ "$_done" -ge "$_started" ] && return 0
+		cat /sys/module/dmatest/parameters/wait > /dev/null
+		sleep 0.1
+		_w=$((_w + 1))
+	done
+	diag "dmatest: $_done of $_started threads finished within 120 s"
+	return 1
+}
+
 # dmatest_run KEY=VALUE...: one run of the kernel's stock dmatest module with
 # the given parameters (channel, device, threads_per_chan, max_channels,
 # iterations, test_buf_size, transfer_size, norandom, noverify, polled,
@@ -146,6 +169,7 @@ dmatest_run() {
 	echo "$_mark" > /dev/kmsg
 	echo 1 > $_p/run
 	cat $_p/wait > /dev/null
+	dmatest_wait_done "$_mark"
 	rmmod dmatest
 	_sum=$(dmesg | sed -n "/$_mark/,\$p" | grep 'dmatest: .*summary' | sed 's/^\[[^]]*\] //')
 	echo "$_sum"
