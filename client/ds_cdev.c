@@ -8,6 +8,7 @@
 #include <linux/dma-mapping.h>
 #include <linux/file.h>
 #include <linux/fs.h>
+#include <linux/kref.h>
 #include <linux/miscdevice.h>
 #include <linux/module.h>
 #include <linux/poll.h>
@@ -30,14 +31,33 @@ static unsigned int ds_max_inflight = 64;
 module_param_named(max_inflight, ds_max_inflight, uint, 0600);
 MODULE_PARM_DESC(max_inflight, "transfers in flight per open file");
 
-/* A buffer from another exporter, attached to one controller. */
+/*
+ * A buffer from another exporter, attached and mapped for one controller.
+ * There is at most one per dma-buf in the whole module: a second mapping of
+ * the same pages would overlap the first, which the DMA API does not
+ * support (DMA-API debug reports it).  So every file importing the buffer
+ * shares this one mapping; each of them and each transfer naming the
+ * buffer holds a reference.  Lives on ds_imports.
+ */
 struct ds_import {
 	struct list_head node;
+	struct kref ref;
 	struct dma_buf *db;
+	struct device *dma_dev;
 	struct dma_buf_attachment *att;
 	struct sg_table *sgt;
 	struct dmastream_buf *buf;
 };
+
+/* One open file's reference on a shared import. */
+struct ds_import_ref {
+	struct list_head node;		/* on ds_file.imports */
+	struct ds_import *imp;
+};
+
+/* Lock order: ds_file.lock, then ds_imports_lock. */
+static LIST_HEAD(ds_imports);
+static DEFINE_MUTEX(ds_imports_lock);
 
 /* A user transfer; linked on the file's done list once finished. */
 struct ds_uxfer {
@@ -45,6 +65,7 @@ struct ds_uxfer {
 	struct ds_file *f;
 	struct dmastream_xfer *x;
 	struct dma_buf *db[2];
+	struct ds_import *imp[2];	/* imported buffers: held mappings */
 	u64 id;
 	u64 user_data;
 	u32 op;
@@ -55,7 +76,7 @@ struct ds_uxfer {
 struct ds_file {
 	struct mutex lock;		/* imports, reaping */
 	spinlock_t slock;		/* done list, counters */
-	struct list_head imports;
+	struct list_head imports;	/* struct ds_import_ref */
 	struct list_head done;
 	unsigned int inflight;
 	u64 next_id;
@@ -78,6 +99,27 @@ static void ds_uxfer_done(struct dmastream_xfer *x, void *ctx)
 	wake_up_all(&f->wq);
 }
 
+/* Called with ds_imports_lock held (kref_put_mutex()); drops it. */
+static void ds_import_release(struct kref *ref)
+{
+	struct ds_import *imp = container_of(ref, struct ds_import, ref);
+
+	list_del(&imp->node);
+	mutex_unlock(&ds_imports_lock);
+	ds_buf_destroy(imp->buf);
+	ds_dma_buf_unmap(imp->att, imp->sgt, DMA_BIDIRECTIONAL);
+	dma_buf_detach(imp->db, imp->att);
+	dma_buf_put(imp->db);
+	kfree(imp);
+}
+
+/* Process context; the last reference unmaps and detaches. */
+static void ds_import_put(struct ds_import *imp)
+{
+	if (imp)
+		kref_put_mutex(&imp->ref, ds_import_release, &ds_imports_lock);
+}
+
 static void ds_uxfer_free(struct ds_uxfer *u)
 {
 	dmastream_xfer_put(u->x);
@@ -85,6 +127,8 @@ static void ds_uxfer_free(struct ds_uxfer *u)
 		dma_buf_put(u->db[0]);
 	if (u->db[1])
 		dma_buf_put(u->db[1]);
+	ds_import_put(u->imp[0]);
+	ds_import_put(u->imp[1]);
 	kfree(u);
 }
 
@@ -107,15 +151,6 @@ static int ds_open(struct inode *inode, struct file *file)
 	return 0;
 }
 
-static void ds_import_free(struct ds_import *imp)
-{
-	ds_buf_destroy(imp->buf);
-	ds_dma_buf_unmap(imp->att, imp->sgt, DMA_BIDIRECTIONAL);
-	dma_buf_detach(imp->db, imp->att);
-	dma_buf_put(imp->db);
-	kfree(imp);
-}
-
 static bool ds_file_idle(struct ds_file *f)
 {
 	bool idle;
@@ -129,15 +164,17 @@ static bool ds_file_idle(struct ds_file *f)
 static int ds_release_file(struct inode *inode, struct file *file)
 {
 	struct ds_file *f = file->private_data;
-	struct ds_import *imp, *itmp;
+	struct ds_import_ref *ir, *itmp;
 	struct ds_uxfer *u, *utmp;
 
 	/* Bounded: every transfer ends by its timeout at the latest. */
 	wait_event(f->wq, ds_file_idle(f));
 	list_for_each_entry_safe(u, utmp, &f->done, node)
 		ds_uxfer_free(u);
-	list_for_each_entry_safe(imp, itmp, &f->imports, node)
-		ds_import_free(imp);
+	list_for_each_entry_safe(ir, itmp, &f->imports, node) {
+		ds_import_put(ir->imp);
+		kfree(ir);
+	}
 	mutex_lock(&ds.lock);
 	ds_memcpy_put();
 	mutex_unlock(&ds.lock);
@@ -301,22 +338,85 @@ static long ds_ioc_alloc(void __user *arg)
 	return 0;
 }
 
-/* Caller holds f->lock. */
-static struct ds_import *ds_find_import(struct ds_file *f, struct dma_buf *db,
-					struct device *dma_dev)
+/* Caller holds f->lock: this file's reference on @db, if it has one. */
+static struct ds_import_ref *ds_find_import(struct ds_file *f,
+					    struct dma_buf *db)
+{
+	struct ds_import_ref *ir;
+
+	list_for_each_entry(ir, &f->imports, node)
+		if (ir->imp->db == db)
+			return ir;
+	return NULL;
+}
+
+/*
+ * The module's one mapping of @db for @dma_dev, with a new reference:
+ * shared if some file imported it already, else attached and mapped now.
+ * -EBUSY if it is mapped for another controller (the mappings would
+ * overlap).
+ */
+static struct ds_import *ds_import_get(struct dma_buf *db,
+				       struct device *dma_dev)
 {
 	struct ds_import *imp;
+	long ret;
 
-	list_for_each_entry(imp, &f->imports, node)
-		if (imp->db == db && imp->buf->dma_dev == dma_dev)
-			return imp;
-	return NULL;
+	mutex_lock(&ds_imports_lock);
+	list_for_each_entry(imp, &ds_imports, node) {
+		if (imp->db != db)
+			continue;
+		if (imp->dma_dev != dma_dev)
+			imp = ERR_PTR(-EBUSY);
+		else
+			kref_get(&imp->ref);
+		goto out;
+	}
+	imp = kzalloc(sizeof(*imp), GFP_KERNEL);
+	if (!imp) {
+		imp = ERR_PTR(-ENOMEM);
+		goto out;
+	}
+	kref_init(&imp->ref);
+	imp->db = db;
+	imp->dma_dev = dma_dev;
+	imp->att = dma_buf_attach(db, dma_dev);
+	if (IS_ERR(imp->att)) {
+		ret = PTR_ERR(imp->att);
+		goto err_free;
+	}
+	/* Bidirectional: the exporter's CPU syncs use the access direction. */
+	imp->sgt = ds_dma_buf_map(imp->att, DMA_BIDIRECTIONAL);
+	if (IS_ERR(imp->sgt)) {
+		ret = PTR_ERR(imp->sgt);
+		goto err_detach;
+	}
+	imp->buf = ds_buf_wrap_import(dma_dev, imp->sgt, db->size);
+	if (IS_ERR(imp->buf)) {
+		ret = PTR_ERR(imp->buf);
+		goto err_unmap;
+	}
+	get_dma_buf(db);
+	list_add_tail(&imp->node, &ds_imports);
+out:
+	mutex_unlock(&ds_imports_lock);
+	return imp;
+
+err_unmap:
+	ds_dma_buf_unmap(imp->att, imp->sgt, DMA_BIDIRECTIONAL);
+err_detach:
+	dma_buf_detach(db, imp->att);
+err_free:
+	kfree(imp);
+	mutex_unlock(&ds_imports_lock);
+	return ERR_PTR(ret);
 }
 
 static long ds_ioc_import(struct ds_file *f, void __user *arg)
 {
 	struct dmastream_import im;
 	struct dmastream_chan *dc;
+	struct ds_import_ref *ir;
 	struct ds_import *imp;
 	struct device *dma_dev;
 	struct dma_buf *db;
@@ -338,51 +438,37 @@ static long ds_ioc_import(struct ds_file *f, void __user *arg)
 		ret = -EEXIST;		/* our own buffers need no import */
 		goto err_put;
 	}
-	imp = kzalloc(sizeof(*imp), GFP_KERNEL);
-	if (!imp) {
+	ir = kzalloc(sizeof(*ir), GFP_KERNEL);
+	if (!ir) {
 		ret = -ENOMEM;
 		goto err_put;
 	}
-	imp->db = db;
 	mutex_lock(&f->lock);
-	if (ds_find_import(f, db, dma_dev)) {
-		ret = -EEXIST;
+	if (ds_find_import(f, db)) {
+		ret = -EEXIST;		/* this file has it already */
 		goto err_unlock;
 	}
-	imp->att = dma_buf_attach(db, dma_dev);
-	if (IS_ERR(imp->att)) {
-		ret = PTR_ERR(imp->att);
+	imp = ds_import_get(db, dma_dev);
+	if (IS_ERR(imp)) {
+		ret = PTR_ERR(imp);
 		goto err_unlock;
-	}
-	/* Bidirectional: the exporter's CPU syncs use the access direction. */
-	imp->sgt = ds_dma_buf_map(imp->att, DMA_BIDIRECTIONAL);
-	if (IS_ERR(imp->sgt)) {
-		ret = PTR_ERR(imp->sgt);
-		goto err_detach;
-	}
-	imp->buf = ds_buf_wrap_import(dma_dev, imp->sgt, db->size);
-	if (IS_ERR(imp->buf)) {
-		ret = PTR_ERR(imp->buf);
-		goto err_unmap;
 	}
 	im.size = db->size;
 	im.nents = imp->sgt->nents;
 	if (copy_to_user(arg, &im, sizeof(im))) {
 		ret = -EFAULT;
-		ds_buf_destroy(imp->buf);
-		goto err_unmap;
+		ds_import_put(imp);
+		goto err_unlock;
 	}
-	list_add_tail(&imp->node, &f->imports);
+	ir->imp = imp;
+	list_add_tail(&ir->node, &f->imports);
 	mutex_unlock(&f->lock);
+	dma_buf_put(db);	/* the import holds its own reference */
 	return 0;
 
-err_unmap:
-	ds_dma_buf_unmap(imp->att, imp->sgt, DMA_BIDIRECTIONAL);
-err_detach:
-	dma_buf_detach(db, imp->att);
 err_unlock:
 	mutex_unlock(&f->lock);
-	kfree(imp);
+	kfree(ir);
 err_put:
 	dma_buf_put(db);
 	return ret;
@@ -390,7 +476,7 @@ err_put:
 
 static long ds_ioc_unimport(struct ds_file *f, void __user *arg)
 {
-	struct ds_import *imp, *found = NULL;
+	struct ds_import_ref *ir;
 	struct dma_buf *db;
 	s32 fd;
 
@@ -400,24 +486,17 @@ static long ds_ioc_unimport(struct ds_file *f, void __user *arg)
 	if (IS_ERR(db))
 		return PTR_ERR(db);
 	mutex_lock(&f->lock);
-	list_for_each_entry(imp, &f->imports, node) {
-		if (imp->db != db)
-			continue;
-		if (ds_buf_inflight(imp->buf)) {
-			mutex_unlock(&f->lock);
-			dma_buf_put(db);
-			return -EBUSY;
-		}
-		found = imp;
-		break;
+	ir = ds_find_import(f, db);
+	if (ir) {
+		list_del(&ir->node);
+		/* Transfers in flight hold their own references. */
+		ds_import_put(ir->imp);
 	}
-	if (found)
-		list_del(&found->node);
 	mutex_unlock(&f->lock);
 	dma_buf_put(db);
-	if (!found)
+	if (!ir)
 		return -ENOENT;
-	ds_import_free(found);
+	kfree(ir);
 	return 0;
 }
 
@@ -426,10 +505,12 @@ static long ds_ioc_unimport(struct ds_file *f, void __user *arg)
  * a dma-buf reference that keeps the buffer alive for the transfer.
  */
 static int ds_lookup(struct ds_file *f, s32 fd, struct device *dma_dev,
-		     struct dmastream_buf **bufp, struct dma_buf **dbp)
+		     struct dmastream_buf **bufp, struct dma_buf **dbp,
+		     struct ds_import **impp)
 {
+	struct ds_import *imp = NULL;
+	struct ds_import_ref *ir;
 	struct dmastream_buf *buf;
-	struct ds_import *imp;
 	struct dma_buf *db;
 
 	if (fd < 0)
@@ -440,19 +521,27 @@ static int ds_lookup(struct ds_file *f, s32 fd, struct device *dma_dev,
 	buf = ds_dmabuf_to_buf(db);
 	if (!buf) {
 		mutex_lock(&f->lock);
-		imp = ds_find_import(f, db, dma_dev);
-		buf = imp ? imp->buf : NULL;
+		ir = ds_find_import(f, db);
+		if (ir) {
+			/* Held by the transfer: UNIMPORT cannot unmap it. */
+			imp = ir->imp;
+			kref_get(&imp->ref);
+			buf = imp->buf;
+		}
 		mutex_unlock(&f->lock);
 		if (!buf) {
 			dma_buf_put(db);
 			return -ENOENT;	/* foreign and not imported */
 		}
-	} else if (buf->dma_dev != dma_dev) {
+	}
+	if (buf->dma_dev != dma_dev) {
+		ds_import_put(imp);
 		dma_buf_put(db);
 		return -EXDEV;
 	}
 	*bufp = buf;
 	*dbp = db;
+	*impp = imp;
 	return 0;
 }
 
@@ -507,12 +596,14 @@ static long ds_ioc_submit(struct ds_file *f, void __user *arg)
 	u->op = s.op;
 	u->user_data = s.user_data;
 	if (s.op != DMASTREAM_OP_RX) {
-		ret = ds_lookup(f, s.src_fd, dma_dev, &src, &u->db[0]);
+		ret = ds_lookup(f, s.src_fd, dma_dev, &src, &u->db[0],
+				&u->imp[0]);
 		if (ret)
 			goto err_free;
 	}
 	if (s.op != DMASTREAM_OP_TX) {
-		ret = ds_lookup(f, s.dst_fd, dma_dev, &dst, &u->db[1]);
+		ret = ds_lookup(f, s.dst_fd, dma_dev, &dst, &u->db[1],
+				&u->imp[1]);
 		if (ret)
 			goto err_free;
 	}

@@ -885,6 +885,8 @@ static void ds_xfer_complete(struct dmastream_xfer *x, int err)
 		x->bytes = x->len - x->residue;
 	if (err)
 		atomic64_inc(&ds_stat.errors);
+	/* @fn may wake a reaper before complete_all(): publish the result. */
+	smp_store_release(&x->resolved, true);
 	for (i = 0; i < x->nbufs; i++)
 		ds_release(x->bufs[i], err);
 	if (idle)
@@ -906,11 +908,16 @@ static void ds_desc_done(void *param, const struct dmaengine_result *res)
 	struct dmastream_xfer *x = param;
 	unsigned long flags;
 
+	/*
+	 * Callbacks never run for descriptors the client terminated itself
+	 * (its timeout path completes those with -ETIMEDOUT / -ECANCELED), so
+	 * any error reported here, DMA_TRANS_ABORTED included, is a fault the
+	 * provider saw: -EIO.
+	 */
 	if (res && res->result != DMA_TRANS_NOERROR) {
 		spin_lock_irqsave(&x->dc->slock, flags);
 		if (!x->desc_err)
-			x->desc_err = res->result == DMA_TRANS_ABORTED ?
-				      -ECANCELED : -EIO;
+			x->desc_err = -EIO;
 		x->residue += res->residue;
 		spin_unlock_irqrestore(&x->dc->slock, flags);
 	}
@@ -1370,8 +1377,9 @@ EXPORT_SYMBOL_GPL(dmastream_submit_slave);
  *
  * Context: process context, sleeps.
  * Return: the transfer's result: 0, -ETIMEDOUT, -ECANCELED (terminated
- * because another transfer on the channel timed out), -EIO, -ENOMEM (only
- * part of it could be prepared).
+ * because another transfer on the channel timed out), -EIO (the provider
+ * reported DMA_TRANS_READ_FAILED, _WRITE_FAILED or _ABORTED: a hardware
+ * fault), -ENOMEM (only part of it could be prepared).
  */
 int dmastream_xfer_wait(struct dmastream_xfer *xfer)
 {
@@ -1392,7 +1400,8 @@ EXPORT_SYMBOL_GPL(dmastream_xfer_wait);
 int dmastream_xfer_result(struct dmastream_xfer *xfer, u64 *bytes,
 			  u64 *latency_ns)
 {
-	if (!completion_done(&xfer->done))
+	/* Pairs with ds_xfer_complete(): the result is set before the flag. */
+	if (!smp_load_acquire(&xfer->resolved))
 		return -EINPROGRESS;
 	if (bytes)
 		*bytes = xfer->bytes;

@@ -63,6 +63,7 @@ struct dmastream_xfer {
 	int desc_err;			/* first descriptor error */
 	u32 residue;			/* summed residue of errored descriptors */
 	int result;
+	bool resolved;			/* @result, @bytes, @t_done are set */
 	u64 bytes;
 	u64 t_submit;
 	u64 t_done;

@@ -151,8 +151,19 @@ struct dmastream_alloc {
  * @reserved: must be zero
  *
  * The attachment lives until the importing file is closed or
- * DMASTREAM_IOC_UNIMPORT; transfers then name the buffer by any fd of it.
- * CPU access goes through the exporter's DMA_BUF_IOCTL_SYNC as usual.
+ * DMASTREAM_IOC_UNIMPORT (and the transfers naming it have been reaped);
+ * transfers then name the buffer by any fd of it.  CPU access goes through
+ * the exporter's DMA_BUF_IOCTL_SYNC as usual.
+ *
+ * A dma-buf is mapped at most once by the client (overlapping mappings of
+ * the same memory are not supported by the DMA API): several open files
+ * importing the same buffer for the same controller share that one mapping
+ * and its ownership (a buffer in flight for one of them is busy for all).
+ * Errors besides those of every ioctl:
+ *	-EEXIST: this file has imported the buffer already, or the buffer was
+ *	allocated by the client (DMASTREAM_IOC_ALLOC buffers need no import);
+ *	-EBUSY: the buffer is already imported, by some file, for another
+ *	controller.
  */
 struct dmastream_import {
 	__s32 fd;
@@ -204,8 +215,10 @@ struct dmastream_submit {
  * @bytes: bytes the controller reports moved
  * @latency_ns: submit-to-completion time in nanoseconds
  * @result: 0, or -errno: -ETIMEDOUT (terminated after its timeout),
- *	-ECANCELED (terminated because another transfer on the channel timed
- *	out), -EIO (controller reported an error), -ENOMEM (partly prepared)
+ *	-ECANCELED (terminated by the client because another transfer on the
+ *	channel timed out; never a hardware fault), -EIO (the controller
+ *	reported a fault: read failed, write failed or aborted),
+ *	-ENOMEM (partly prepared)
  * @op: DMASTREAM_OP_*
  */
 struct dmastream_status {

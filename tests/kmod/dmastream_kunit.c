@@ -43,6 +43,7 @@ struct mock_dma {
 	dma_cookie_t done_cookie;
 	bool hold;		/* issued descriptors wait for mock_release() */
 	bool fail_next;		/* next completion reports a read error */
+	bool abort_next;	/* next completion reports DMA_TRANS_ABORTED */
 	bool fail_prep;		/* prep returns NULL */
 	unsigned int terminated;
 	struct dma_slave_config cfg;
@@ -171,6 +172,10 @@ static void mock_work(struct work_struct *w)
 		if (d && m->fail_next) {
 			m->fail_next = false;
 			res.result = DMA_TRANS_READ_FAILED;
+			res.residue = d->len;
+		} else if (d && m->abort_next) {
+			m->abort_next = false;
+			res.result = DMA_TRANS_ABORTED;
 			res.residue = d->len;
 		}
 		spin_unlock_irqrestore(&m->lock, flags);
@@ -635,6 +640,13 @@ static void ds_provider_error(struct kunit *test)
 	s = alloc_buf(test, 512, DMASTREAM_KIND_SINGLE, DMA_TO_DEVICE);
 	d = alloc_buf(test, 512, DMASTREAM_KIND_SINGLE, DMA_FROM_DEVICE);
 	t->m->fail_next = true;
+	KUNIT_EXPECT_EQ(test, dmastream_memcpy_sync(t->dc, d, 0, s, 0, 512, 0),
+			-EIO);
+	KUNIT_EXPECT_EQ(test, dmastream_buf_owner(d), DMASTREAM_OWNER_CPU);
+	/* A provider-reported abort is a fault too, never a cancellation. */
+	KUNIT_ASSERT_EQ(test, dmastream_buf_end_cpu(s), 0);
+	KUNIT_ASSERT_EQ(test, dmastream_buf_end_cpu(d), 0);
+	t->m->abort_next = true;
 	KUNIT_EXPECT_EQ(test, dmastream_memcpy_sync(t->dc, d, 0, s, 0, 512, 0),
 			-EIO);
 	KUNIT_EXPECT_EQ(test, dmastream_buf_owner(d), DMASTREAM_OWNER_CPU);

@@ -397,6 +397,102 @@ static void t_import(void)
 	ds_buffer_free(&dst);
 }
 
+/* Copy heap[0..len) into dst through @fd's file; 0 if the bytes arrived. */
+static int copy_check(int fd, struct ds_buffer *heap, struct ds_buffer *dst,
+		      size_t len, unsigned char seed)
+{
+	struct dmastream_status st = { 0 };
+	struct dmastream_submit s;
+	size_t i;
+
+	if (ds_sync(heap->fd, DMA_BUF_SYNC_START | DMA_BUF_SYNC_WRITE))
+		return -1;
+	for (i = 0; i < len; i++)
+		heap->map[i] = (unsigned char)(i * 7 + seed);
+	if (ds_sync(heap->fd, DMA_BUF_SYNC_END | DMA_BUF_SYNC_WRITE))
+		return -1;
+	memset(&s, 0, sizeof(s));
+	s.op = DMASTREAM_OP_MEMCPY;
+	s.src_fd = heap->fd;
+	s.dst_fd = dst->fd;
+	s.len = len;
+	if (ioctl(fd, DMASTREAM_IOC_SUBMIT, &s) || ds_reap(fd, &st, 1) ||
+	    st.result || st.bytes != len)
+		return -1;
+	if (ds_sync(dst->fd, DMA_BUF_SYNC_START | DMA_BUF_SYNC_READ))
+		return -1;
+	for (i = 0; i < len; i++)
+		if (dst->map[i] != (unsigned char)(i * 7 + seed))
+			break;
+	if (ds_sync(dst->fd, DMA_BUF_SYNC_END | DMA_BUF_SYNC_READ) || i != len)
+		return -1;
+	return 0;
+}
+
+/*
+ * One heap buffer imported by two open files (and twice by one): the
+ * client maps it once and shares the mapping, so DMA-API debug never sees
+ * overlapping mappings; the data must still arrive through either file.
+ */
+static void t_import_shared(const char *path)
+{
+	struct dmastream_import im;
+	struct ds_buffer heap, dst;
+	int dev2;
+	int32_t fd;
+
+	if (ds_buffer_heap(dev, &heap, 8192, "system", DMASTREAM_CHAN_MEMCPY)) {
+		skip("shared IMPORT checks", "no /dev/dma_heap/system");
+		return;
+	}
+	if (alloc(&dst, 8192, DMASTREAM_BUF_SINGLE, DMASTREAM_DIR_FROM_DEV) ||
+	    ds_buffer_map(&dst)) {
+		fail("shared IMPORT checks", "buffer allocation failed");
+		ds_buffer_free(&heap);
+		return;
+	}
+	dev2 = open(path, O_RDWR | O_CLOEXEC);
+	if (dev2 < 0) {
+		fail("shared IMPORT checks", "second open failed");
+		goto out;
+	}
+	memset(&im, 0, sizeof(im));
+	im.fd = heap.fd;
+	expect("IMPORT one heap buffer from a second file (shared mapping)",
+	       ioctl(dev2, DMASTREAM_IOC_IMPORT, &im), 0);
+	expect("  ... size reported", im.size == 8192 ? 0 : -1, 0);
+	memset(&im, 0, sizeof(im));
+	im.fd = heap.fd;
+	expect("IMPORT it again from the second file -> EEXIST",
+	       ioctl(dev2, DMASTREAM_IOC_IMPORT, &im), EEXIST);
+	expect("IMPORT it again from the first file -> EEXIST",
+	       ioctl(dev, DMASTREAM_IOC_IMPORT, &im), EEXIST);
+	expect("memcpy from the shared import through the first file",
+	       copy_check(dev, &heap, &dst, 8192, 1), 0);
+	expect("memcpy from the shared import through the second file",
+	       copy_check(dev2, &heap, &dst, 8192, 2), 0);
+	fd = heap.fd;
+	expect("UNIMPORT from the first file",
+	       ioctl(dev, DMASTREAM_IOC_UNIMPORT, &fd), 0);
+	expect("  ... SUBMIT through the first file -> ENOENT",
+	       submit(DMASTREAM_OP_MEMCPY, heap.fd, dst.fd, 0, 0, 16, NULL),
+	       ENOENT);
+	expect("  ... the second file's import still works",
+	       copy_check(dev2, &heap, &dst, 4096, 3), 0);
+	memset(&im, 0, sizeof(im));
+	im.fd = heap.fd;
+	expect("IMPORT again from the first file (shared mapping)",
+	       ioctl(dev, DMASTREAM_IOC_IMPORT, &im), 0);
+	close(dev2);
+	expect("  ... still works after the second file is closed",
+	       copy_check(dev, &heap, &dst, 8192, 4), 0);
+	expect("UNIMPORT the last reference",
+	       ioctl(dev, DMASTREAM_IOC_UNIMPORT, &fd), 0);
+out:
+	ds_buffer_free(&dst);
+	ds_buffer_free(&heap);
+}
+
 static void t_slave(void)
 {
 	struct dmastream_query q;
@@ -562,6 +658,7 @@ int main(int argc, char **argv)
 	t_submit();
 	t_reap();
 	t_import();
+	t_import_shared(path);
 	t_slave();
 	if (gate)
 		t_gate(gate, event);
