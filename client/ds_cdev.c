@@ -14,6 +14,7 @@
 #include <linux/poll.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
+#include <linux/wait.h>
 
 #include "ds_compat.h"
 #include "ds_internal.h"
@@ -94,9 +95,13 @@ static void ds_uxfer_done(struct dmastream_xfer *x, void *ctx)
 	if (u->submitted) {
 		list_add_tail(&u->node, &f->done);
 		f->inflight--;
+		/*
+		 * Under f->slock: once a waiter sees the change, @f may be
+		 * released (ds_release_file()), so wake before unlocking.
+		 */
+		wake_up_all(&f->wq);
 	}
 	spin_unlock_irqrestore(&f->slock, flags);
-	wake_up_all(&f->wq);
 }
 
 /* Called with ds_imports_lock held (kref_put_mutex()); drops it. */
@@ -644,8 +649,13 @@ static long ds_ioc_submit(struct ds_file *f, void __user *arg)
 	}
 	if (IS_ERR(x)) {
 		ret = PTR_ERR(x);
+		/*
+		 * It was counted in flight: a REAP_WAIT that saw it must be
+		 * woken now that the count may have dropped to zero.
+		 */
 		spin_lock_irq(&f->slock);
 		f->inflight--;
+		wake_up_all(&f->wq);
 		spin_unlock_irq(&f->slock);
 		goto err_free;
 	}
@@ -657,9 +667,9 @@ static long ds_ioc_submit(struct ds_file *f, void __user *arg)
 	if (u->finished) {
 		list_add_tail(&u->node, &f->done);
 		f->inflight--;
+		wake_up_all(&f->wq);
 	}
 	spin_unlock_irq(&f->slock);
-	wake_up_all(&f->wq);
 
 	s.id = u->id;
 	/* The transfer runs regardless; an unreadable id is the caller's loss. */
@@ -672,14 +682,28 @@ err_free:
 	return ret;
 }
 
+/* Caller holds f->slock. */
 static bool ds_reap_ready(struct ds_file *f)
 {
-	bool ready;
+	lockdep_assert_held(&f->slock);
+	return !list_empty(&f->done) || !f->inflight;
+}
+
+/*
+ * Wait until a finished transfer waits to be reaped or none is in flight.
+ * The condition is re-evaluated under f->slock, the lock every path that
+ * queues a finished transfer or drops f->inflight holds while it wakes
+ * f->wq, so no wakeup is lost.  Interruptible: never blocks for good.
+ */
+static int ds_reap_wait(struct ds_file *f)
+{
+	int ret;
 
 	spin_lock_irq(&f->slock);
-	ready = !list_empty(&f->done) || !f->inflight;
+	ret = wait_event_interruptible_lock_irq(f->wq, ds_reap_ready(f),
+						f->slock);
 	spin_unlock_irq(&f->slock);
-	return ready;
+	return ret;
 }
 
 static long ds_ioc_reap(struct ds_file *f, void __user *arg)
@@ -695,8 +719,7 @@ static long ds_ioc_reap(struct ds_file *f, void __user *arg)
 	if (!r.max || r.flags & ~DMASTREAM_REAP_WAIT || r.count || r.inflight)
 		return -EINVAL;
 	out = u64_to_user_ptr(r.status);
-	if (r.flags & DMASTREAM_REAP_WAIT &&
-	    wait_event_interruptible(f->wq, ds_reap_ready(f)))
+	if (r.flags & DMASTREAM_REAP_WAIT && ds_reap_wait(f))
 		return -ERESTARTSYS;
 
 	mutex_lock(&f->lock);

@@ -230,8 +230,19 @@ struct dmastream_status {
 	__u32 op;
 };
 
-/* struct dmastream_reap.flags */
-#define DMASTREAM_REAP_WAIT	0x1	/* block until one completes */
+/*
+ * struct dmastream_reap.flags
+ *
+ * DMASTREAM_REAP_WAIT: block until a finished transfer of this file waits
+ * to be reaped, or none is in flight (then return at once, @count 0).  The
+ * wait is interruptible: a signal ends it with EINTR (or restarts the call,
+ * SA_RESTART).  It is otherwise bounded only by the transfers' timeouts
+ * (at most 10 s each), so it can last longer while other threads keep
+ * submitting on the same file.  Several threads may reap one file: each
+ * status goes to exactly one of them, so a waiter may still return with
+ * @count 0 when another took the status that woke it.
+ */
+#define DMASTREAM_REAP_WAIT	0x1
 
 /**
  * struct dmastream_reap - DMASTREAM_IOC_REAP argument
