@@ -107,6 +107,7 @@ struct dma330_chan {
 	struct dma_slave_config slave;
 	bool slave_valid;
 	bool paused;
+	bool cyclic_due;
 };
 
 /**
@@ -162,7 +163,7 @@ struct dma330_dev {
 	struct dma_device dd;
 	struct dma330_hw hw;
 	struct pl330_prog_cfg pcfg;
-	spinlock_t lock;
+	spinlock_t lock;	/* see @lock above */
 	u32 inten;
 	struct dma330_thread threads[DMA330_MAX_THREADS];
 	unsigned long free_threads;
@@ -173,6 +174,7 @@ struct dma330_dev {
 	struct tasklet_struct cb_tasklet;
 	u32 prog_bytes;
 	u32 prog_limit;
+	bool prog_coherent;
 	struct clk_bulk_data *clks;
 	int nclks;
 	int irqs[DMA330_MAX_EVENTS + 1];
@@ -204,6 +206,7 @@ irqreturn_t dma330_irq(int irq, void *data);
 void dma330_core_stop_all(struct dma330_dev *d);
 void dma330_core_update_hooks(struct dma330_dev *d);
 void dma330_core_get_stats(struct dma330_dev *d, struct dma330_stats *st);
+int dma330_core_set_gate(struct dma330_dev *d, int event, u32 every);
 int dma330_core_release_gate(struct dma330_dev *d, int event);
 int dma330_core_set_pace(struct dma330_dev *d, u64 pace_ns);
 int dma330_first_free_event(struct dma330_dev *d);

@@ -12,13 +12,18 @@
 #include <linux/hrtimer.h>
 #include <linux/version.h>
 
+/* The kernel we build against is at least @major.@minor. */
+#define DMA330_KERNEL_AT_LEAST(major, minor)				\
+	(KERNEL_VERSION(LINUX_VERSION_MAJOR, LINUX_VERSION_PATCHLEVEL, 0) >= \
+	 KERNEL_VERSION(major, minor, 0))
+
 /* dma_set_max_seg_size() returned int before 6.12 (void since). */
 static inline int dma330_set_max_seg_size(struct device *dev,
 					  unsigned int size)
 {
 	if (!dev->dma_parms)
 		return -EIO;
-#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 12, 0)
+#if DMA330_KERNEL_AT_LEAST(6, 12)
 	dma_set_max_seg_size(dev, size);
 	return 0;
 #else
@@ -27,7 +32,7 @@ static inline int dma330_set_max_seg_size(struct device *dev,
 }
 
 /* device_prep_peripheral_dma_vec and struct dma_vec appeared in 6.11. */
-#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 11, 0)
+#if DMA330_KERNEL_AT_LEAST(6, 11)
 #define DMA330_HAVE_DMA_VEC	1
 #else
 #define DMA330_HAVE_DMA_VEC	0
@@ -43,6 +48,12 @@ static inline bool dma330_should_fail(struct fault_attr *attr)
 	if (likely(!READ_ONCE(attr->probability)))
 		return false;
 	return should_fail(attr, 1);
+}
+
+/* The attribute is armed: its debugfs files may be written at any time. */
+static inline bool dma330_fault_armed(struct fault_attr *attr)
+{
+	return READ_ONCE(attr->probability);
 }
 
 static inline void dma330_fault_attr_init(struct fault_attr *attr)
@@ -67,6 +78,11 @@ static inline bool dma330_should_fail(struct fault_attr *attr)
 	return false;
 }
 
+static inline bool dma330_fault_armed(struct fault_attr *attr)
+{
+	return false;
+}
+
 static inline void dma330_fault_attr_init(struct fault_attr *attr)
 {
 }
@@ -82,7 +98,7 @@ static inline void dma330_fault_attr_set(struct fault_attr *attr,
 static inline void dma330_hrtimer_setup(struct hrtimer *t,
 					enum hrtimer_restart (*fn)(struct hrtimer *))
 {
-#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 13, 0)
+#if DMA330_KERNEL_AT_LEAST(6, 13)
 	hrtimer_setup(t, fn, CLOCK_MONOTONIC, HRTIMER_MODE_REL);
 #else
 	hrtimer_init(t, CLOCK_MONOTONIC, HRTIMER_MODE_REL);

@@ -64,6 +64,30 @@ static void dma330_set_irq(struct dma330_dev *d, struct dma330_thread *thr,
 	else
 		d->inten &= ~BIT(thr->id);
 	writel_relaxed(d->inten, d->hw.base + DMA330_INTEN);
+	/*
+	 * A program that ended while masked left its event pending (INTCLR
+	 * only clears events that have their interrupt enabled): drop it
+	 * now, or it would raise a stale interrupt.  Callers look at the
+	 * thread state after unmasking, so no end is lost.
+	 */
+	if (on)
+		writel_relaxed(BIT(thr->id), d->hw.base + DMA330_INTCLR);
+}
+
+/*
+ * Drop a pending (signalled while nobody waited) non-interrupt @event, so
+ * the next DMAWFE on it really waits.  INTCLR only clears events whose
+ * interrupt is enabled: enable it for the write.  Called with d->lock held.
+ */
+static void dma330_drop_event(struct dma330_dev *d, int event)
+{
+	void __iomem *base = d->hw.base;
+
+	if (!(readl_relaxed(base + DMA330_INT_EVENT_RIS) & BIT(event)))
+		return;
+	writel_relaxed(d->inten | BIT(event), base + DMA330_INTEN);
+	writel_relaxed(BIT(event), base + DMA330_INTCLR);
+	writel_relaxed(d->inten, base + DMA330_INTEN);
 }
 
 static bool dma330_desc_at_end(const struct dma330_desc *desc)
@@ -88,7 +112,10 @@ static void dma330_hook_req(struct dma330_dev *d, struct dma330_desc *desc)
 
 /*
  * Generate and start the next program of thr->desc, from desc->pos.
- * Return 0, or a negative errno when the descriptor cannot run.
+ * Return 0 when the program runs (its end is reported by an interrupt or
+ * found by polling), 1 when it had already ended by the time we looked
+ * (the caller completes it, no interrupt involved), or a negative errno
+ * when the descriptor cannot run.
  */
 static int dma330_start(struct dma330_dev *d, struct dma330_thread *thr)
 {
@@ -96,12 +123,13 @@ static int dma330_start(struct dma330_dev *d, struct dma330_thread *thr)
 	struct pl330_prog_pos pos = desc->pos;
 	u32 from = DMA330_PATTERN_BYTES;
 	bool irq;
-	int len;
+	int len, ret;
 
 	desc->req.end_event = thr->id;
 	if (desc->cyclic)
 		desc->req.seg_event = thr->id;
-	if (unlikely(d->hooks.active))
+	if (unlikely(READ_ONCE(d->hooks.active) ||
+		     dma330_fault_armed(&d->hooks.fail_hw)))
 		dma330_hook_req(d, desc);
 	if (desc->req.type == PL330_XFER_MEMSET) {
 		memset(thr->buf, desc->fill, DMA330_PATTERN_BYTES);
@@ -114,22 +142,47 @@ static int dma330_start(struct dma330_dev *d, struct dma330_thread *thr)
 		return len;
 	if (unlikely(desc->cyclic && pos.seg < desc->req.nsegs))
 		return -ENOSPC;	/* a pass must fit: hooks made it too big */
-	dma_sync_single_for_device(d->dd.dev, thr->buf_dma + from,
-				   DMA330_PATTERN_BYTES - from + len,
-				   DMA_TO_DEVICE);
+	if (!d->prog_coherent)
+		dma_sync_single_for_device(d->dd.dev, thr->buf_dma + from,
+					   DMA330_PATTERN_BYTES - from + len,
+					   DMA_TO_DEVICE);
 	desc->run_pos = desc->pos;
 	desc->pos = pos;
+	d->stats.programs++;
+
+	if (unlikely(desc->cyclic)) {
+		/* Passes restart from the interrupt handler. */
+		dma330_set_irq(d, thr, true);
+		return dma330_hw_go(&d->hw, thr->id,
+				    thr->buf_dma + DMA330_PATTERN_BYTES);
+	}
 
 	/*
-	 * An interrupt is needed if the client asked, to chain the next
-	 * program of a split or cyclic descriptor, or to start a successor.
+	 * Start with the end interrupt masked and look at the thread once:
+	 * a short program may have ended already (on the emulator every
+	 * ungated one has), and the caller completes it with no interrupt.
+	 * Otherwise unmask if an interrupt is needed (the client asked, a
+	 * split descriptor's next program, or a successor to start) and look
+	 * again: a program that ended in between signalled its event while
+	 * masked, so it is ours to complete, and a raised line is cleared.
 	 */
-	irq = desc->want_irq || desc->cyclic || !dma330_desc_at_end(desc) ||
+	dma330_set_irq(d, thr, false);
+	ret = dma330_hw_go(&d->hw, thr->id,
+			   thr->buf_dma + DMA330_PATTERN_BYTES);
+	if (unlikely(ret))
+		return ret;
+	if (dma330_hw_chan_state(&d->hw, thr->id) == DMA330_ST_STOPPED)
+		return 1;
+	irq = desc->want_irq || !dma330_desc_at_end(desc) ||
 	      !list_is_last(&desc->vd.node, &thr->owner->vc.issued);
-	dma330_set_irq(d, thr, irq);
-	d->stats.programs++;
-	return dma330_hw_go(&d->hw, thr->id,
-			    thr->buf_dma + DMA330_PATTERN_BYTES);
+	if (!irq)
+		return 0;	/* completes by polling (tx_status) */
+	dma330_set_irq(d, thr, true);
+	if (dma330_hw_chan_state(&d->hw, thr->id) == DMA330_ST_STOPPED) {
+		writel_relaxed(BIT(thr->id), d->hw.base + DMA330_INTCLR);
+		return 1;
+	}
+	return 0;
 }
 
 static bool dma330_desc_has_callback(struct dma330_desc *desc)
@@ -158,28 +211,59 @@ static void dma330_finish(struct dma330_dev *d, struct dma330_chan *c,
 }
 
 /*
- * Start the next issued descriptor of @c on its idle thread.  Descriptors
- * that cannot start complete with an error.  Return true if one runs.
+ * Run thr->desc from its position: start programs until one is left
+ * running on the hardware.  Return true if one runs; otherwise the thread
+ * has no descriptor any more, and its descriptor has completed, failed, or
+ * (channel paused, controller going away) stays first in the issued list
+ * with its position saved.
+ */
+static bool dma330_run(struct dma330_dev *d, struct dma330_thread *thr)
+{
+	struct dma330_desc *desc = thr->desc;
+	struct dma330_chan *c = thr->owner;
+	int ret;
+
+	for (;;) {
+		ret = dma330_start(d, thr);
+		if (likely(!ret))
+			return true;
+		if (ret < 0)
+			break;
+		if (dma330_desc_at_end(desc)) {
+			thr->desc = NULL;
+			dma330_finish(d, c, desc, DMA_TRANS_NOERROR);
+			return false;
+		}
+		if (c->paused || d->dying) {
+			thr->desc = NULL;
+			return false;
+		}
+		d->stats.chunks++;
+	}
+	dev_err_ratelimited(d->dd.dev,
+			    "chan %u: cannot start descriptor %d: %d\n",
+			    c->id, desc->vd.tx.cookie, ret);
+	thr->desc = NULL;
+	dma330_finish(d, c, desc, DMA_TRANS_ABORTED);
+	return false;
+}
+
+/*
+ * Start the next issued descriptors of @c on its idle thread, completing
+ * those that end at once.  Return true if one runs.
  */
 static bool dma330_feed(struct dma330_dev *d, struct dma330_chan *c)
 {
 	struct dma330_thread *thr = c->thr;
 	struct dma330_vdesc *vd;
-	int ret;
 
 	while (!c->paused && !d->dying) {
 		vd = dma330_vchan_next(&c->vc);
 		if (!vd)
 			return false;
 		thr->desc = to_dma330_desc(vd);
-		ret = dma330_start(d, thr);
-		if (likely(!ret))
+		if (dma330_run(d, thr))
 			return true;
-		dev_err_ratelimited(d->dd.dev,
-				    "chan %u: cannot start descriptor %d: %d\n",
-				    c->id, vd->tx.cookie, ret);
-		thr->desc = NULL;
-		dma330_finish(d, c, to_dma330_desc(vd), DMA_TRANS_ABORTED);
 	}
 	return false;
 }
@@ -292,6 +376,7 @@ static void dma330_cyclic_count(struct dma330_dev *d, struct dma330_chan *c,
 	if (seen > desc->periods_seen) {
 		desc->callbacks_due += seen - desc->periods_seen;
 		desc->periods_seen = seen;
+		WRITE_ONCE(c->cyclic_due, true);
 		set_bit(c->id, d->cb_pending);
 		tasklet_schedule(&d->cb_tasklet);
 	}
@@ -305,41 +390,40 @@ static void dma330_thread_done(struct dma330_dev *d, struct dma330_thread *thr)
 	bool go_on = !c->paused && !d->dying;
 	int ret = 0;
 
-	if (desc->cyclic) {
-		dma330_cyclic_count(d, c, desc, true);
-		desc->periods_seen = 0;
-		desc->residue_min = desc->total;
-		desc->pos.seg = 0;
-		desc->pos.off = 0;
-		if (go_on) {
-			/*
-			 * Next pass straight from the interrupt handler: the
-			 * same program, unless the last one was a resumed
-			 * partial pass.
-			 */
-			if (desc->run_pos.seg || desc->run_pos.off) {
-				ret = dma330_start(d, thr);
-			} else {
-				desc->pos.seg = desc->req.nsegs;
-				d->stats.programs++;
-				ret = dma330_hw_go(&d->hw, thr->id, thr->buf_dma +
-						   DMA330_PATTERN_BYTES);
-			}
-			if (likely(!ret))
-				return;
-		}
-	} else if (!dma330_desc_at_end(desc)) {
-		if (go_on) {
+	if (!desc->cyclic) {
+		if (dma330_desc_at_end(desc)) {
+			thr->desc = NULL;
+			dma330_finish(d, c, desc, DMA_TRANS_NOERROR);
+		} else if (go_on) {
 			d->stats.chunks++;
-			ret = dma330_start(d, thr);
-			if (likely(!ret))
+			if (dma330_run(d, thr))
 				return;
 		}
-	} else {
 		thr->desc = NULL;
-		dma330_finish(d, c, desc, DMA_TRANS_NOERROR);
 		dma330_thread_idle(d, thr);
 		return;
+	}
+
+	dma330_cyclic_count(d, c, desc, true);
+	desc->periods_seen = 0;
+	desc->residue_min = desc->total;
+	desc->pos.seg = 0;
+	desc->pos.off = 0;
+	if (go_on) {
+		/*
+		 * Next pass straight from the interrupt handler: the same
+		 * program, unless the last one was a resumed partial pass.
+		 */
+		if (desc->run_pos.seg || desc->run_pos.off) {
+			ret = dma330_start(d, thr);
+		} else {
+			desc->pos.seg = desc->req.nsegs;
+			d->stats.programs++;
+			ret = dma330_hw_go(&d->hw, thr->id,
+					   thr->buf_dma + DMA330_PATTERN_BYTES);
+		}
+		if (likely(!ret))
+			return;
 	}
 	thr->desc = NULL;
 	if (ret) {
@@ -453,7 +537,10 @@ static void dma330_cyclic_callbacks(struct dma330_dev *d,
 	unsigned int n;
 	void *param;
 
+	if (!READ_ONCE(c->cyclic_due))
+		return;
 	spin_lock_irq(&d->lock);
+	c->cyclic_due = false;
 	vd = dma330_vchan_next(&c->vc);
 	desc = vd ? to_dma330_desc(vd) : NULL;
 	if (!desc || !desc->cyclic || !desc->callbacks_due) {
@@ -583,7 +670,18 @@ static void dma330_issue_pending(struct dma_chan *chan)
 	struct dma330_chan *c = to_dma330_chan(chan);
 	struct dma330_dev *d = c->d;
 	unsigned long flags;
+	bool bh;
 
+	/*
+	 * Descriptors that end at once complete here and their callbacks
+	 * go to the tasklet.  From task context with interrupts on, keep
+	 * bottom halves off meanwhile so the tasklet runs (in softirq
+	 * context) when they are turned back on, as it would on the way out
+	 * of an interrupt, instead of waking ksoftirqd.
+	 */
+	bh = !in_interrupt() && !irqs_disabled();
+	if (bh)
+		local_bh_disable();
 	spin_lock_irqsave(&d->lock, flags);
 	if (dma330_vchan_issue(&c->vc)) {
 		struct dma330_thread *thr = c->thr;
@@ -598,6 +696,8 @@ static void dma330_issue_pending(struct dma_chan *chan)
 		}
 	}
 	spin_unlock_irqrestore(&d->lock, flags);
+	if (bh)
+		local_bh_enable();
 }
 
 /*
@@ -713,8 +813,8 @@ static struct dma330_desc *dma330_get_desc(struct dma330_chan *c,
 	struct dma330_vdesc *vd;
 	struct dma330_desc *desc;
 
-	if (unlikely(c->d->hooks.active) &&
-	    dma330_should_fail(&c->d->hooks.fail_prep))
+	/* Read at every prep: fail_prep/ may be written at any time. */
+	if (unlikely(dma330_should_fail(&c->d->hooks.fail_prep)))
 		return NULL;
 	vd = dma330_vchan_get(&c->vc, flags);
 	if (unlikely(!vd))
@@ -1237,6 +1337,35 @@ void dma330_core_get_stats(struct dma330_dev *d, struct dma330_stats *st)
 	spin_unlock_irqrestore(&d->lock, flags);
 }
 
+/**
+ * dma330_core_set_gate() - plant gates on @event every @every bytes
+ * @d: controller
+ * @event: a free event (no interrupt), or PL330_NO_EVENT for none
+ * @every: bytes between gates
+ *
+ * A release that found no program waiting leaves the event pending and
+ * would let the first gate of the next program through: arming gates
+ * drops it, so every gate planted from now on waits for its own release.
+ *
+ * Return: 0 or -EINVAL for an event that has an interrupt.
+ */
+int dma330_core_set_gate(struct dma330_dev *d, int event, u32 every)
+{
+	unsigned long flags;
+
+	if (event != PL330_NO_EVENT &&
+	    (event < dma330_first_free_event(d) || event >= d->hw.cfg.nevents))
+		return -EINVAL;
+	spin_lock_irqsave(&d->lock, flags);
+	if (event != PL330_NO_EVENT)
+		dma330_drop_event(d, event);
+	WRITE_ONCE(d->hooks.gate_every, every);
+	WRITE_ONCE(d->hooks.gate_event, event);
+	spin_unlock_irqrestore(&d->lock, flags);
+	dma330_core_update_hooks(d);
+	return 0;
+}
+
 int dma330_core_release_gate(struct dma330_dev *d, int event)
 {
 	unsigned long flags;
@@ -1308,18 +1437,9 @@ EXPORT_SYMBOL_GPL(dma330_test_get_stats);
  */
 int dma330_test_set_gate(struct dma_chan *chan, int event, u32 every)
 {
-	struct dma330_dev *d;
-
 	if (!dma330_is_dma330_chan(chan))
 		return -ENODEV;
-	d = to_dma330_chan(chan)->d;
-	if (event != PL330_NO_EVENT &&
-	    (event < dma330_first_free_event(d) || event >= d->hw.cfg.nevents))
-		return -EINVAL;
-	WRITE_ONCE(d->hooks.gate_every, every);
-	WRITE_ONCE(d->hooks.gate_event, event);
-	dma330_core_update_hooks(d);
-	return 0;
+	return dma330_core_set_gate(to_dma330_chan(chan)->d, event, every);
 }
 EXPORT_SYMBOL_GPL(dma330_test_set_gate);
 

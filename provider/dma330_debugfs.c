@@ -19,28 +19,49 @@
 
 static struct dentry *dma330_debugfs_root;
 
-static int dma330_gate_event_get(void *data, u64 *val)
+/*
+ * gate_event is signed (-1 turns gates off) but scripts also write -1 as
+ * the u64 2^64 - 1: accept both spellings.
+ */
+static ssize_t dma330_gate_event_read(struct file *f, char __user *ubuf,
+				      size_t len, loff_t *ppos)
 {
-	struct dma330_dev *d = data;
+	struct dma330_dev *d = file_inode(f)->i_private;
+	char buf[16];
+	int n;
 
-	*val = (s64)READ_ONCE(d->hooks.gate_event);
-	return 0;
+	n = scnprintf(buf, sizeof(buf), "%d\n", READ_ONCE(d->hooks.gate_event));
+	return simple_read_from_buffer(ubuf, len, ppos, buf, n);
 }
 
-static int dma330_gate_event_set(void *data, u64 val)
+static ssize_t dma330_gate_event_write(struct file *f, const char __user *ubuf,
+				       size_t len, loff_t *ppos)
 {
-	struct dma330_dev *d = data;
-	int ev = (int)(s64)val;
+	struct dma330_dev *d = file_inode(f)->i_private;
+	unsigned long long u;
+	long long ev;
+	int ret;
 
-	if (ev != PL330_NO_EVENT &&
-	    (ev < dma330_first_free_event(d) || ev >= d->hw.cfg.nevents))
+	ret = kstrtoll_from_user(ubuf, len, 0, &ev);
+	if (ret) {
+		ret = kstrtoull_from_user(ubuf, len, 0, &u);
+		if (ret)
+			return ret;
+		ev = (long long)u;
+	}
+	if (ev != PL330_NO_EVENT && (ev < 0 || ev >= d->hw.cfg.nevents))
 		return -EINVAL;
-	WRITE_ONCE(d->hooks.gate_event, ev);
-	dma330_core_update_hooks(d);
-	return 0;
+	ret = dma330_core_set_gate(d, (int)ev, READ_ONCE(d->hooks.gate_every));
+	return ret ? ret : len;
 }
-DEFINE_DEBUGFS_ATTRIBUTE(dma330_gate_event_fops, dma330_gate_event_get,
-			 dma330_gate_event_set, "%lld\n");
+
+static const struct file_operations dma330_gate_event_fops = {
+	.owner = THIS_MODULE,
+	.open = simple_open,
+	.read = dma330_gate_event_read,
+	.write = dma330_gate_event_write,
+	.llseek = default_llseek,
+};
 
 static int dma330_gate_every_get(void *data, u64 *val)
 {

@@ -13,6 +13,7 @@
 #include <linux/of_dma.h>
 #include <linux/pm_runtime.h>
 #include <linux/reset.h>
+#include <linux/sizes.h>
 #include <linux/slab.h>
 
 #include "dma330.h"
@@ -97,18 +98,51 @@ static void dma330_unmap_buffers(void *data)
 
 		if (!thr->buf)
 			continue;
-		dma_unmap_single(d->dd.dev, thr->buf_dma, d->prog_bytes,
-				 DMA_TO_DEVICE);
-		kfree(thr->buf);
+		if (d->prog_coherent) {
+			dma_free_coherent(d->dd.dev, d->prog_bytes, thr->buf,
+					  thr->buf_dma);
+		} else {
+			dma_unmap_single(d->dd.dev, thr->buf_dma,
+					 d->prog_bytes, DMA_TO_DEVICE);
+			kfree(thr->buf);
+		}
 		thr->buf = NULL;
 	}
 }
 
 /*
- * Program memory: ordinary memory with one streaming mapping made here and
- * synced by range before each DMAGO.  Not dma_alloc_coherent, which fails
- * when the node has a restricted-dma-pool memory-region.
+ * Program memory: coherent buffers where the device can have them (no
+ * cache maintenance per program).  When dma_alloc_coherent fails, as it
+ * does for a node with a restricted-dma-pool memory-region, ordinary
+ * memory with one streaming mapping, synced by range before each DMAGO.
  */
+static int dma330_alloc_coherent_buffers(struct dma330_dev *d)
+{
+	struct device *dev = d->dd.dev;
+	unsigned int i;
+
+	d->prog_coherent = true;
+	for (i = 0; i < d->hw.cfg.nthreads; i++) {
+		struct dma330_thread *thr = &d->threads[i];
+		dma_addr_t dma;
+		u8 *buf;
+
+		buf = dma_alloc_coherent(dev, d->prog_bytes, &dma, GFP_KERNEL);
+		if (buf && upper_32_bits(dma + d->prog_bytes - 1)) {
+			dma_free_coherent(dev, d->prog_bytes, buf, dma);
+			buf = NULL;
+		}
+		if (!buf) {
+			dma330_unmap_buffers(d);
+			d->prog_coherent = false;
+			return -ENOMEM;
+		}
+		thr->buf = buf;
+		thr->buf_dma = dma;
+	}
+	return 0;
+}
+
 static int dma330_map_buffers(struct dma330_dev *d)
 {
 	struct device *dev = d->dd.dev;
@@ -118,6 +152,9 @@ static int dma330_map_buffers(struct dma330_dev *d)
 	ret = devm_add_action(dev, dma330_unmap_buffers, d);
 	if (ret)
 		return ret;
+	if (!dma330_alloc_coherent_buffers(d))
+		return 0;
+	dev_info(dev, "no coherent memory: streaming program buffers\n");
 	for (i = 0; i < d->hw.cfg.nthreads; i++) {
 		struct dma330_thread *thr = &d->threads[i];
 		u8 *buf = kzalloc(d->prog_bytes, GFP_KERNEL);
@@ -161,12 +198,41 @@ static void dma330_of_dma_free(void *data)
 	of_dma_controller_free(data);
 }
 
+/* Name the clock that could not be had (clk_bulk_get_all does not). */
+static int dma330_clk_error(struct device *dev, int err)
+{
+	struct device_node *np = dev->of_node;
+	const char *name;
+	struct clk *clk;
+	int i, n;
+
+	n = of_count_phandle_with_args(np, "clocks", "#clock-cells");
+	for (i = 0; i < n; i++) {
+		clk = of_clk_get(np, i);
+		if (!IS_ERR(clk)) {
+			clk_put(clk);
+			continue;
+		}
+		if (of_property_read_string_index(np, "clock-names", i, &name))
+			name = "(unnamed)";
+		return dev_err_probe(dev, PTR_ERR(clk),
+				     "clocks: clock %d \"%s\" unavailable\n",
+				     i, name);
+	}
+	return dev_err_probe(dev, err, "clocks\n");
+}
+
 static int dma330_get_resources(struct dma330_dev *d, struct amba_device *adev)
 {
 	struct device *dev = &adev->dev;
 	struct reset_control *rst;
 	int ret;
 
+	if (resource_size(&adev->res) < SZ_4K) {
+		dev_err(dev, "reg: %pR is smaller than the 4 KiB register file\n",
+			&adev->res);
+		return -EINVAL;
+	}
 	d->hw.base = devm_ioremap_resource(dev, &adev->res);
 	if (IS_ERR(d->hw.base))
 		return PTR_ERR(d->hw.base);
@@ -186,7 +252,7 @@ static int dma330_get_resources(struct dma330_dev *d, struct amba_device *adev)
 	/* apb_pclk is the AMBA bus's; any further clocks are ours. */
 	ret = devm_clk_bulk_get_all(dev, &d->clks);
 	if (ret < 0)
-		return dev_err_probe(dev, ret, "clocks\n");
+		return dma330_clk_error(dev, ret);
 	d->nclks = ret;
 	ret = clk_bulk_prepare_enable(d->nclks, d->clks);
 	if (ret)
@@ -361,6 +427,7 @@ struct amba_driver dma330_amba_driver = {
 	.probe = dma330_probe,
 	.remove = dma330_remove,
 };
+
 static int __init dma330_init(void)
 {
 	int ret;

@@ -57,7 +57,7 @@ struct dma330_vchan_ops {
  */
 struct dma330_vchan {
 	struct dma_chan chan;
-	spinlock_t *lock;
+	spinlock_t *lock;	/* the controller lock (see struct doc) */
 	const struct dma330_vchan_ops *ops;
 	struct list_head free;
 	struct list_head allocated;

@@ -27,22 +27,28 @@ else not_ok "16 virtual channels registered" "found $n"; fi
 check "debugfs statistics" test -r $dbg/stats
 rev=$(awk '/^revision:/ { print $2 }' $dbg/stats)
 diag "controller revision: $rev ($(dmesg | grep -m1 'dma330 .*PL330' | sed 's/.*PL330/PL330/'))"
-case "$(cat /proc/cmdline)" in
-*r0p0*) check "forced r0p0 is in use" test "$rev" = r0p0 ;;
-esac
+forced=0
+case "$(cat /proc/cmdline)" in *r0p0*) forced=1 ;; esac
+[ -e $amba/of_node/arm,primecell-periphid ] && forced=1
+if [ $forced = 1 ]; then
+	check "forced r0p0 is in use" test "$rev" = r0p0
+fi
 check "hardware threads free after probe" \
 	sh -c "! grep -q 'thread.*bound' $dbg/stats"
 
 kunit_run $MODDIR/tests/dma330_kunit.ko
 
-# Interrupts per 64-entry scatterlist, read from /proc/interrupts.
-before=$(dma330_irqs)
-kunit_run $MODDIR/tests/dma330_kunit.ko only=sg64_irqs sg64_runs=20
-after=$(dma330_irqs)
-d=$((after - before))
-diag "20 transfers of 64-entry scatterlists: $d interrupts"
-if [ $d -ge 1 ] && [ $d -le 40 ]; then ok "<= 2 interrupts per 64-entry scatterlist ($d for 20)"
-else not_ok "<= 2 interrupts per 64-entry scatterlist" "$d for 20"; fi
+# Interrupts per 64-entry scatterlist, read from /proc/interrupts: one
+# list per KUnit run (held at a gate at its start, so its end interrupt is
+# real), each at most 2.
+for run in 1 2 3 4; do
+	before=$(dma330_irqs)
+	kunit_run $MODDIR/tests/dma330_kunit.ko only=sg64_irqs sg64_runs=1
+	after=$(dma330_irqs)
+	d=$((after - before))
+	if [ $d -le 2 ]; then ok "64-entry scatterlist $run: $d interrupts (<= 2)"
+	else not_ok "64-entry scatterlist $run: <= 2 interrupts" "$d"; fi
+done
 
 sed 's/^/# /' $dbg/stats
 check "all threads released after the tests" \
