@@ -96,6 +96,7 @@ struct dma330_thread {
  * @slave: last accepted dma_slave_config
  * @slave_valid: @slave holds a validated config
  * @paused: device_pause in effect
+ * @cyclic_due: a cyclic period callback is pending for the tasklet
  */
 struct dma330_chan {
 	struct dma330_vchan vc;
@@ -158,6 +159,7 @@ struct dma330_hooks {
  * @last_busy: jiffies when the last thread was released
  * @idle_work: drops the runtime PM reference after idle time
  * @dying: remove in progress, no new hardware starts
+ * @prog_coherent: program buffers are coherent (no per-program sync)
  */
 struct dma330_dev {
 	struct dma_device dd;

@@ -1404,6 +1404,13 @@ int dma330_core_set_pace(struct dma330_dev *d, u64 pace_ns)
 	return 0;
 }
 
+/**
+ * dma330_is_dma330_chan() - tell whether a channel belongs to dma330
+ * @chan: any dmaengine channel
+ *
+ * Return: true if @chan was registered by this driver (so its test hooks
+ * may be used on it).
+ */
 bool dma330_is_dma330_chan(struct dma_chan *chan)
 {
 	return chan && chan->device->dev->driver &&

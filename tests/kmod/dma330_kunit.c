@@ -690,8 +690,9 @@ static void config_invalid(struct kunit *test)
 	cfg.src_maxburst = 16;
 	KUNIT_EXPECT_EQ(test, dmaengine_slave_config(t->chan, &cfg), 0);
 	/* No request line on a memcpy channel: slave prep refused. */
-	KUNIT_EXPECT_NULL(test, dmaengine_prep_slave_single(t->chan, 0, 4,
-							   DMA_DEV_TO_MEM, 0));
+	KUNIT_EXPECT_NULL(test,
+			  dmaengine_prep_slave_single(t->chan, 0, 4,
+						      DMA_DEV_TO_MEM, 0));
 }
 
 static void cyclic_cb(void *param)

@@ -97,7 +97,7 @@ static void stress_cb(void *param, const struct dmaengine_result *r)
 	if (x->gen <= READ_ONCE(c->closed_gen))
 		atomic_inc(&c->late);	/* after the synchronize that closed it */
 	x->res = r ? r->result : DMA_TRANS_NOERROR;
-	smp_wmb();
+	smp_wmb();	/* result visible before done; pairs with the reader's smp_rmb() */
 	WRITE_ONCE(x->done, true);
 	atomic_inc(&c->callbacks);
 }
@@ -192,7 +192,7 @@ static int stress_cycle(struct sch *c)
 			c->terminated++;
 			continue;
 		}
-		smp_rmb();
+		smp_rmb();	/* done read before result; pairs with smp_wmb() */
 		if (x->res != DMA_TRANS_NOERROR) {
 			c->errors++;
 			continue;
@@ -222,7 +222,7 @@ static int stress_thread(void *arg)
 	}
 	complete(&c->finished);
 	while (!kthread_should_stop())
-		msleep(1);
+		usleep_range(1000, 2000);
 	return 0;
 }
 
@@ -237,7 +237,7 @@ static int releaser_thread(void *arg)
 		usleep_range(20 + prandom_u32_state(&r) % 200, 300);
 	}
 	while (!kthread_should_stop())
-		msleep(1);
+		usleep_range(1000, 2000);
 	return 0;
 }
 
@@ -380,8 +380,8 @@ static void terminate_race(struct kunit *test)
 	}
 	kunit_info(test, "%lu cycles on %u channels: %lu descriptors, %lu completed ok (data checked), %lu completed with an error, %lu terminated, %lu prep failures, %d late callbacks, %lu data errors\n",
 		   tot_cycles, n, sub, ok, err, term, pf, late, data);
-	pr_info("dma330_stress: terminate_race %u: %lu cycles on %u channels: %lu descriptors, %lu ok, %lu terminated, %d late callbacks, %lu data errors\n",
-		race, tot_cycles, n, sub, ok, term, late, data);
+	pr_info("dma330_stress: %s %u: %lu cycles on %u channels: %lu descriptors, %lu ok, %lu terminated, %d late callbacks, %lu data errors\n",
+		__func__, race, tot_cycles, n, sub, ok, term, late, data);
 	KUNIT_EXPECT_EQ(test, tot_cycles, (unsigned long)n * cycles);
 	KUNIT_EXPECT_EQ(test, late, 0);
 	KUNIT_EXPECT_EQ(test, data, 0UL);
@@ -474,8 +474,8 @@ static void cyclic_pause_resume(struct kunit *test)
 	dma330_test_release_gate(chan, gate);
 	kunit_info(test, "%u pause/resume rounds: %d periods, %u rounds with periods while paused, %u resumes that moved, %u that stalled, %u wrong states\n",
 		   rounds, a, leaked, moved, stalled, bad_state);
-	pr_info("dma330_stress: cyclic_pause_resume: %u rounds, %d periods, %u leaked, %u stalled, %u wrong states\n",
-		rounds, a, leaked, stalled, bad_state);
+	pr_info("dma330_stress: %s: %u rounds, %d periods, %u leaked, %u stalled, %u wrong states\n",
+		__func__, rounds, a, leaked, stalled, bad_state);
 	KUNIT_EXPECT_EQ(test, leaked, 0U);
 	KUNIT_EXPECT_EQ(test, stalled, 0U);
 	KUNIT_EXPECT_EQ(test, bad_state, 0U);
@@ -505,6 +505,7 @@ static struct kunit_suite dma330_stress_suite = {
 	.name = "dma330_stress",
 	.test_cases = dma330_stress_cases,
 };
+
 kunit_test_suite(dma330_stress_suite);
 
 MODULE_DESCRIPTION("dma330 stress: terminate races on all channels, cyclic pause/resume");
