@@ -10,12 +10,21 @@ check "our client module is in the image" test -f $MODDIR/dmastream.ko
 check "upstream pl330 and dmatest are in the image" \
 	test -f $MODDIR/upstream/pl330.ko -a -f $MODDIR/upstream/dmatest.ko
 
-case "$(cat /proc/cmdline)" in
-*stack.boot=bounce*)
-	check "restricted DMA pool is assigned to the PL330" \
-		sh -c "dmesg | grep -q 'assigned reserved memory node restricted-dma'"
-	check "bounce pool statistics are in debugfs" \
-		sh -c 'ls /sys/kernel/debug/swiotlb/restricted-dma*/io_tlb_used_hiwater'
+# Bounce mode is what the DT says: a memory-region on the PL330 node.
+bounce=no
+[ -e /proc/device-tree/axi/dma-controller@f8003000/memory-region ] && bounce=yes
+case "$bounce" in
+yes)
+	check "restricted DMA pool created at boot" \
+		sh -c "dmesg | grep -q 'created restricted DMA pool'"
+	# The pool is assigned (and its statistics appear) when a driver binds.
+	if check "dma330 binds the PL330 in bounce mode" insmod $MODDIR/dma330.ko; then
+		check "restricted DMA pool is assigned to the PL330" \
+			sh -c "dmesg | grep -q 'assigned reserved memory node restricted-dma'"
+		check "bounce pool statistics are in debugfs" \
+			sh -c 'ls /sys/kernel/debug/swiotlb/restricted-dma*/io_tlb_used_hiwater'
+		rmmod dma330 || not_ok "dma330 unloads"
+	fi
 	;;
 *)
 	# The reference driver must work on this board: it is what we measure against.
