@@ -14,6 +14,7 @@
 #include <linux/interrupt.h>
 #include <linux/workqueue.h>
 
+#include "dma330_compat.h"
 #include "dma330_hw.h"
 #include "dma330_test.h"
 #include "dma330_vchan.h"
@@ -127,8 +128,8 @@ struct dma330_hooks {
 	u32 gate_every;
 	u64 pace_ns;
 	struct hrtimer pace_timer;
-	struct fault_attr fail_prep;
-	struct fault_attr fail_hw;
+	struct dma330_fault fail_prep;
+	struct dma330_fault fail_hw;
 };
 
 /**

@@ -40,54 +40,61 @@ static inline int dma330_set_max_seg_size(struct device *dev,
 
 /*
  * Fault injection hook: a disabled attribute (probability 0) costs one
- * load, and nothing at all without CONFIG_FAULT_INJECTION.
+ * load, and nothing at all without CONFIG_FAULT_INJECTION, where older
+ * kernels (6.1) do not even declare struct fault_attr: hence the wrapper.
  */
+struct dma330_fault {
 #ifdef CONFIG_FAULT_INJECTION
-static inline bool dma330_should_fail(struct fault_attr *attr)
+	struct fault_attr attr;
+#endif
+};
+
+#ifdef CONFIG_FAULT_INJECTION
+static inline bool dma330_should_fail(struct dma330_fault *f)
 {
-	if (likely(!READ_ONCE(attr->probability)))
+	if (likely(!READ_ONCE(f->attr.probability)))
 		return false;
-	return should_fail(attr, 1);
+	return should_fail(&f->attr, 1);
 }
 
 /* The attribute is armed: its debugfs files may be written at any time. */
-static inline bool dma330_fault_armed(struct fault_attr *attr)
+static inline bool dma330_fault_armed(struct dma330_fault *f)
 {
-	return READ_ONCE(attr->probability);
+	return READ_ONCE(f->attr.probability);
 }
 
-static inline void dma330_fault_attr_init(struct fault_attr *attr)
+static inline void dma330_fault_attr_init(struct dma330_fault *f)
 {
 	static const struct fault_attr init = FAULT_ATTR_INITIALIZER;
 
-	*attr = init;
-	attr->verbose = 0;	/* a forced failure is not a kernel bug */
+	f->attr = init;
+	f->attr.verbose = 0;	/* a forced failure is not a kernel bug */
 }
 
-static inline void dma330_fault_attr_set(struct fault_attr *attr,
+static inline void dma330_fault_attr_set(struct dma330_fault *f,
 					 unsigned int percent,
 					 unsigned int times)
 {
-	atomic_set(&attr->times, times);
-	attr->interval = 1;
-	WRITE_ONCE(attr->probability, percent);
+	atomic_set(&f->attr.times, times);
+	f->attr.interval = 1;
+	WRITE_ONCE(f->attr.probability, percent);
 }
 #else
-static inline bool dma330_should_fail(struct fault_attr *attr)
+static inline bool dma330_should_fail(struct dma330_fault *f)
 {
 	return false;
 }
 
-static inline bool dma330_fault_armed(struct fault_attr *attr)
+static inline bool dma330_fault_armed(struct dma330_fault *f)
 {
 	return false;
 }
 
-static inline void dma330_fault_attr_init(struct fault_attr *attr)
+static inline void dma330_fault_attr_init(struct dma330_fault *f)
 {
 }
 
-static inline void dma330_fault_attr_set(struct fault_attr *attr,
+static inline void dma330_fault_attr_set(struct dma330_fault *f,
 					 unsigned int percent,
 					 unsigned int times)
 {

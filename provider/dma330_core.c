@@ -1313,7 +1313,7 @@ void dma330_core_update_hooks(struct dma330_dev *d)
 	bool on = h->gate_event != PL330_NO_EVENT;
 
 #ifdef CONFIG_FAULT_INJECTION
-	on = on || h->fail_prep.probability || h->fail_hw.probability;
+	on = on || h->fail_prep.attr.probability || h->fail_hw.attr.probability;
 #endif
 	WRITE_ONCE(h->active, on);
 }

@@ -178,8 +178,8 @@ void dma330_debugfs_init(struct dma330_dev *d)
 			    &dma330_prog_limit_fops);
 	debugfs_create_file("stats", 0400, dir, d, &dma330_stats_fops);
 #ifdef CONFIG_FAULT_INJECTION_DEBUG_FS
-	fault_create_debugfs_attr("fail_prep", dir, &d->hooks.fail_prep);
-	fault_create_debugfs_attr("fail_hw", dir, &d->hooks.fail_hw);
+	fault_create_debugfs_attr("fail_prep", dir, &d->hooks.fail_prep.attr);
+	fault_create_debugfs_attr("fail_hw", dir, &d->hooks.fail_hw.attr);
 #endif
 }
 
