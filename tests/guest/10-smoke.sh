@@ -10,9 +10,8 @@ check "our client module is in the image" test -f $MODDIR/dmastream.ko
 check "upstream pl330 and dmatest are in the image" \
 	test -f $MODDIR/upstream/pl330.ko -a -f $MODDIR/upstream/dmatest.ko
 
-# Bounce mode is what the DT says: a memory-region on the PL330 node.
 bounce=no
-[ -e /proc/device-tree/axi/dma-controller@f8003000/memory-region ] && bounce=yes
+bounce_mode && bounce=yes
 case "$bounce" in
 yes)
 	check "restricted DMA pool created at boot" \

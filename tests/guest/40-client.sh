@@ -2,23 +2,6 @@
 # dmastream client: module, KUnit suite, memcpy through /dev/dmastream
 # (single, sg, CMA, heap buffers; 1 B to 8 MiB; odd offsets; reuse).
 
-# Our provider, or upstream pl330 where ours is missing (diag says so).
-ds_setup() {
-	if ! grep -q '^dma330 ' /proc/modules; then
-		if ! insmod $MODDIR/dma330.ko 2>/dev/null; then
-			insmod $MODDIR/upstream/pl330.ko && diag "dma330 failed to load: using upstream pl330"
-		fi
-	fi
-	grep -q '^dmastream ' /proc/modules || insmod $MODDIR/dmastream.ko "$@"
-}
-ds_teardown() {
-	rmmod dmastream
-	rmmod dma330 2>/dev/null || rmmod pl330 2>/dev/null
-}
-ds_stat() { sed -n "s/^$1 //p" /sys/kernel/debug/dmastream/stats; }
-ds_bounce() { case "$(cat /proc/cmdline)" in *stack.boot=bounce*) return 0 ;; esac; return 1; }
-ds_gate_dir() { ls -d /sys/kernel/debug/dma330/*/ 2>/dev/null | head -1; }
-
 ds_setup
 check "dmastream loads and creates /dev/dmastream" test -c /dev/dmastream
 mode=$(stat -c %a /dev/dmastream)

@@ -3,23 +3,6 @@
 # an event nobody signals) must time out, the channel be terminated, the
 # buffers come back to the CPU, and the channel work again afterwards.
 
-# Our provider, or upstream pl330 where ours is missing (diag says so).
-ds_setup() {
-	if ! grep -q '^dma330 ' /proc/modules; then
-		if ! insmod $MODDIR/dma330.ko 2>/dev/null; then
-			insmod $MODDIR/upstream/pl330.ko && diag "dma330 failed to load: using upstream pl330"
-		fi
-	fi
-	grep -q '^dmastream ' /proc/modules || insmod $MODDIR/dmastream.ko "$@"
-}
-ds_teardown() {
-	rmmod dmastream
-	rmmod dma330 2>/dev/null || rmmod pl330 2>/dev/null
-}
-ds_stat() { sed -n "s/^$1 //p" /sys/kernel/debug/dmastream/stats; }
-ds_bounce() { case "$(cat /proc/cmdline)" in *stack.boot=bounce*) return 0 ;; esac; return 1; }
-ds_gate_dir() { ls -d /sys/kernel/debug/dma330/*/ 2>/dev/null | head -1; }
-
 ds_setup
 dir=$(ds_gate_dir)
 if [ -z "$dir" ]; then

@@ -176,3 +176,25 @@ dmatest_run() {
 	[ -n "$_sum" ] || return 1
 	! echo "$_sum" | grep -qv ' 0 failures '
 }
+
+# Bounce mode is what the DT says: a memory-region (restricted-dma-pool) on
+# the PL330 node.
+bounce_mode() {
+	[ -e /proc/device-tree/axi/dma-controller@f8003000/memory-region ]
+}
+
+# Client tests: our provider and the client (PARAMS go to dmastream).
+# Never falls back to another provider: dma330 failing to load is a failure.
+ds_setup() {
+	if ! grep -q '^dma330 ' /proc/modules; then
+		insmod $MODDIR/dma330.ko || not_ok "dma330 loads for the client tests"
+	fi
+	grep -q '^dmastream ' /proc/modules || insmod $MODDIR/dmastream.ko "$@"
+}
+ds_teardown() {
+	rmmod dmastream
+	rmmod dma330
+}
+ds_stat() { sed -n "s/^$1 //p" /sys/kernel/debug/dmastream/stats; }
+ds_bounce() { bounce_mode; }
+ds_gate_dir() { ls -d /sys/kernel/debug/dma330/*/ 2>/dev/null | head -1; }
