@@ -12,7 +12,7 @@
 #                           trees (W=1), both booted with the smoke test
 #                       (c) external modules against Debian's armhf
 #                           headers-only 6.1 tree (W=1, build only)
-#   make check-all      both
+#   make check-all      both, plus the whole suite on the debug kernel
 #
 # Kernel builds here run under `nice -n 19` with -j$(CHECK_JOBS) (default
 # 2: the machine is shared), one at a time; so do the QEMU boots.
@@ -95,6 +95,9 @@ check-kernels:
 		echo "== $$t"; $(MAKE) --no-print-directory -j1 $$t; done
 	@echo "check-kernels: built-in 6.12, external 6.12 + 6.1 (booted), headers-only 6.1: all passed"
 
+# Everything: static checks, the other kernels and build ways, and the
+# whole suite on the debug kernel (check-debug, tools/fuzz/reliability.mk).
 check-all:
 	@rc=0; $(MAKE) --no-print-directory check || rc=1; \
-		$(MAKE) --no-print-directory check-kernels || rc=1; exit $$rc
+		$(MAKE) --no-print-directory check-kernels || rc=1; \
+		$(MAKE) --no-print-directory check-debug || rc=1; exit $$rc
