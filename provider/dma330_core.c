@@ -870,46 +870,48 @@ static void dma330_set_total(struct dma330_desc *desc)
 	desc->residue_min = total;
 }
 
-static struct dma_async_tx_descriptor *
-dma330_prep_memcpy(struct dma_chan *chan, dma_addr_t dst, dma_addr_t src,
-		   size_t len, unsigned long flags)
+/* One contiguous piece: what memcpy and memset descriptors are made of. */
+static struct dma330_desc *dma330_prep_one(struct dma_chan *chan,
+					   enum pl330_xfer_type type,
+					   dma_addr_t src, dma_addr_t dst,
+					   size_t len, unsigned long flags)
 {
-	struct dma330_chan *c = to_dma330_chan(chan);
 	struct dma330_desc *desc;
 
 	if (unlikely(!len || len > U32_MAX))
 		return NULL;
-	desc = dma330_get_desc(c, flags);
+	desc = dma330_get_desc(to_dma330_chan(chan), flags);
 	if (unlikely(!desc))
 		return NULL;
-	desc->req.type = PL330_XFER_MEMCPY;
+	desc->req.type = type;
 	desc->seg_inline.src = src;
 	desc->seg_inline.dst = dst;
 	desc->seg_inline.len = len;
 	desc->total = len;
 	desc->residue_min = len;
-	return &desc->vd.tx;
+	return desc;
+}
+
+static struct dma_async_tx_descriptor *
+dma330_prep_memcpy(struct dma_chan *chan, dma_addr_t dst, dma_addr_t src,
+		   size_t len, unsigned long flags)
+{
+	struct dma330_desc *desc;
+
+	desc = dma330_prep_one(chan, PL330_XFER_MEMCPY, src, dst, len, flags);
+	return desc ? &desc->vd.tx : NULL;
 }
 
 static struct dma_async_tx_descriptor *
 dma330_prep_memset(struct dma_chan *chan, dma_addr_t dst, int value,
 		   size_t len, unsigned long flags)
 {
-	struct dma330_chan *c = to_dma330_chan(chan);
 	struct dma330_desc *desc;
 
-	if (unlikely(!len || len > U32_MAX))
+	desc = dma330_prep_one(chan, PL330_XFER_MEMSET, 0, dst, len, flags);
+	if (!desc)
 		return NULL;
-	desc = dma330_get_desc(c, flags);
-	if (unlikely(!desc))
-		return NULL;
-	desc->req.type = PL330_XFER_MEMSET;
 	desc->fill = value;
-	desc->seg_inline.src = 0;
-	desc->seg_inline.dst = dst;
-	desc->seg_inline.len = len;
-	desc->total = len;
-	desc->residue_min = len;
 	return &desc->vd.tx;
 }
 
