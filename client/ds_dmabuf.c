@@ -25,7 +25,7 @@ struct ds_attachment {
 
 struct ds_export {
 	struct dmastream_buf *buf;
-	struct mutex lock;		/* protects @attachments */
+	struct mutex lock;		/* @attachments and their mappings */
 	struct list_head attachments;
 };
 
@@ -68,24 +68,34 @@ static void ds_db_detach(struct dma_buf *db, struct dma_buf_attachment *a)
 static struct sg_table *ds_db_map(struct dma_buf_attachment *a,
 				  enum dma_data_direction dir)
 {
+	struct ds_export *ex = a->dmabuf->priv;
 	struct ds_attachment *att = a->priv;
 	int ret;
 
+	/*
+	 * Under ex->lock like the CPU-access syncs: a sync walking the
+	 * attachments must never see @mapped while the mapping comes or goes.
+	 */
+	mutex_lock(&ex->lock);
 	ret = dma_map_sgtable(a->dev, &att->sgt, dir, 0);
-	if (ret)
-		return ERR_PTR(ret);
-	att->dir = dir;
-	att->mapped = true;
-	return &att->sgt;
+	if (!ret) {
+		att->dir = dir;
+		att->mapped = true;
+	}
+	mutex_unlock(&ex->lock);
+	return ret ? ERR_PTR(ret) : &att->sgt;
 }
 
 static void ds_db_unmap(struct dma_buf_attachment *a, struct sg_table *sgt,
 			enum dma_data_direction dir)
 {
+	struct ds_export *ex = a->dmabuf->priv;
 	struct ds_attachment *att = a->priv;
 
+	mutex_lock(&ex->lock);
 	att->mapped = false;
 	dma_unmap_sgtable(a->dev, sgt, dir, 0);
+	mutex_unlock(&ex->lock);
 }
 
 static void ds_db_release(struct dma_buf *db)

@@ -85,7 +85,9 @@ kunit_run() {
 run_script() {
 	_name=$(basename "$1" .sh)
 	echo "# ---- $_name"
+	_t0=$(cut -d' ' -f1 /proc/uptime)
 	(TEST_NAME=$_name; . "$1")
+	diag "$_name took $(awk -v a="$_t0" '{ printf "%.1f", $1 - a }' /proc/uptime) s"
 }
 
 # Global checks after every run: no DMA-API debug error, no WARN taint.

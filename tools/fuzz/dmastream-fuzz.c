@@ -54,7 +54,8 @@
 #define VERIFY_EVERY	64
 #define HANG_SECONDS	60
 
-enum slot_type { S_FREE, S_DEV, S_BUF, S_HEAP, S_OTHER };
+/* S_OWN: as a wanted type, a dma-buf of ours only (never a heap's). */
+enum slot_type { S_FREE, S_DEV, S_BUF, S_HEAP, S_OTHER, S_OWN };
 
 struct slot {
 	int fd;
@@ -258,7 +259,8 @@ static int slot_pick(struct thread *t, enum slot_type want, uint64_t *size)
 
 		if (s->type == S_FREE)
 			continue;
-		if (want != S_FREE && s->type != want &&
+		if (want == S_OWN ? s->type != S_BUF :
+		    want != S_FREE && s->type != want &&
 		    !(want == S_BUF && s->type == S_HEAP))
 			continue;
 		fd = s->fd;
@@ -596,7 +598,8 @@ static void op_bad_ioctl(struct thread *t)
 {
 	unsigned char arg[256];
 	unsigned int cmd;
-	int fd = rnd_fd(t, chance(t, 70) ? S_DEV : S_BUF, NULL);
+	int fd = rnd_fd(t, chance(t, 70) ? S_DEV : cfg.threads > 1 ? S_OWN : S_BUF,
+			NULL);
 	long r;
 
 	scribble(t, arg, sizeof(arg));
@@ -622,7 +625,9 @@ static void op_bad_ioctl(struct thread *t)
 	/* Real commands are fuzzed with structure by the other operations. */
 	if (((cmd >> 8) & 0xff) == DMASTREAM_IOC_MAGIC && (cmd & 0xff) <= 6)
 		cmd = _IO(DMASTREAM_IOC_MAGIC, 0x7f);
-	if (((cmd >> 8) & 0xff) == 'b' && (cmd & 0xff) <= 2 && chance(t, 50))
+	/* Real dma-buf commands too; when threaded, never (see op_sync()). */
+	if (((cmd >> 8) & 0xff) == 'b' && (cmd & 0xff) <= 2 &&
+	    (cfg.threads > 1 || chance(t, 50)))
 		cmd = _IO('b', 0x7f);
 	t->op = "bad ioctl";
 	vlog(t, "ioctl fd %d cmd %#x", fd, cmd);
@@ -644,8 +649,20 @@ static void op_sync(struct thread *t)
 		DMA_BUF_SYNC_END | DMA_BUF_SYNC_RW,
 	};
 	struct dma_buf_sync s;
-	int fd = rnd_fd(t, S_BUF, NULL);
+	int fd;
 	long r;
+
+	/*
+	 * A heap buffer is synced only when nothing runs concurrently: the
+	 * 6.12 system heap maps and unmaps attachments outside the lock its
+	 * CPU-access syncs hold, so a SYNC racing the release of an import
+	 * syncs an unmapped table (a DMA-API debug report from the heap, not
+	 * from us).  Our own exporter serialises both; it is raced freely.
+	 */
+	if (cfg.threads > 1)
+		fd = chance(t, 90) ? slot_pick(t, S_OWN, NULL) : rnd_fd(t, S_DEV, NULL);
+	else
+		fd = rnd_fd(t, S_BUF, NULL);
 
 	s.flags = chance(t, 85) ? good[below(t, 6)] : rnd(t);
 	t->op = "dma-buf sync";
