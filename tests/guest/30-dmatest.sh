@@ -35,23 +35,31 @@ dmatest() {
 		dmesg | sed -n "/@@dmatest-$run\$/,\$p" | tail -20 | sed 's/^/# /'
 		return 1
 	fi
+	# One awk for all summary lines ("THREAD TESTS FAILURES", "? ? ?" for a
+	# line that does not parse); the loop runs on shell builtins only.
 	_tests=0
 	_fails=0
 	_threads=0
-	echo "$_lines" | {
-		while read -r _l; do
-			_t=$(echo "$_l" | sed -n 's/.*dmatest: \([^:]*\): summary \([0-9]*\) tests, \([0-9]*\) failures.*/\1 \2 \3/p')
-			set -- $_t
-			if [ "${3:-1}" = 0 ] && [ "${2:-0}" -gt 0 ]; then
-				ok "$_name: $1: $2 tests, 0 failures"
-			else
-				not_ok "$_name: $1: ${2:-?} tests, ${3:-?} failures" "$_l"
-			fi
-		done
-	}
-	_threads=$(echo "$_lines" | wc -l)
-	_tests=$(echo "$_lines" | sed -n 's/.*summary \([0-9]*\) tests.*/\1/p' | awk '{ s += $1 } END { print s }')
-	_fails=$(echo "$_lines" | sed -n 's/.* \([0-9]*\) failures.*/\1/p' | awk '{ s += $1 } END { print s }')
+	_parsed=$(echo "$_lines" | awk '{
+		if (match($0, /dmatest: [^:]*: summary [0-9]+ tests, [0-9]+ failures/)) {
+			split(substr($0, RSTART, RLENGTH), w, /[: ,]+/)
+			print w[2], w[4], w[6]
+		} else
+			print "?", "?", "?"
+	}')
+	while read -r _thr _t _f; do
+		_threads=$((_threads + 1))
+		if [ "$_f" = 0 ] && [ "$_t" != "?" ] && [ "$_t" -gt 0 ]; then
+			ok "$_name: $_thr: $_t tests, 0 failures"
+			_tests=$((_tests + _t))
+			continue
+		fi
+		not_ok "$_name: $_thr: $_t tests, $_f failures"
+		[ "$_t" = "?" ] || _tests=$((_tests + _t))
+		if [ "$_f" = "?" ]; then _fails=$((_fails + 1)); else _fails=$((_fails + _f)); fi
+	done <<EOF
+$_parsed
+EOF
 	diag "$_name: $_threads threads, $_tests tests, $_fails failures in ${_secs}s"
 	if [ "$_fails" = 0 ] && [ "$_tests" -gt 0 ]; then ok "$_name: $_tests tests, 0 failures"
 	else not_ok "$_name: $_tests tests, $_fails failures"; fi
