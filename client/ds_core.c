@@ -401,6 +401,16 @@ static int ds_buf_alloc_mem(struct dmastream_buf *buf)
 		page = dma_alloc_pages(mdev, bytes, &buf->alloc_dma,
 				       DMA_TO_DEVICE,
 				       GFP_KERNEL | __GFP_NOWARN);
+		/*
+		 * No failure is possible once a page came back, but 6.1's
+		 * DMA-API debug records the allocation as a mapping whose
+		 * error must be checked before it is freed.
+		 */
+		if (page && dma_mapping_error(mdev, buf->alloc_dma)) {
+			dma_free_pages(mdev, bytes, page, buf->alloc_dma,
+				       DMA_TO_DEVICE);
+			page = NULL;
+		}
 		if (!page) {
 			u64 pool = ds_cma_pool_size(&src);
 
