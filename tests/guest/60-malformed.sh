@@ -86,7 +86,7 @@ if [ "$refused" = controller ]; then
 	[ $rc = 0 ] && ok "$variant: dmatest through dmaengine still passes (dmafloor)" ||
 		not_ok "$variant: dmatest through dmaengine still passes (dmafloor)"
 else
-	sum=$(dt device=f8003000.dma-controller threads_per_chan=1 max_channels=8 iterations=100 test_buf_size=16384)
+	sum=$(dt device=f8003000.dma-controller threads_per_chan=1 max_channels=8 iterations=20 test_buf_size=16384)
 	rc=$?
 	echo "$sum" | sed 's/^/# /'
 	[ $rc = 0 ] && ok "$variant: dmatest on dma330, 8 channels, still passes" ||
