@@ -628,6 +628,7 @@ static long ds_ioc_submit(struct ds_file *f, void __user *arg)
 	}
 	f->inflight++;
 	u->id = f->next_id++;
+	s.id = u->id;
 	spin_unlock_irq(&f->slock);
 
 	switch (s.op) {
@@ -660,7 +661,11 @@ static long ds_ioc_submit(struct ds_file *f, void __user *arg)
 		goto err_free;
 	}
 
-	/* The callback may have run already: whoever comes second queues it. */
+	/*
+	 * The callback may have run already: whoever comes second queues it.
+	 * Once queued (here or by the callback), another thread may reap and
+	 * free @u: it is not touched after the unlock (s.id was set above).
+	 */
 	spin_lock_irq(&f->slock);
 	u->x = x;
 	u->submitted = true;
@@ -671,7 +676,6 @@ static long ds_ioc_submit(struct ds_file *f, void __user *arg)
 	}
 	spin_unlock_irq(&f->slock);
 
-	s.id = u->id;
 	/* The transfer runs regardless; an unreadable id is the caller's loss. */
 	if (copy_to_user(arg, &s, sizeof(s)))
 		return -EFAULT;
