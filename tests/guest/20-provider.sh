@@ -41,12 +41,20 @@ kunit_run $MODDIR/tests/dma330_kunit.ko
 # Interrupts per 64-entry scatterlist, read from /proc/interrupts: one
 # list per KUnit run (held at a gate at its start, so its end interrupt is
 # real), each at most 2.
+# Needs the module parameters inside the suite: 6.1's KUnit runs a module's
+# suites before the module's parameters are parsed (6.12 runs them after),
+# so there every case runs with defaults and the count means nothing; the
+# sg64_irqs case still checks its own 10 transfers.
 for run in 1 2 3 4; do
 	before=$(dma330_irqs)
-	kunit_run $MODDIR/tests/dma330_kunit.ko only=sg64_irqs sg64_runs=1
+	out=$(kunit_run $MODDIR/tests/dma330_kunit.ko only=sg64_irqs sg64_runs=1)
 	after=$(dma330_irqs)
+	echo "$out"
 	d=$((after - before))
-	if [ $d -le 2 ]; then ok "64-entry scatterlist $run: $d interrupts (<= 2)"
+	if ! echo "$out" | grep -q 'sg64_irqs: 1 64-entry transfers'; then
+		skip "64-entry scatterlist $run: <= 2 interrupts" \
+			"module parameters did not reach the KUnit suite ($(uname -r))"
+	elif [ $d -le 2 ]; then ok "64-entry scatterlist $run: $d interrupts (<= 2)"
 	else not_ok "64-entry scatterlist $run: <= 2 interrupts" "$d"; fi
 done
 
