@@ -147,7 +147,9 @@ test-host:
 # The benchmark smoke runs on the base kernel only: it is icount-timed, and
 # a debug kernel's extra instructions run into QEMU's icount stall.
 test: deps image
-	@TEST_BENCH_SMOKE=$(if $(filter base,$(KERNEL)),1,0) tests/run-all $(BUILD) "$(BOOTARGS)"
+	@TEST_BENCH_SMOKE=$(if $(filter base,$(KERNEL)),1,0) \
+		TEST_TIMEOUT=$(if $(filter debug,$(KERNEL)),3600,) \
+		tests/run-all $(BUILD) "$(BOOTARGS)"
 
 # Benchmarks, static checks, reliability targets: each in its own fragment.
 -include tools/bench/bench.mk tools/check/check.mk tools/fuzz/reliability.mk
