@@ -140,9 +140,10 @@ static void waiter_init(struct waiter *w)
 	w->terminate = NULL;
 }
 
-/* Submit @tx with a callback, issue, wait. */
-static int run_tx(struct dma_chan *chan, struct dma_async_tx_descriptor *tx,
-		  struct waiter *w)
+/* Submit @tx with @w as its callback and issue it; return the cookie. */
+static dma_cookie_t submit_waited(struct dma_chan *chan,
+				  struct dma_async_tx_descriptor *tx,
+				  struct waiter *w)
 {
 	dma_cookie_t cookie;
 
@@ -150,9 +151,19 @@ static int run_tx(struct dma_chan *chan, struct dma_async_tx_descriptor *tx,
 	tx->callback_result = waiter_cb;
 	tx->callback_param = w;
 	cookie = dmaengine_submit(tx);
+	if (!dma_submit_error(cookie))
+		dma_async_issue_pending(chan);
+	return cookie;
+}
+
+/* Submit @tx with a callback, issue, wait. */
+static int run_tx(struct dma_chan *chan, struct dma_async_tx_descriptor *tx,
+		  struct waiter *w)
+{
+	dma_cookie_t cookie = submit_waited(chan, tx, w);
+
 	if (dma_submit_error(cookie))
 		return -EIO;
-	dma_async_issue_pending(chan);
 	if (!wait_for_completion_timeout(&w->done,
 					 msecs_to_jiffies(WAIT_MS)))
 		return -ETIMEDOUT;
@@ -169,16 +180,11 @@ static int run_tx(struct dma_chan *chan, struct dma_async_tx_descriptor *tx,
 static int run_gated(struct dma_chan *chan, struct dma_async_tx_descriptor *tx,
 		     struct waiter *w, int gate, unsigned int max_releases)
 {
-	dma_cookie_t cookie;
+	dma_cookie_t cookie = submit_waited(chan, tx, w);
 	unsigned int n;
 
-	waiter_init(w);
-	tx->callback_result = waiter_cb;
-	tx->callback_param = w;
-	cookie = dmaengine_submit(tx);
 	if (dma_submit_error(cookie))
 		return -EIO;
-	dma_async_issue_pending(chan);
 	for (n = 0; n < max_releases; n++) {
 		/* (a successful wait consumes the completion) */
 		if (wait_for_completion_timeout(&w->done, msecs_to_jiffies(2)))
