@@ -587,7 +587,7 @@ static long ds_ioc_submit(struct ds_file *f, void __user *arg)
 	ret = ds_check_submit(&s);
 	if (ret)
 		return ret;
-	if (s.timeout_ms > 10000)
+	if (s.timeout_ms > DMASTREAM_MAX_TIMEOUT_MS)
 		return -EINVAL;
 	dc = ds_get_chan(role[s.op]);
 	if (IS_ERR(dc))
@@ -770,7 +770,7 @@ static long ds_ioc_fifo_wait(void __user *arg)
 		return -EINVAL;
 	if (!fw.bytes && !(fw.flags & DMASTREAM_FIFO_FLUSH))
 		return -EINVAL;
-	if (fw.timeout_ms > 10000)
+	if (fw.timeout_ms > DMASTREAM_MAX_TIMEOUT_MS)
 		return -EINVAL;
 	ret = ds_fifo_wait(fw.bytes, fw.timeout_ms ? fw.timeout_ms : 5000,
 			   fw.flags & DMASTREAM_FIFO_FLUSH, &fw.flushed);

@@ -174,6 +174,9 @@ struct dmastream_import {
 };
 
 /* Transfer operations (struct dmastream_submit.op) */
+/* Bound of every timeout_ms (SUBMIT, FIFO_WAIT); beyond it: -EINVAL. */
+#define DMASTREAM_MAX_TIMEOUT_MS 10000
+
 #define DMASTREAM_OP_MEMCPY	0	/* src_fd[src_off..] -> dst_fd[dst_off..] */
 #define DMASTREAM_OP_TX		1	/* src_fd[src_off..] -> peripheral FIFO */
 #define DMASTREAM_OP_RX		2	/* peripheral FIFO -> dst_fd[dst_off..] */
@@ -187,7 +190,8 @@ struct dmastream_import {
  * @src_off: in: byte offset in the source buffer
  * @dst_off: in: byte offset in the destination buffer
  * @len: in: bytes to move (tx/rx: a multiple of the FIFO width)
- * @timeout_ms: in: 0 = module default; the channel is terminated after it
+ * @timeout_ms: in: 0 = module default, at most DMASTREAM_MAX_TIMEOUT_MS;
+ *	the channel is terminated after it
  * @burst: in: slave maxburst in FIFO words, 0 = 1
  * @user_data: in: echoed in the status
  * @id: out: transfer id, unique per open file
@@ -267,7 +271,8 @@ struct dmastream_reap {
  * struct dmastream_fifo - DMASTREAM_IOC_FIFO_WAIT argument
  * @bytes: in: wait until the RX FIFO holds at least this many bytes
  *	(1 .. fifo_depth); 0 with DMASTREAM_FIFO_FLUSH only flushes
- * @timeout_ms: in: bound of the wait, 0 = 5000
+ * @timeout_ms: in: bound of the wait, 0 = 5000, at most
+ *	DMASTREAM_MAX_TIMEOUT_MS
  * @flags: in: DMASTREAM_FIFO_*
  * @flushed: out: bytes discarded by DMASTREAM_FIFO_FLUSH
  *

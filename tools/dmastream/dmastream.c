@@ -72,7 +72,8 @@ static void usage(FILE *f)
 "  --iterations N       rounds (default 1)\n"
 "  --pattern P          random (default), inc, or a byte like 0xa5\n"
 "  --seed S             seed of the data pattern (default 1)\n"
-"  --timeout-ms N       per-transfer timeout, 0 = module default\n"
+"  --timeout-ms N       per-transfer timeout, 0 = module default, at most\n"
+"                       10000\n"
 "  --expect-error E     succeed only if transfers fail with errno E\n"
 "                       (e.g. ETIMEDOUT)\n"
 "  --json               print the summary as one JSON object\n"
@@ -819,7 +820,14 @@ static int parse_opts(int argc, char **argv, struct opts *o)
 		case OPT_HEAP: o->src_heap = o->dst_heap = optarg; break;
 		case OPT_SHEAP: o->src_heap = optarg; break;
 		case OPT_DHEAP: o->dst_heap = optarg; break;
-		case OPT_TIMEOUT: o->timeout_ms = num_arg("--timeout-ms", optarg); break;
+		case OPT_TIMEOUT:
+			o->timeout_ms = num_arg("--timeout-ms", optarg);
+			if (o->timeout_ms > DMASTREAM_MAX_TIMEOUT_MS) {
+				fprintf(stderr, "%s: --timeout-ms: %s is above the device's limit of %u\n",
+					prog, optarg, DMASTREAM_MAX_TIMEOUT_MS);
+				exit(EXIT_USAGE);
+			}
+			break;
 		case OPT_BURST: o->burst = num_arg("--burst", optarg); break;
 		case OPT_HEX: o->hex = 1; break;
 		case OPT_FEED: o->feed = 1; break;
