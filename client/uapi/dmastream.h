@@ -175,7 +175,7 @@ struct dmastream_import {
 
 /* Transfer operations (struct dmastream_submit.op) */
 /* Bound of every timeout_ms (SUBMIT, FIFO_WAIT); beyond it: -EINVAL. */
-#define DMASTREAM_MAX_TIMEOUT_MS 10000
+#define DMASTREAM_MAX_TIMEOUT_MS 10000U
 
 #define DMASTREAM_OP_MEMCPY	0	/* src_fd[src_off..] -> dst_fd[dst_off..] */
 #define DMASTREAM_OP_TX		1	/* src_fd[src_off..] -> peripheral FIFO */
