@@ -59,8 +59,12 @@ if [ -n "$dbg" ] && [ -w "$dbg/gate_event" ]; then
 	# Wait (bounded) until the view shows the buffers in flight.  Under
 	# icount little guest time passes while the guest waits (measured:
 	# 10 x sleep 1 = ~30 ms of ktime), so the threshold is 1 ms here.
-	for i in 1 2 3 4 5 6 7 8 9 10; do
-		sleep 1
+	# Short steps: the transfer's 10-s timeout must not run out before
+	# the release below, even on the slow debug kernel.
+	i=0
+	while [ $i -lt 50 ]; do
+		i=$((i + 1))
+		sleep 0.2
 		ms=$(sed -n 's/^buf .*owner=inflight owner_ms=\([0-9]*\).*/\1/p' \
 			/sys/kernel/debug/dmastream/buffers | head -1)
 		[ -n "$ms" ] && [ "$ms" -gt 5 ] && break
