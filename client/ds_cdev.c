@@ -312,6 +312,10 @@ static long ds_ioc_alloc(void __user *arg)
 	if (!a.size || a.kind > DMASTREAM_BUF_CMA || !a.dir ||
 	    a.dir > DMASTREAM_DIR_BIDIR || a.chan >= DMASTREAM_CHAN_COUNT)
 		return -EINVAL;
+	/* A slave role moves data one way: its buffer is mapped that way. */
+	if ((a.chan == DMASTREAM_CHAN_TX && a.dir != DMASTREAM_DIR_TO_DEV) ||
+	    (a.chan == DMASTREAM_CHAN_RX && a.dir != DMASTREAM_DIR_FROM_DEV))
+		return -EINVAL;
 	if (a.size > ((u64)READ_ONCE(ds_max_buf_mb) << 20))
 		return -E2BIG;
 	dc = ds_get_chan(a.chan);
@@ -390,7 +394,11 @@ static struct ds_import *ds_import_get(struct dma_buf *db,
 		ret = PTR_ERR(imp->att);
 		goto err_free;
 	}
-	/* Bidirectional: the exporter's CPU syncs use the access direction. */
+	/*
+	 * Bidirectional: one mapping is shared by every file importing the
+	 * buffer, and each may read or write it.  The exporter's CPU syncs
+	 * use the access direction.
+	 */
 	imp->sgt = ds_dma_buf_map(imp->att, DMA_BIDIRECTIONAL);
 	if (IS_ERR(imp->sgt)) {
 		ret = PTR_ERR(imp->sgt);

@@ -123,7 +123,8 @@ struct dmastream_query {
  * struct dmastream_alloc - DMASTREAM_IOC_ALLOC argument
  * @size: in: bytes, 1 .. max_buf_size (rounded up to pages internally)
  * @kind: in: DMASTREAM_BUF_*
- * @dir: in: DMASTREAM_DIR_*, fixes the DMA mapping direction
+ * @dir: in: DMASTREAM_DIR_*, fixes the DMA mapping direction: TO_DEV for
+ *	the tx role, FROM_DEV for rx, any of the three for memcpy
  * @chan: in: DMASTREAM_CHAN_* whose controller the buffer is mapped for
  * @fd: out: dma-buf file descriptor (O_RDWR | O_CLOEXEC)
  * @nents: out: number of DMA segments of the mapping
