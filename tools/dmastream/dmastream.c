@@ -85,7 +85,8 @@ static void usage(FILE *f)
 "  --count N            transfers in flight per round, each with its own\n"
 "                       buffers (default 1)\n"
 "  --verify             fill the source and check the destination every\n"
-"                       round, with DMA_BUF_IOCTL_SYNC around CPU access\n"
+"                       round, with DMA_BUF_IOCTL_SYNC around CPU access;\n"
+"                       bytes outside the destination range must stay 0\n"
 "  --offset N           byte offset in both buffers (odd values allowed)\n"
 "  --src-offset N, --dst-offset N\n"
 "  --kind K             single (default), sg or cma, for both buffers\n"
@@ -131,6 +132,17 @@ static void die(const char *what)
 {
 	fprintf(stderr, "%s: %s: %s\n", prog, what, strerror(errno));
 	exit(1);
+}
+
+/* The slave roles exist only with a bound DT client: say so. */
+static void die_slave(const char *what)
+{
+	if (errno == ENODEV) {
+		fprintf(stderr, "%s: %s: %s: no peripheral client is bound (a DT dma-client node; see dmesg)\n",
+			prog, what, strerror(errno));
+		exit(1);
+	}
+	die(what);
 }
 
 static int parse_size(const char *s, size_t *out)
@@ -500,6 +512,32 @@ static int alloc_side(int dev, struct ds_buffer *b, size_t size,
 	return -1;
 }
 
+/*
+ * A destination starts zeroed (ours and the heaps'): the device must not
+ * have written a byte outside [off, off + len).  Reported once.
+ */
+static int outside_written(const struct ds_buffer *b, size_t off, size_t len,
+			   unsigned long round, unsigned int i)
+{
+	static int reported;
+	size_t k;
+
+	for (k = 0; k < b->size; k++) {
+		if (k == off) {
+			k += len - 1;
+			continue;
+		}
+		if (b->map[k]) {
+			if (!reported++)
+				fprintf(stderr,
+					"%s: verify: round %lu buffer %u: byte %zu outside the destination [%zu, %zu) was written: 0x%02x\n",
+					prog, round, i, k, off, off + len, b->map[k]);
+			return 1;
+		}
+	}
+	return 0;
+}
+
 static int cmd_memcpy(struct opts *o)
 {
 	struct ds_buffer *src, *dst;
@@ -577,6 +615,8 @@ static int cmd_memcpy(struct opts *o)
 							dst[i].map[o->dst_off + k], want[k]);
 					verify_errors++;
 				}
+				if (outside_written(&dst[i], o->dst_off, o->size, round, i))
+					verify_errors++;
 				if (ds_sync(dst[i].fd, DMA_BUF_SYNC_END | DMA_BUF_SYNC_READ))
 					die("DMA_BUF_IOCTL_SYNC END (destination)");
 			}
@@ -615,7 +655,7 @@ static int cmd_tx(struct opts *o)
 
 	if (ds_buffer_alloc(dev, &b, o->src_off + o->size, o->src_kind,
 			    DMASTREAM_DIR_TO_DEV, DMASTREAM_CHAN_TX))
-		die("buffer for tx");
+		die_slave("buffer for tx");
 	s.t0 = ds_now_ns();
 	for (round = 0; round < o->iterations; round++) {
 		if (ds_sync(b.fd, DMA_BUF_SYNC_START | DMA_BUF_SYNC_WRITE))
@@ -692,7 +732,7 @@ static int cmd_rx(struct opts *o)
 	}
 	if (ds_buffer_alloc(dev, &b, o->dst_off + o->size, o->dst_kind,
 			    DMASTREAM_DIR_FROM_DEV, DMASTREAM_CHAN_RX))
-		die("buffer for rx");
+		die_slave("buffer for rx");
 	s.t0 = ds_now_ns();
 	while (done < o->size) {
 		size_t n = o->size - done < limit ? o->size - done : limit;

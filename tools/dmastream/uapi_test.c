@@ -161,6 +161,20 @@ static void t_alloc(void)
 		   DMASTREAM_BUF_SINGLE, DMASTREAM_DIR_TO_DEV, 3, 0, EINVAL);
 	alloc_case("ALLOC reserved bits -> EINVAL", 4096, DMASTREAM_BUF_SINGLE,
 		   DMASTREAM_DIR_TO_DEV, 0, 1, EINVAL);
+	if (q.flags & DMASTREAM_QF_SLAVE) {
+		alloc_case("ALLOC for the tx role, bidirectional -> EINVAL", 4096,
+			   DMASTREAM_BUF_SINGLE, DMASTREAM_DIR_BIDIR,
+			   DMASTREAM_CHAN_TX, 0, EINVAL);
+		alloc_case("ALLOC for the tx role, from the device -> EINVAL", 4096,
+			   DMASTREAM_BUF_SINGLE, DMASTREAM_DIR_FROM_DEV,
+			   DMASTREAM_CHAN_TX, 0, EINVAL);
+		alloc_case("ALLOC for the rx role, bidirectional -> EINVAL", 4096,
+			   DMASTREAM_BUF_SINGLE, DMASTREAM_DIR_BIDIR,
+			   DMASTREAM_CHAN_RX, 0, EINVAL);
+		alloc_case("ALLOC for the rx role, to the device -> EINVAL", 4096,
+			   DMASTREAM_BUF_SINGLE, DMASTREAM_DIR_TO_DEV,
+			   DMASTREAM_CHAN_RX, 0, EINVAL);
+	}
 	if (q.max_buf_size > (4u << 20))
 		alloc_case("ALLOC single buffer beyond the page allocator (8 MiB) -> E2BIG",
 			   8u << 20, DMASTREAM_BUF_SINGLE, DMASTREAM_DIR_TO_DEV,
@@ -282,6 +296,9 @@ static void t_submit(void)
 	/* Ownership: the CPU holds the source between START and END. */
 	ds_sync(src.fd, DMA_BUF_SYNC_START | DMA_BUF_SYNC_WRITE);
 	expect("SUBMIT while the CPU owns the buffer (after SYNC START) -> EBUSY",
+	       submit(DMASTREAM_OP_MEMCPY, src.fd, dst.fd, 0, 0, 16, NULL), EBUSY);
+	/* Refused every time, warned about once (43-errors counts both). */
+	expect("SUBMIT while the CPU owns it, again -> EBUSY",
 	       submit(DMASTREAM_OP_MEMCPY, src.fd, dst.fd, 0, 0, 16, NULL), EBUSY);
 	ds_sync(src.fd, DMA_BUF_SYNC_END | DMA_BUF_SYNC_WRITE);
 	expect("SUBMIT after SYNC END",
@@ -553,6 +570,31 @@ static void t_slave(void)
 	ds_buffer_free(&rx);
 }
 
+/* With one transfer held in flight: the per-file limit (max_inflight). */
+static void t_inflight_limit(struct ds_buffer *src, struct ds_buffer *dst)
+{
+	static const char params[] = "/sys/module/dmastream/parameters";
+	struct dmastream_query q;
+	char old[16];
+
+	memset(&q, 0, sizeof(q));
+	if (ioctl(dev, DMASTREAM_IOC_QUERY, &q) || !q.max_inflight) {
+		fail("SUBMIT beyond max_inflight -> EAGAIN", "QUERY failed");
+		return;
+	}
+	snprintf(old, sizeof(old), "%u", q.max_inflight);
+	if (write_file(params, "max_inflight", "1")) {
+		skip("SUBMIT beyond max_inflight -> EAGAIN",
+		     "cannot write the max_inflight parameter");
+		return;
+	}
+	expect("SUBMIT beyond max_inflight (1 in flight, limit 1) -> EAGAIN",
+	       submit(DMASTREAM_OP_MEMCPY, src->fd, dst->fd, 0, 0, 16, NULL),
+	       EAGAIN);
+	if (write_file(params, "max_inflight", old))
+		fail("max_inflight restored", "cannot write the parameter");
+}
+
 static void t_gate(const char *dir, const char *event)
 {
 	struct ds_buffer src, dst, s2, d2;
@@ -597,6 +639,7 @@ static void t_gate(const char *dir, const char *event)
 		expect("REAP without WAIT while in flight: nothing, 1 in flight",
 		       ioctl(dev, DMASTREAM_IOC_REAP, &r) || r.count || r.inflight != 1 ? -1 : 0, 0);
 	}
+	t_inflight_limit(&s2, &d2);
 	/* Release the gates one by one until the program ends. */
 	for (i = 0; i < 8; i++)
 		write_file(dir, "release", event);
@@ -604,7 +647,6 @@ static void t_gate(const char *dir, const char *event)
 	       reap_one(&st) || st.result ? -1 : 0, 0);
 	/* PL330_NO_EVENT (-1), written as the u64 the attribute parses */
 	write_file(dir, "gate_event", "18446744073709551615");
-	(void)s2;
 	ds_buffer_free(&src);
 	ds_buffer_free(&dst);
 	ds_buffer_free(&s2);
