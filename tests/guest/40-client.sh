@@ -7,11 +7,34 @@ check "dmastream loads and creates /dev/dmastream" test -c /dev/dmastream
 mode=$(stat -c %a /dev/dmastream)
 if [ "$mode" = 600 ]; then ok "/dev/dmastream is root-only (0600)"; else not_ok "/dev/dmastream is root-only (0600)" "mode $mode"; fi
 check "dmastream list" dmastream list
-dmastream list | sed 's/^/# /'
-if dmesg | grep -q 'dmastream.*FIFO at'; then
+list=$(dmastream list)
+echo "$list" | sed 's/^/# /'
+# One line per role: its channel, controller and capabilities.
+for r in "memcpy .* f8003000.dma-controller .*memcpy" \
+	"tx .* f8003000.dma-controller .*slave.*m2d" \
+	"rx .* f8003000.dma-controller .*slave.*d2m"; do
+	if echo "$list" | grep -q "^$r"; then ok "dmastream list: ${r%% *} role on dma330 with its capabilities"
+	else not_ok "dmastream list: ${r%% *} role" "no line matching '$r'"; fi
+done
+probe=$(dmesg | grep 'dmastream.*FIFO at' | tail -1)
+if [ -n "$probe" ]; then
 	ok "DT client node bound (UART0 FIFO)"
 else
 	not_ok "DT client node bound (UART0 FIFO)" "no probe message"
+fi
+# The memcpy channel: the one the DT names (optional "memcpy" dma-name,
+# zynq-qemu-bounce.dts), else any channel that can memcpy.
+names=/proc/device-tree/axi/dma-client@e0000000/dma-names
+if [ -r $names ] && tr '\0' '\n' < $names | grep -qx memcpy; then
+	case "$probe" in
+	*"memcpy dma"*"chan"*) ok "memcpy channel from the DT's 'memcpy' dma-name: ${probe##*memcpy }" ;;
+	*) not_ok "memcpy channel from the DT's 'memcpy' dma-name" "$probe" ;;
+	esac
+else
+	case "$probe" in
+	*"memcpy any") ok "no 'memcpy' dma-name: any memcpy channel" ;;
+	*) not_ok "no 'memcpy' dma-name: any memcpy channel" "$probe" ;;
+	esac
 fi
 
 # The in-kernel API against a mock provider (needs dmastream.ko loaded).
@@ -82,15 +105,18 @@ done
 [ -e /dev/dma_heap/system ] || not_ok "DMA-BUF system heap present" "no /dev/dma_heap/system"
 
 # Buffer reuse: 1000 rounds, each with START/END syncs on both buffers.
-c0=$(ds_stat sync_for_cpu) d0=$(ds_stat sync_for_device)
+c0=$(ds_stat sync_for_cpu) d0=$(ds_stat sync_for_device) m0=$(ds_stat mappings)
 check "1000 reused-buffer rounds with syncs, verified" \
 	dmastream memcpy --size 4096 --iterations 1000 --verify --offset 1
-c1=$(ds_stat sync_for_cpu) d1=$(ds_stat sync_for_device)
+c1=$(ds_stat sync_for_cpu) d1=$(ds_stat sync_for_device) m1=$(ds_stat mappings)
 if [ $((c1 - c0)) -ge 2000 ] && [ $((d1 - d0)) -ge 2000 ]; then
-	ok "reuse: $((c1 - c0)) for_cpu and $((d1 - d0)) for_device syncs, no remap"
+	ok "reuse: $((c1 - c0)) for_cpu and $((d1 - d0)) for_device syncs"
 else
 	not_ok "reuse: >= 2000 syncs each way" "for_cpu $((c1 - c0)), for_device $((d1 - d0))"
 fi
+# Two buffers, each mapped once for all 1000 rounds.
+if [ $((m1 - m0)) = 2 ]; then ok "reuse: 2 mappings for 1000 rounds (no remap)"
+else not_ok "reuse: 2 mappings for 1000 rounds (no remap)" "$((m1 - m0)) mappings"; fi
 
 # Summary output.
 out=$(dmastream memcpy --size 65536 --iterations 50 --verify --json)

@@ -10,8 +10,11 @@ args=
 if [ -n "$dir" ]; then
 	args="--gate $dir $(sed -n 's/^first_free_event: //p' $dir/stats)"
 fi
+echo "@@uapi-start" > /dev/kmsg
+refused0=$(ds_stat refused)
 dmastream-uapi-test $args > /tmp/uapi.out 2>&1
 rc=$?
+refused1=$(ds_stat refused)
 while IFS= read -r line; do
 	case "$line" in
 	"PASS "*) ok "${line#PASS }" ;;
@@ -21,6 +24,14 @@ while IFS= read -r line; do
 	esac
 done < /tmp/uapi.out
 [ $rc -le 1 ] || not_ok "dmastream-uapi-test ran" "exit status $rc"
+# Illegal uses are refused every time and warned about once per module load
+# (dmastream was loaded fresh by ds_setup above).
+w=$(dmesg | sed -n '/@@uapi-start/,$p' | grep -c 'submission refused: buffer is owned by the CPU')
+if [ "$w" = 1 ] && [ $((refused1 - refused0)) -ge 2 ]; then
+	ok "illegal use: $((refused1 - refused0)) refusals, one warning"
+else
+	not_ok "illegal use: refused each time, warned once" "$((refused1 - refused0)) refusals, $w warnings"
+fi
 if ! grep -q '^PASS ALLOC CMA beyond the pool' /tmp/uapi.out; then
 	: # not tried (bounce pool): reported as a SKIP above
 elif dmesg | grep -q 'CMA exhausted: .*CMA pool of [0-9]* MiB'; then

@@ -97,6 +97,15 @@ else
 	[ $rc = 0 ] && ok "$variant: dmatest on dma330, 8 channels, still passes" ||
 		not_ok "$variant: dmatest on dma330, 8 channels, still passes"
 fi
+if [ "$refused" = client ]; then
+	# No client bound: slave roles answer ENODEV, memcpy still works.
+	out=$(dmastream tx --size 16 --no-progress 2>&1)
+	case "$?:$out" in
+	0:*) not_ok "$variant: slave TX without a bound client fails" "it succeeded" ;;
+	*"No such device"*) ok "$variant: slave TX without a bound client -> ENODEV" ;;
+	*) not_ok "$variant: slave TX without a bound client -> ENODEV" "$out" ;;
+	esac
+fi
 check "$variant: /dev/dmastream memcpy with verification still works" \
 	dmastream memcpy --size 65536 --iterations 20 --verify --no-progress
 check "$variant: dmastream unloads" rmmod dmastream
