@@ -58,4 +58,21 @@ proof "skip one for_device sync (single)" skip_dev_sync memcpy --size 4096 --ver
 proof "skip one for_device sync (sg)" skip_dev_sync memcpy --size 20000 --kind sg --verify --offset 1
 c=$(( $(ds_stat skipped_for_cpu) - s0 )) d=$(( $(ds_stat skipped_for_device) - s1 ))
 if [ $c = 2 ] && [ $d = 2 ]; then ok "exactly 2 + 2 syncs were skipped"; else not_ok "exactly 2 + 2 syncs were skipped" "for_cpu $c, for_device $d"; fi
+
+# The pool exhausted: 40 x 2 buffers of 256 KiB is 20 MiB in a 16-MiB pool.
+# The mapping that does not fit is refused (dma_mapping_error) with ENOMEM;
+# nothing leaks and the next transfers work.
+b0=$(ds_stat buffers)
+dmastream memcpy --size 256k --count 40 --no-progress > /tmp/full.out 2>&1
+rc=$?
+if [ $rc != 0 ] && grep -q 'Cannot allocate memory' /tmp/full.out; then
+	ok "bounce pool exhausted: the mapping is refused with ENOMEM"
+else
+	not_ok "bounce pool exhausted: the mapping is refused with ENOMEM" "exit $rc: $(head -1 /tmp/full.out)"
+fi
+b1=$(ds_stat buffers)
+[ "$b1" = "$b0" ] && ok "bounce pool exhausted: every buffer freed ($b1 live)" ||
+	not_ok "bounce pool exhausted: every buffer freed" "$b0 live before, $b1 after"
+check "bounce pool exhausted: memcpy works again afterwards" \
+	dmastream memcpy --size 65536 --iterations 5 --verify --no-progress
 ds_teardown
