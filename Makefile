@@ -45,7 +45,7 @@ DTSINC	:= -I dts -I $(DTSRC)/arch/arm/boot/dts/xilinx -I $(DTSRC)/arch/arm/boot/
 	   -I $(DTSRC)/scripts/dtc/include-prefixes -I $(DTSRC)/include
 
 .PHONY: help deps kernel modules tools dtbs initramfs image image-locked run shell guest \
-	test test-host check bench soak clean distclean
+	test test-host test-check-kernel check bench soak clean distclean
 
 help:
 	@echo "make run      build everything, boot QEMU, show the stack working"
@@ -145,11 +145,16 @@ test-host:
 	@$(MAKE) -s -C tests/host BUILD=$(BUILD)/host run
 
 # The benchmark smoke runs on the base kernel only: it is icount-timed, and
-# a debug kernel's extra instructions run into QEMU's icount stall.
-test: deps image
+# a debug kernel's extra instructions run into QEMU's icount stall.  The
+# static checks (W=1, sparse, the kernel's dtc) always use the 6.12 base
+# build tree, whatever kernel the guests boot: build it too if needed.
+test: deps image $(if $(filter 6.12-base,$(KVER)-$(KERNEL)),,test-check-kernel)
 	@TEST_BENCH_SMOKE=$(if $(filter base,$(KERNEL)),1,0) \
 		TEST_TIMEOUT=$(if $(filter debug,$(KERNEL)),3600,) \
 		tests/run-all $(BUILD) "$(BOOTARGS)"
+
+test-check-kernel:
+	@$(MAKE) --no-print-directory -s KVER=6.12 KERNEL=base kernel
 
 # Benchmarks, static checks, reliability targets: each in its own fragment.
 -include tools/bench/bench.mk tools/check/check.mk tools/fuzz/reliability.mk
