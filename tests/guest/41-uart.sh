@@ -19,6 +19,7 @@ check "tx 300 B (much more than the TX FIFO)" dmastream tx --size 300 --seed 8 -
 check "tx 4097 B from an sg buffer at offset 4093" \
 	dmastream tx --size 4097 --kind sg --offset 4093 --seed 9 --hex
 check "tx 17 B x 20 rounds, one buffer reused" dmastream tx --size 17 --iterations 20 --seed 10 --hex
+check "tx 100 B x 8 queued per round, 3 rounds, sent in order" dmastream tx --size 100 --count 8 --iterations 3 --seed 11 --hex
 
 check "rx 16 B (DEV_TO_MEM after the FIFO holds them)" dmastream rx --size 16 --feed --hex
 check "rx 1 B" dmastream rx --size 1 --feed --hex

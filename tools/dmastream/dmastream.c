@@ -4,7 +4,7 @@
  *
  *   dmastream list
  *   dmastream memcpy --size N [--count N] [--iterations N] [--verify] ...
- *   dmastream tx --size N [--pattern P | --seed S] [--hex]
+ *   dmastream tx --size N [--count N] [--iterations N] [--pattern P | --seed S] [--hex]
  *   dmastream rx --size N [--feed] [--hex]
  *   dmastream doctor [--json] [--verbose] [--strict] [--max-inflight-ms N]
  *
@@ -81,9 +81,11 @@ static void usage(FILE *f)
 "  --quiet              no summary\n"
 "  --help               this text\n"
 "\n"
-"memcpy options:\n"
+"memcpy and tx options:\n"
 "  --count N            transfers in flight per round, each with its own\n"
-"                       buffers (default 1)\n"
+"                       buffers (default 1; tx: sent in order)\n"
+"\n"
+"memcpy options:\n"
 "  --verify             fill the source and check the destination every\n"
 "                       round, with DMA_BUF_IOCTL_SYNC around CPU access;\n"
 "                       bytes outside the destination range must stay 0\n"
@@ -646,46 +648,66 @@ static int cmd_memcpy(struct opts *o)
 
 static int cmd_tx(struct opts *o)
 {
-	struct dmastream_status st;
-	struct dmastream_submit sub;
-	struct ds_buffer b;
+	struct dmastream_status *st;
+	struct ds_buffer *b;
 	struct stats s = { 0 };
-	unsigned long round, failed = 0;
+	unsigned long round, failed = 0, total = o->iterations * o->count;
+	unsigned int i;
 	int dev = open_dev(o);
 
-	if (ds_buffer_alloc(dev, &b, o->src_off + o->size, o->src_kind,
-			    DMASTREAM_DIR_TO_DEV, DMASTREAM_CHAN_TX))
-		die_slave("buffer for tx");
+	b = calloc(o->count, sizeof(*b));
+	st = calloc(o->count, sizeof(*st));
+	if (!b || !st)
+		die("calloc");
+	for (i = 0; i < o->count; i++)
+		if (ds_buffer_alloc(dev, &b[i], o->src_off + o->size, o->src_kind,
+				    DMASTREAM_DIR_TO_DEV, DMASTREAM_CHAN_TX))
+			die_slave("buffer for tx");
 	s.t0 = ds_now_ns();
 	for (round = 0; round < o->iterations; round++) {
-		if (ds_sync(b.fd, DMA_BUF_SYNC_START | DMA_BUF_SYNC_WRITE))
-			die("DMA_BUF_IOCTL_SYNC START");
-		fill(b.map + o->src_off, o->size, o, round, 0);
-		if (ds_sync(b.fd, DMA_BUF_SYNC_END | DMA_BUF_SYNC_WRITE))
-			die("DMA_BUF_IOCTL_SYNC END");
-		memset(&sub, 0, sizeof(sub));
-		sub.op = DMASTREAM_OP_TX;
-		sub.src_fd = b.fd;
-		sub.dst_fd = -1;
-		sub.src_off = o->src_off;
-		sub.len = o->size;
-		sub.timeout_ms = o->timeout_ms;
-		sub.burst = o->burst;
-		if (ioctl(dev, DMASTREAM_IOC_SUBMIT, &sub))
-			die("DMASTREAM_IOC_SUBMIT (tx)");
-		if (ds_reap(dev, &st, 1))
+		int sent = 1;
+
+		/* --count transfers queued on the channel, sent in order. */
+		for (i = 0; i < o->count; i++) {
+			struct dmastream_submit sub;
+
+			if (ds_sync(b[i].fd, DMA_BUF_SYNC_START | DMA_BUF_SYNC_WRITE))
+				die("DMA_BUF_IOCTL_SYNC START");
+			fill(b[i].map + o->src_off, o->size, o, round, i);
+			if (ds_sync(b[i].fd, DMA_BUF_SYNC_END | DMA_BUF_SYNC_WRITE))
+				die("DMA_BUF_IOCTL_SYNC END");
+			memset(&sub, 0, sizeof(sub));
+			sub.op = DMASTREAM_OP_TX;
+			sub.src_fd = b[i].fd;
+			sub.dst_fd = -1;
+			sub.src_off = o->src_off;
+			sub.len = o->size;
+			sub.timeout_ms = o->timeout_ms;
+			sub.burst = o->burst;
+			sub.user_data = i;
+			if (ioctl(dev, DMASTREAM_IOC_SUBMIT, &sub))
+				die("DMASTREAM_IOC_SUBMIT (tx)");
+		}
+		if (ds_reap(dev, st, o->count))
 			die("DMASTREAM_IOC_REAP");
-		failed += check_status(&st, o, &s);
-		stats_add(&s, &st);
+		for (i = 0; i < o->count; i++) {
+			failed += check_status(&st[i], o, &s);
+			stats_add(&s, &st[i]);
+			if (st[i].result)
+				sent = 0;
+		}
 		/* Only bytes that really went out are announced to the host. */
-		if (o->hex && !st.result)
-			host_hex(o, "expect-tx", b.map + o->src_off, o->size);
-		progress(&s, o, round + 1, o->iterations);
+		for (i = 0; o->hex && sent && i < o->count; i++)
+			host_hex(o, "expect-tx", b[i].map + o->src_off, o->size);
+		progress(&s, o, (round + 1) * o->count, total);
 		if (failed)
 			break;
 	}
 	summary("tx", &s, o, 0);
-	ds_buffer_free(&b);
+	for (i = 0; i < o->count; i++)
+		ds_buffer_free(&b[i]);
+	free(b);
+	free(st);
 	close(dev);
 	if (o->expect_err > 0)
 		return (s.errors == s.n && !failed) ? 0 : 1;
