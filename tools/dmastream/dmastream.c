@@ -487,6 +487,54 @@ static int check_status(const struct dmastream_status *st,
 	return 0;
 }
 
+/* Queue one transfer of @len bytes (source at o->src_off); dies on error. */
+static void submit_len(int dev, const struct opts *o, unsigned int op,
+		       int src_fd, int dst_fd, size_t dst_off, size_t len,
+		       unsigned int idx)
+{
+	static const char * const what[] = { "memcpy", "tx", "rx" };
+	struct dmastream_submit sub;
+
+	memset(&sub, 0, sizeof(sub));
+	sub.op = op;
+	sub.src_fd = src_fd;
+	sub.dst_fd = dst_fd;
+	sub.src_off = src_fd < 0 ? 0 : o->src_off;
+	sub.dst_off = dst_off;
+	sub.len = len;
+	sub.timeout_ms = o->timeout_ms;
+	sub.burst = op == DMASTREAM_OP_MEMCPY ? 0 : o->burst;
+	sub.user_data = idx;
+	if (ioctl(dev, DMASTREAM_IOC_SUBMIT, &sub)) {
+		fprintf(stderr, "%s: DMASTREAM_IOC_SUBMIT (%s): %s\n", prog,
+			what[op], strerror(errno));
+		exit(1);
+	}
+}
+
+static void submit_one(int dev, const struct opts *o, unsigned int op,
+		       int src_fd, int dst_fd, size_t dst_off, unsigned int idx)
+{
+	submit_len(dev, o, op, src_fd, dst_fd, dst_off, o->size, idx);
+}
+
+/* Reap @n statuses; returns how many count as failures. */
+static unsigned long reap_all(int dev, struct dmastream_status *st,
+			      unsigned int n, const struct opts *o,
+			      struct stats *s)
+{
+	unsigned long failed = 0;
+	unsigned int i;
+
+	if (ds_reap(dev, st, n))
+		die("DMASTREAM_IOC_REAP");
+	for (i = 0; i < n; i++) {
+		failed += check_status(&st[i], o, s);
+		stats_add(s, &st[i]);
+	}
+	return failed;
+}
+
 static int alloc_side(int dev, struct ds_buffer *b, size_t size,
 		      unsigned int kind, const char *heap, unsigned int dir)
 {
@@ -578,27 +626,10 @@ static int cmd_memcpy(struct opts *o)
 					die("DMA_BUF_IOCTL_SYNC END (source)");
 			}
 		}
-		for (i = 0; i < o->count; i++) {
-			struct dmastream_submit sub;
-
-			memset(&sub, 0, sizeof(sub));
-			sub.op = DMASTREAM_OP_MEMCPY;
-			sub.src_fd = src[i].fd;
-			sub.dst_fd = dst[i].fd;
-			sub.src_off = o->src_off;
-			sub.dst_off = o->dst_off;
-			sub.len = o->size;
-			sub.timeout_ms = o->timeout_ms;
-			sub.user_data = i;
-			if (ioctl(dev, DMASTREAM_IOC_SUBMIT, &sub))
-				die("DMASTREAM_IOC_SUBMIT");
-		}
-		if (ds_reap(dev, st, o->count))
-			die("DMASTREAM_IOC_REAP");
-		for (i = 0; i < o->count; i++) {
-			failed += check_status(&st[i], o, &s);
-			stats_add(&s, &st[i]);
-		}
+		for (i = 0; i < o->count; i++)
+			submit_one(dev, o, DMASTREAM_OP_MEMCPY, src[i].fd,
+				   dst[i].fd, o->dst_off, i);
+		failed += reap_all(dev, st, o->count, o, &s);
 		if (o->verify && !s.errors) {
 			for (i = 0; i < o->count; i++) {
 				if (ds_sync(dst[i].fd, DMA_BUF_SYNC_START | DMA_BUF_SYNC_READ))
@@ -669,33 +700,17 @@ static int cmd_tx(struct opts *o)
 
 		/* --count transfers queued on the channel, sent in order. */
 		for (i = 0; i < o->count; i++) {
-			struct dmastream_submit sub;
-
 			if (ds_sync(b[i].fd, DMA_BUF_SYNC_START | DMA_BUF_SYNC_WRITE))
 				die("DMA_BUF_IOCTL_SYNC START");
 			fill(b[i].map + o->src_off, o->size, o, round, i);
 			if (ds_sync(b[i].fd, DMA_BUF_SYNC_END | DMA_BUF_SYNC_WRITE))
 				die("DMA_BUF_IOCTL_SYNC END");
-			memset(&sub, 0, sizeof(sub));
-			sub.op = DMASTREAM_OP_TX;
-			sub.src_fd = b[i].fd;
-			sub.dst_fd = -1;
-			sub.src_off = o->src_off;
-			sub.len = o->size;
-			sub.timeout_ms = o->timeout_ms;
-			sub.burst = o->burst;
-			sub.user_data = i;
-			if (ioctl(dev, DMASTREAM_IOC_SUBMIT, &sub))
-				die("DMASTREAM_IOC_SUBMIT (tx)");
+			submit_one(dev, o, DMASTREAM_OP_TX, b[i].fd, -1, 0, i);
 		}
-		if (ds_reap(dev, st, o->count))
-			die("DMASTREAM_IOC_REAP");
-		for (i = 0; i < o->count; i++) {
-			failed += check_status(&st[i], o, &s);
-			stats_add(&s, &st[i]);
+		failed += reap_all(dev, st, o->count, o, &s);
+		for (i = 0; i < o->count; i++)
 			if (st[i].result)
 				sent = 0;
-		}
 		/* Only bytes that really went out are announced to the host. */
 		for (i = 0; o->hex && sent && i < o->count; i++)
 			host_hex(o, "expect-tx", b[i].map + o->src_off, o->size);
@@ -729,7 +744,6 @@ static int fifo_wait(int dev, unsigned int bytes, unsigned int flags,
 static int cmd_rx(struct opts *o)
 {
 	struct dmastream_status st;
-	struct dmastream_submit sub;
 	struct dmastream_query q;
 	struct ds_buffer b;
 	struct stats s = { 0 };
@@ -767,20 +781,9 @@ static int cmd_rx(struct opts *o)
 		}
 		if (q.fifo_depth && fifo_wait(dev, (unsigned int)n, 0, o->timeout_ms ? o->timeout_ms : 5000))
 			die("waiting for the RX FIFO (DMASTREAM_IOC_FIFO_WAIT)");
-		memset(&sub, 0, sizeof(sub));
-		sub.op = DMASTREAM_OP_RX;
-		sub.src_fd = -1;
-		sub.dst_fd = b.fd;
-		sub.dst_off = o->dst_off + done;
-		sub.len = n;
-		sub.timeout_ms = o->timeout_ms;
-		sub.burst = o->burst;
-		if (ioctl(dev, DMASTREAM_IOC_SUBMIT, &sub))
-			die("DMASTREAM_IOC_SUBMIT (rx)");
-		if (ds_reap(dev, &st, 1))
-			die("DMASTREAM_IOC_REAP");
-		failed += check_status(&st, o, &s);
-		stats_add(&s, &st);
+		submit_len(dev, o, DMASTREAM_OP_RX, -1, b.fd, o->dst_off + done,
+			   n, 0);
+		failed += reap_all(dev, &st, 1, o, &s);
 		if (failed)
 			break;
 		if (ds_sync(b.fd, DMA_BUF_SYNC_START | DMA_BUF_SYNC_READ))
