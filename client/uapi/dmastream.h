@@ -174,10 +174,10 @@ struct dmastream_import {
 	__u32 reserved[3];
 };
 
-/* Transfer operations (struct dmastream_submit.op) */
 /* Bound of every timeout_ms (SUBMIT, FIFO_WAIT); beyond it: -EINVAL. */
 #define DMASTREAM_MAX_TIMEOUT_MS 10000U
 
+/* Transfer operations (struct dmastream_submit.op) */
 #define DMASTREAM_OP_MEMCPY	0	/* src_fd[src_off..] -> dst_fd[dst_off..] */
 #define DMASTREAM_OP_TX		1	/* src_fd[src_off..] -> peripheral FIFO */
 #define DMASTREAM_OP_RX		2	/* peripheral FIFO -> dst_fd[dst_off..] */
