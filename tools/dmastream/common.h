@@ -20,6 +20,16 @@
 
 #define DS_DEFAULT_DEV "/dev/dmastream"
 
+/* Channel roles and transfer ops share one numbering: memcpy, tx, rx. */
+static inline const char *ds_role_name(unsigned int role)
+{
+	static const char *const names[DMASTREAM_CHAN_COUNT] = {
+		"memcpy", "tx", "rx"
+	};
+
+	return role < DMASTREAM_CHAN_COUNT ? names[role] : "?";
+}
+
 struct ds_buffer {
 	int fd;			/* dma-buf */
 	size_t size;

@@ -394,7 +394,6 @@ static int open_dev(const struct opts *o)
 
 static int cmd_list(const struct opts *o)
 {
-	static const char * const roles[] = { "memcpy", "tx", "rx" };
 	struct dmastream_chan_info ci[DMASTREAM_CHAN_COUNT];
 	struct dmastream_query q;
 	int dev = open_dev(o);
@@ -420,7 +419,7 @@ static int cmd_list(const struct opts *o)
 			printf("%s{\"role\":\"%s\",\"present\":%s,\"name\":\"%s\","
 			       "\"device\":\"%s\",\"caps\":%u,\"directions\":%u,"
 			       "\"src_widths\":%u,\"dst_widths\":%u,\"max_burst\":%u,"
-			       "\"max_seg\":%u}", i ? "," : "", roles[i],
+			       "\"max_seg\":%u}", i ? "," : "", ds_role_name(i),
 			       ci[i].present ? "true" : "false", ci[i].name,
 			       ci[i].device, ci[i].caps, ci[i].directions,
 			       ci[i].src_widths, ci[i].dst_widths,
@@ -450,11 +449,11 @@ static int cmd_list(const struct opts *o)
 	       "capabilities");
 	for (i = 0; i < q.nr_chans; i++) {
 		if (!ci[i].present) {
-			printf("%-7s %-12s %-26s\n", roles[i], "-", "-");
+			printf("%-7s %-12s %-26s\n", ds_role_name(i), "-", "-");
 			continue;
 		}
 		printf("%-7s %-12s %-26s%s%s%s%s%s%s dirs:%s%s%s widths:0x%x/0x%x burst:%u seg:%u\n",
-		       roles[i], ci[i].name, ci[i].device,
+		       ds_role_name(i), ci[i].name, ci[i].device,
 		       ci[i].caps & DMASTREAM_CAP_MEMCPY ? " memcpy" : "",
 		       ci[i].caps & DMASTREAM_CAP_SLAVE ? " slave" : "",
 		       ci[i].caps & DMASTREAM_CAP_CYCLIC ? " cyclic" : "",
@@ -487,19 +486,18 @@ static int check_status(const struct dmastream_status *st,
 	return 0;
 }
 
-/* Queue one transfer of @len bytes (source at o->src_off); dies on error. */
-static void submit_len(int dev, const struct opts *o, unsigned int op,
-		       int src_fd, int dst_fd, size_t dst_off, size_t len,
-		       unsigned int idx)
+/* Queue one transfer; dies on error (the status comes with the reap). */
+static void submit_xfer(int dev, const struct opts *o, unsigned int op,
+			int src_fd, size_t src_off, int dst_fd, size_t dst_off,
+			size_t len, unsigned int idx)
 {
-	static const char * const what[] = { "memcpy", "tx", "rx" };
 	struct dmastream_submit sub;
 
 	memset(&sub, 0, sizeof(sub));
 	sub.op = op;
 	sub.src_fd = src_fd;
 	sub.dst_fd = dst_fd;
-	sub.src_off = src_fd < 0 ? 0 : o->src_off;
+	sub.src_off = src_off;
 	sub.dst_off = dst_off;
 	sub.len = len;
 	sub.timeout_ms = o->timeout_ms;
@@ -507,15 +505,9 @@ static void submit_len(int dev, const struct opts *o, unsigned int op,
 	sub.user_data = idx;
 	if (ioctl(dev, DMASTREAM_IOC_SUBMIT, &sub)) {
 		fprintf(stderr, "%s: DMASTREAM_IOC_SUBMIT (%s): %s\n", prog,
-			what[op], strerror(errno));
+			ds_role_name(op), strerror(errno));
 		exit(1);
 	}
-}
-
-static void submit_one(int dev, const struct opts *o, unsigned int op,
-		       int src_fd, int dst_fd, size_t dst_off, unsigned int idx)
-{
-	submit_len(dev, o, op, src_fd, dst_fd, dst_off, o->size, idx);
 }
 
 /* Reap @n statuses; returns how many count as failures. */
@@ -627,8 +619,8 @@ static int cmd_memcpy(struct opts *o)
 			}
 		}
 		for (i = 0; i < o->count; i++)
-			submit_one(dev, o, DMASTREAM_OP_MEMCPY, src[i].fd,
-				   dst[i].fd, o->dst_off, i);
+			submit_xfer(dev, o, DMASTREAM_OP_MEMCPY, src[i].fd,
+				    o->src_off, dst[i].fd, o->dst_off, o->size, i);
 		failed += reap_all(dev, st, o->count, o, &s);
 		if (o->verify && !s.errors) {
 			for (i = 0; i < o->count; i++) {
@@ -705,7 +697,8 @@ static int cmd_tx(struct opts *o)
 			fill(b[i].map + o->src_off, o->size, o, round, i);
 			if (ds_sync(b[i].fd, DMA_BUF_SYNC_END | DMA_BUF_SYNC_WRITE))
 				die("DMA_BUF_IOCTL_SYNC END");
-			submit_one(dev, o, DMASTREAM_OP_TX, b[i].fd, -1, 0, i);
+			submit_xfer(dev, o, DMASTREAM_OP_TX, b[i].fd, o->src_off,
+				    -1, 0, o->size, i);
 		}
 		failed += reap_all(dev, st, o->count, o, &s);
 		for (i = 0; i < o->count; i++)
@@ -781,8 +774,8 @@ static int cmd_rx(struct opts *o)
 		}
 		if (q.fifo_depth && fifo_wait(dev, (unsigned int)n, 0, o->timeout_ms ? o->timeout_ms : 5000))
 			die("waiting for the RX FIFO (DMASTREAM_IOC_FIFO_WAIT)");
-		submit_len(dev, o, DMASTREAM_OP_RX, -1, b.fd, o->dst_off + done,
-			   n, 0);
+		submit_xfer(dev, o, DMASTREAM_OP_RX, -1, 0, b.fd,
+			    o->dst_off + done, n, 0);
 		failed += reap_all(dev, &st, 1, o, &s);
 		if (failed)
 			break;

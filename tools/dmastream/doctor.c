@@ -249,7 +249,6 @@ static int mask_of(const char *dev, uint64_t *mask)
 static int check_client(const struct doctor_opts *o, int *devfd)
 {
 	struct dmastream_chan_info ci[DMASTREAM_CHAN_COUNT];
-	static const char *const roles[] = { "memcpy", "tx", "rx" };
 	struct dmastream_query q;
 	struct rec *r;
 	unsigned int i;
@@ -281,7 +280,7 @@ static int check_client(const struct doctor_opts *o, int *devfd)
 	kv_u(r, "max_map_size", q.max_map_size);
 	kv_u(r, "cma_size", q.cma_size);
 	for (i = 0; i < q.nr_chans && i < DMASTREAM_CHAN_COUNT; i++)
-		kv_s(r, roles[i], "%s", ci[i].present ? ci[i].name : "-");
+		kv_s(r, ds_role_name(i), "%s", ci[i].present ? ci[i].name : "-");
 	if (!ci[DMASTREAM_CHAN_MEMCPY].present)
 		find("client", L_WARN, "no memcpy channel: no DMA_MEMCPY-capable provider loaded");
 	if (q.version != DMASTREAM_API_VERSION)
