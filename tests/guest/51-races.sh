@@ -25,9 +25,6 @@ late=$(dmesg | sed -n 's/.* \([0-9]*\) late callbacks.*/\1/p' | awk '{ s += $1 }
 diag "terminate races: $tot cycles in total, $late late callbacks" 
 sed 's/^/# /' $dbg/stats
 check "races: all hardware threads free afterwards" sh -c "! grep -q 'thread.*bound' $dbg/stats"
-check "races: dmatest still passes on all channels" sh -c "
-	insmod $MODDIR/upstream/dmatest.ko device=f8003000.dma-controller threads_per_chan=1 iterations=50 timeout=20000 run=1 &&
-	cat /sys/module/dmatest/parameters/wait >/dev/null && rmmod dmatest &&
-	dmesg | tail -40 | grep 'dmatest: .*summary' | tail -16 > /tmp/races-dt &&
-	[ -s /tmp/races-dt ] && ! grep -qv ' 0 failures ' /tmp/races-dt"
+check "races: dmatest still passes on all channels" \
+	dmatest_run device=f8003000.dma-controller iterations=50 timeout=20000
 check "races: dma330 unloads" rmmod dma330

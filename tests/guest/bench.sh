@@ -117,31 +117,13 @@ first_chans() {
 bench_dmatest() {
 	_p=/sys/module/dmatest/parameters
 	B_RES=
-	insmod $MODDIR/upstream/dmatest.ko iterations=1 || return 1
-	# Writing "channel" makes dmatest add its threads with the parameters
-	# set so far: it goes last, and only when one is named (otherwise
-	# "run" picks any channels with the final parameters).
-	# channel= may name several channels, comma-separated: each one is
-	# written in turn (dmatest adds one channel per write).
-	_chan=
-	for _kv in device= threads_per_chan=1 max_channels=0 \
-		test_buf_size=16384 transfer_size=0 norandom=N noverify=N \
-		polled=N alignment=-1 dmatest=0 timeout=5000 verbose=N "$@"; do
-		case "$_kv" in
-		channel=*) _chan=${_kv#*=}; continue ;;
-		esac
-		echo "${_kv#*=}" > "$_p/${_kv%%=*}" || { rmmod dmatest; return 1; }
-	done
-	for _c in $(echo "$_chan" | tr ',' ' '); do
-		echo "$_c" > $_p/channel || { rmmod dmatest; return 1; }
-	done
+	dmatest_setup "$@" || return 1
 	BENCH_SEQ=$((BENCH_SEQ + 1))
 	_m0="bench-t0-$BENCH_SEQ-"
 	_m1="bench-t1-$BENCH_SEQ-"
 	echo "<6>$_m0" > /dev/kmsg
 	echo 1 > $_p/run
-	read -r _ < $_p/wait
-	dmatest_wait_done "$_m0"
+	dmatest_wait "$_m0"
 	echo "<6>$_m1" > /dev/kmsg
 	rmmod dmatest
 	dmesg | sed -n "/$_m0/,/$_m1/p" > /tmp/bench-run.log

@@ -25,7 +25,7 @@ check "48-byte MEM_TO_DEV to UART0" dmastream tx --size 48 --seed 7 --hex
 
 echo
 echo "== 5. The kernel's stock dmatest against our provider"
-if out=$(dmatest_run iterations=50 max_channels=1 test_buf_size=4096); then
+if out=$(dmatest_run device=f8003000.dma-controller chans=1 iterations=50 test_buf_size=4096); then
 	ok "dmatest: 50 memcpy transfers, 0 failures"
 else
 	not_ok "dmatest: 50 memcpy transfers, 0 failures"

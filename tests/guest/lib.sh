@@ -11,6 +11,12 @@ MODDIR=/opt/stack/modules
 [ -f $KTAP_FAILED ] || echo 0 > $KTAP_FAILED
 TEST_NAME=${TEST_NAME:-init}
 
+# nap SECONDS: sleep without a fork (a read that times out on a FIFO no
+# one writes to; fractions allowed).
+NAP_FIFO=/tmp/.nap
+[ -p $NAP_FIFO ] || mkfifo $NAP_FIFO
+nap() { read -r -t "$1" _ <> $NAP_FIFO; return 0; }
+
 ktap_begin() { echo "KTAP version 1"; }
 ktap_end() { echo "1..$(cat $KTAP_NUM)"; }
 # Sets $_n to the next test number.  Builtins only: a fork costs ~10 ms in
@@ -87,11 +93,16 @@ kunit_run() {
 
 # run_script FILE: one test script, in a subshell, named after its file.
 run_script() {
-	_name=$(basename "$1" .sh)
+	_name=${1##*/}
+	_name=${_name%.sh}
 	echo "# ---- $_name"
-	_t0=$(cut -d' ' -f1 /proc/uptime)
+	read -r _t0 _ < /proc/uptime
 	(TEST_NAME=$_name; . "$1")
-	diag "$_name took $(awk -v a="$_t0" '{ printf "%.1f", $1 - a }' /proc/uptime) s"
+	read -r _t1 _ < /proc/uptime
+	# uptime has two decimals: centiseconds, builtins only ("1" before
+	# the decimals: "08" would be read as octal)
+	_cs=$(( (${_t1%.*} - ${_t0%.*}) * 100 + 1${_t1#*.} - 1${_t0#*.} ))
+	diag "$_name took $((_cs / 100)).$((_cs % 100 / 10)) s"
 }
 
 # Global checks after every run: no DMA-API debug error, no WARN taint.
@@ -126,61 +137,127 @@ final_checks() {
 	fi
 }
 
-# dmatest_wait_done MARK: dmatest's "wait" returns at once while its threads
-# are still pending (not yet scheduled), so also wait, bounded (120 s), until
-# every thread started after the kmsg MARK has printed its summary.
-dmatest_wait_done() {
-	# Sleep (no CPU taken from the test) so pending threads start, then
-	# block in "wait"; the polling below is only a backstop.
-	sleep 0.05
-	cat /sys/module/dmatest/parameters/wait > /dev/null
+# dmatest_wait MARK: wait, bounded (120 s), until every dmatest thread
+# started after the kernel-log line MARK has printed its summary; DT_LOG is
+# then dmatest's lines since MARK, without timestamps.  dmatest's "wait"
+# returns at once while threads are still pending (woken, not yet run):
+# hence the loop.  Few forks: each costs ~10 ms in the emulated guest.
+dmatest_wait() {
 	_w=0
-	while [ $_w -lt 1200 ]; do
-		_log=$(dmesg | sed -n "/$1/,\$p")
-		_started=$(echo "$_log" | sed -n 's/.*dmatest: Started \([0-9]*\) threads.*/\1/p' |
-			awk '{ s += $1 } END { print s + 0 }')
-		_done=$(echo "$_log" | grep -c 'dmatest: .*summary')
-		[ "$_done" -ge "$_started" ] && return 0
-		cat /sys/module/dmatest/parameters/wait > /dev/null
-		sleep 0.1
+	while :; do
+		# (a short nap first lets the woken threads start)
+		if [ $_w = 0 ]; then nap 0.02; else nap 0.1; fi
+		read -r _ < /sys/module/dmatest/parameters/wait
+		DT_LOG=$(dmesg | sed -n "/$1/,\$s/^.*\(dmatest: \)/\1/p")
+		_started=0
+		_done=0
+		while IFS= read -r _l; do
+			case "$_l" in
+			"dmatest: Started "*)
+				_l=${_l#dmatest: Started }
+				_started=$((_started + ${_l%% *})) ;;
+			"dmatest: "*": summary "*) _done=$((_done + 1)) ;;
+			esac
+		done <<EOF
+$DT_LOG
+EOF
+		[ $_done -ge $_started ] && return 0
+		[ $_w -ge 1200 ] && break
 		_w=$((_w + 1))
 	done
 	diag "dmatest: $_done of $_started threads finished within 120 s"
 	return 1
 }
 
-# dmatest_run KEY=VALUE...: one run of the kernel's stock dmatest module with
-# the given parameters (channel, device, threads_per_chan, max_channels,
-# iterations, test_buf_size, transfer_size, norandom, noverify, polled,
-# alignment, dmatest: 0 memcpy 1 memset).  Prints dmatest's summary lines;
-# fails unless every thread reported "0 failures".
-DMATEST_SEQ=0
-dmatest_run() {
+# dmatest_chans N DEVICE: the names of DEVICE's first N free channels
+# (in_use 0: a client's channel cannot be given to dmatest),
+# comma-separated; fails if DEVICE has fewer.  Builtins only.
+dmatest_chans() {
+	set -- "$1" /sys/bus/*/devices/"$2"/dma/dma*chan0
+	[ -e "$2" ] || return 1
+	_pre=${2%0}
+	_i=0
+	_k=0
+	_l=
+	while [ $_k -lt "$1" ] && [ -e "$_pre$_i" ]; do
+		read -r _u < "$_pre$_i/in_use"
+		if [ "$_u" = 0 ]; then
+			_l=$_l${_l:+,}${_pre##*/}$_i
+			_k=$((_k + 1))
+		fi
+		_i=$((_i + 1))
+	done
+	echo "$_l"
+	[ $_k = "$1" ]
+}
+
+# dmatest_setup KEY=VALUE...: load the kernel's stock dmatest module with
+# these parameters and its threads added, ready for "echo 1 > run".  KEYs
+# are its parameters (device, threads_per_chan, max_channels, iterations
+# (default 1), test_buf_size, transfer_size, norandom, noverify, polled,
+# alignment, timeout, dmatest: 0 memcpy 1 memset), and
+#   channel=A,B,...   exactly these channels;
+#   chans=N           exactly the first N channels of "device".
+# Without either, "run" takes channels by max_channels (plus one more for
+# dmatest's memset pass on a provider with DMA_MEMSET).  Never "run=1" at
+# insmod: dmatest then starts twice (from the parameter and from its
+# init), on two sets of channels.
+dmatest_setup() {
 	_p=/sys/module/dmatest/parameters
 	insmod $MODDIR/upstream/dmatest.ko iterations=1 || return 1
-	# Writing "channel" requests the channels and freezes the other
-	# parameters for them: it must come last.
+	# Writing "channel" adds that channel's threads with the parameters
+	# set so far: channels go last, one write each.
 	_chan=
+	_dev=
 	for _kv in device= threads_per_chan=1 max_channels=0 \
 		test_buf_size=16384 transfer_size=0 norandom=N noverify=N \
 		polled=N alignment=-1 dmatest=0 timeout=5000 verbose=N "$@"; do
 		case "$_kv" in
 		channel=*) _chan=${_kv#channel=}; continue ;;
+		chans=*)
+			_chan=$(dmatest_chans "${_kv#chans=}" "$_dev") ||
+				{ echo "dmatest: fewer than ${_kv#chans=} free channels of '$_dev'"; rmmod dmatest; return 1; }
+			continue ;;
+		device=*) _dev=${_kv#device=} ;;
 		esac
 		echo "${_kv#*=}" > "$_p/${_kv%%=*}" || { rmmod dmatest; return 1; }
 	done
-	echo "$_chan" > $_p/channel || { rmmod dmatest; return 1; }
-	DMATEST_SEQ=$((DMATEST_SEQ + 1))
-	_mark="stack-dmatest-mark-$$-$DMATEST_SEQ"
+	_IFS=$IFS
+	IFS=,
+	for _c in $_chan; do
+		echo "$_c" > $_p/channel || { IFS=$_IFS; rmmod dmatest; return 1; }
+	done
+	IFS=$_IFS
+}
+
+# dmatest_run KEY=VALUE...: one dmatest run (parameters: dmatest_setup).
+# Prints the summary lines, then any failed-transfer lines; fails unless
+# every thread reported "0 failures".
+dmatest_run() {
+	dmatest_setup "$@" || return 1
+	# A mark unique to this run, also when called in $(...) subshells
+	# (which neither keep a counter nor get a fresh $RANDOM).
+	read -r _up _ < /proc/uptime
+	_mark="stack-dmatest-mark-${_up%.*}-${_up#*.}"
 	echo "$_mark" > /dev/kmsg
 	echo 1 > $_p/run
-	cat $_p/wait > /dev/null
-	dmatest_wait_done "$_mark"
+	dmatest_wait "$_mark"
 	rmmod dmatest
-	_sum=$(dmesg | sed -n "/$_mark/,\$p" | grep 'dmatest: .*summary' | sed 's/^\[[^]]*\] //')
-	echo "$_sum"
-	[ -n "$_sum" ] || return 1
-	! echo "$_sum" | grep -qv ' 0 failures '
+	_nsum=0
+	_rc=0
+	_res=
+	while IFS= read -r _l; do
+		case "$_l" in
+		*": summary "*" 0 failures "*) echo "$_l"; _nsum=$((_nsum + 1)) ;;
+		*": summary "*) echo "$_l"; _nsum=$((_nsum + 1)); _rc=1 ;;
+		*": result "*) _res="$_res$_l
+" ;;
+		esac
+	done <<EOF
+$DT_LOG
+EOF
+	[ -n "$_res" ] && printf '%s' "$_res"
+	[ $_nsum -gt 0 ] && [ $_rc = 0 ]
 }
 
 # Bounce mode is what the DT says: a memory-region (restricted-dma-pool) on
