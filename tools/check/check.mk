@@ -58,7 +58,7 @@ check-builtin:
 	nice -n 19 $(MAKE) -s KVER=6.12 KERNEL=builtin JOBS=$(CHECK_JOBS) \
 		MODVARS="CONFIG_DMA330_TESTS=m" initramfs dtbs
 	$(RUNNER) --kernel $(BUILTIN_KOUT)/arch/arm/boot/zImage \
-		--initrd $(BUILD)/initramfs-6.12-builtin.cpio.gz --dtb-dir $(DTBDIR) \
+		--initrd $(BUILD)/initramfs-6.12-builtin.cpio --dtb-dir $(DTBDIR) \
 		--dtb zynq-qemu --name check-builtin --uart0 pipe --mode test \
 		--tests "$(BUILTIN_TESTS)"
 
@@ -68,7 +68,7 @@ check-ext-6.12:
 	nice -n 19 $(MAKE) -s KVER=6.12 JOBS=$(CHECK_JOBS) image
 check-boot-6.12: check-ext-6.12
 	$(RUNNER) --kernel $(BUILD)/kernel-6.12/arch/arm/boot/zImage \
-		--initrd $(BUILD)/initramfs-6.12-base.cpio.gz --dtb-dir $(DTBDIR) \
+		--initrd $(BUILD)/initramfs-6.12-base.cpio --dtb-dir $(DTBDIR) \
 		--dtb zynq-qemu --name check-6.12 --uart0 pipe --mode test --tests "$(SMOKE_TESTS)"
 
 # Not `image`: its dtbs rule would rebuild the shared $(DTBDIR) from the
@@ -81,7 +81,7 @@ check-ext-6.1:
 	nice -n 19 $(MAKE) -s KVER=6.1 JOBS=$(CHECK_JOBS) kernel initramfs
 check-boot-6.1: check-ext-6.1
 	$(RUNNER) --kernel $(BUILD)/kernel-6.1/arch/arm/boot/zImage \
-		--initrd $(BUILD)/initramfs-6.1-base.cpio.gz --dtb-dir $(DTBDIR) \
+		--initrd $(BUILD)/initramfs-6.1-base.cpio --dtb-dir $(DTBDIR) \
 		--dtb zynq-qemu --name check-6.1 --uart0 pipe --mode test --tests "$(SMOKE_TESTS)"
 
 # (c) External modules against Debian's headers-only armhf 6.1 tree.
