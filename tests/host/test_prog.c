@@ -1099,7 +1099,7 @@ static int test_sizes(void)
 int main(int argc, char **argv)
 {
 	uint64_t seed = (uint64_t)time(NULL) ^ ((uint64_t)clock() << 20);
-	unsigned long nrandom = 100000, nbig = 12;
+	unsigned long nrandom = 100000, nbig = 6;
 	int i, bad = 0, quick = 0;
 
 	for (i = 1; i < argc; i++) {
