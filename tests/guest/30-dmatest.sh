@@ -18,9 +18,10 @@ case "$(cat /proc/cmdline)" in *stack.boot=bounce*) bounce=1 ;; esac
 dmatest() {
 	_name=$1
 	shift
-	_t0=$(date +%s)
+	read -r _t0 _ < /proc/uptime
 	_out=$(dmatest_run device=$dev timeout=30000 "$@")
-	_secs=$(( $(date +%s) - _t0 ))
+	read -r _t1 _ < /proc/uptime
+	_secs=$(( ${_t1%.*} - ${_t0%.*} ))
 	_lines=$(echo "$_out" | grep 'dmatest: .*summary')
 	if [ -z "$_lines" ]; then
 		not_ok "$_name: dmatest produced no summary"
