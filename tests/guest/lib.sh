@@ -197,7 +197,8 @@ dmatest_chans() {
 # (default 1), test_buf_size, transfer_size, norandom, noverify, polled,
 # alignment, timeout, dmatest: 0 memcpy 1 memset), and
 #   channel=A,B,...   exactly these channels;
-#   chans=N           exactly the first N channels of "device".
+#   chans=N           exactly the first N free channels of "device" (which
+#                     must come first).
 # Without either, "run" takes channels by max_channels (plus one more for
 # dmatest's memset pass on a provider with DMA_MEMSET).  Never "run=1" at
 # insmod: dmatest then starts twice (from the parameter and from its
