@@ -11,7 +11,6 @@ for a in $(cat /proc/cmdline); do
 	case "$a" in stack.soak_seconds=*) secs=${a#*=} ;; esac
 done
 dev=f8003000.dma-controller
-p=/sys/module/dmatest/parameters
 check "dma330 loads" insmod $MODDIR/dma330.ko || return 0 2>/dev/null || exit 0
 check "dmastream loads" insmod $MODDIR/dmastream.ko
 

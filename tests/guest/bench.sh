@@ -115,9 +115,8 @@ first_chans() {
 }
 
 bench_dmatest() {
-	_p=/sys/module/dmatest/parameters
 	B_RES=
-	dmatest_setup "$@" || return 1
+	dmatest_setup "$@" || return 1	# (sets _p, the parameter directory)
 	BENCH_SEQ=$((BENCH_SEQ + 1))
 	_m0="bench-t0-$BENCH_SEQ-"
 	_m1="bench-t1-$BENCH_SEQ-"

@@ -382,6 +382,14 @@ static u32 pattern_at(size_t k, u32 seed)
 	return v;
 }
 
+/* Byte @k of pattern @seed. */
+static u8 pattern_byte(size_t k, u32 seed)
+{
+	u32 v = pattern_at(k, seed);
+
+	return *(u8 *)&v;
+}
+
 /*
  * 16 MiB in one descriptor.  Two 16 MiB buffers rarely fit in the 32 MiB
  * CMA area, so copy forward inside one 17 MiB buffer: dst below src never
@@ -428,8 +436,7 @@ static void memcpy_16m(struct kunit *test)
 	else
 		KUNIT_ASSERT_EQ(test, run_tx(t->chan, tx, &w), 0);
 	dma330_test_set_gate(t->chan, -1, 0);
-	v = pattern_word(0, seed);
-	KUNIT_EXPECT_EQ_MSG(test, b.cpu[0], ((u8 *)&v)[0],
+	KUNIT_EXPECT_EQ_MSG(test, b.cpu[0], pattern_byte(0, seed),
 			    "byte before the destination written");
 	for (i = 0; i < len; i += 4) {
 		memcpy(&v, b.cpu + 1 + i, 4);	/* unaligned */
@@ -439,8 +446,7 @@ static void memcpy_16m(struct kunit *test)
 			cond_resched();
 	}
 	KUNIT_EXPECT_EQ_MSG(test, i, len, "first wrong word");
-	v = pattern_word((1 + len) / 4, seed);
-	KUNIT_EXPECT_EQ_MSG(test, b.cpu[1 + len], ((u8 *)&v)[(1 + len) % 4],
+	KUNIT_EXPECT_EQ_MSG(test, b.cpu[1 + len], pattern_byte(1 + len, seed),
 			    "byte after the destination written");
 	tbuf_free(&b);
 }
