@@ -27,6 +27,11 @@ _ktap_next() {
 	echo $_n > $KTAP_NUM
 }
 diag() { echo "# $*"; }
+# plan N: the script will print N results (each ok/not_ok/skip/check/
+# expect_fail is one; kunit_run is one per KUnit suite of the module).
+# Declared before the first result; the host fails a script that prints
+# more or fewer.
+plan() { _plan=$1; }
 ok() { _ktap_next; echo "ok $_n $TEST_NAME: $1"; }
 not_ok() {
 	_ktap_next
