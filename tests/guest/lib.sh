@@ -1,15 +1,25 @@
 # SPDX-License-Identifier: GPL-2.0
 # Guest test library: KTAP output for the host runner.  Scripts run in a
 # subshell with this file sourced; counters live in /tmp so they survive it.
-#   ok DESC | not_ok DESC [REASON] | skip DESC REASON | diag TEXT
+#   plan N | ok DESC | not_ok DESC [REASON] | skip DESC REASON | diag TEXT
 #   check DESC CMD...   ok iff CMD exits 0 (its output is shown on failure)
 #   kunit_run MODULE.ko [PARAMS]   insmod a KUnit module, report its suites
+#
+# The document (what tools/qemu/ktap-count reads): /init opens it with
+# "KTAP version 1" and the number of scripts it will run; each script is a
+# subtest block (indented 4) with its own plan and numbering, closed by the
+# script's summary line; a KUnit suite is a block inside its script's.
 KTAP_NUM=/tmp/ktap.num
 KTAP_FAILED=/tmp/ktap.failed
+KTAP_PLAN=/tmp/ktap.plan
+KTAP_TOP=/tmp/ktap.top
 MODDIR=/opt/stack/modules
 [ -f $KTAP_NUM ] || echo 0 > $KTAP_NUM
 [ -f $KTAP_FAILED ] || echo 0 > $KTAP_FAILED
+[ -f $KTAP_TOP ] || echo 0 > $KTAP_TOP
 TEST_NAME=${TEST_NAME:-init}
+# Indent of the current script's results (a block inside the document).
+KI="    "
 
 # nap SECONDS: sleep without a fork (a read that times out on a FIFO no
 # one writes to; fractions allowed).
@@ -17,8 +27,8 @@ NAP_FIFO=/tmp/.nap
 [ -p $NAP_FIFO ] || mkfifo $NAP_FIFO
 nap() { read -r -t "$1" _ <> $NAP_FIFO; return 0; }
 
-ktap_begin() { echo "KTAP version 1"; }
-ktap_end() { echo "1..$(cat $KTAP_NUM)"; }
+# ktap_begin N: the document, which will hold N scripts' blocks.
+ktap_begin() { echo "KTAP version 1"; echo "1..$1"; }
 # Sets $_n to the next test number.  Builtins only: a fork costs ~10 ms in
 # the emulated guest, and some scripts report hundreds of results.
 _ktap_next() {
@@ -26,22 +36,27 @@ _ktap_next() {
 	_n=$((_n + 1))
 	echo $_n > $KTAP_NUM
 }
-diag() { echo "# $*"; }
+diag() { echo "$KI# $*"; }
 # plan N: the script will print N results (each ok/not_ok/skip/check/
 # expect_fail is one; kunit_run is one per KUnit suite of the module).
-# Declared before the first result; the host fails a script that prints
-# more or fewer.
-plan() { _plan=$1; }
-ok() { _ktap_next; echo "ok $_n $TEST_NAME: $1"; }
+# Declared before the first result; a script that prints more or fewer
+# fails, here and (independently) on the host.
+plan() {
+	echo "$1" > $KTAP_PLAN
+	echo "${KI}1..$1"
+}
+ok() { _ktap_next; echo "${KI}ok $_n $TEST_NAME: $1"; }
 not_ok() {
 	_ktap_next
-	echo "not ok $_n $TEST_NAME: $1"
+	echo "${KI}not ok $_n $TEST_NAME: $1"
 	[ -n "${2:-}" ] && diag "$2"
 	read -r _f < $KTAP_FAILED
 	echo $((_f + 1)) > $KTAP_FAILED
 	return 1
 }
-skip() { _ktap_next; echo "ok $_n $TEST_NAME: $1 # SKIP ${2:-}"; }
+# skip DESC REASON: not run, for REASON.  Every skip must be one the boot
+# expects (tests/skips.list): any other fails the run on the host.
+skip() { _ktap_next; echo "${KI}ok $_n $TEST_NAME: $1 # SKIP ${2:-}"; }
 check() {
 	_desc=$1
 	shift
@@ -51,7 +66,7 @@ check() {
 		ok "$_desc"
 	else
 		not_ok "$_desc" "'$*' exited $_rc"
-		echo "$_out" | tail -25 | sed 's/^/# /'
+		echo "$_out" | tail -25 | sed "s/^/$KI# /"
 	fi
 	return $_rc
 }
@@ -62,14 +77,15 @@ expect_fail() {
 	shift
 	if _out=$("$@" 2>&1); then
 		not_ok "$_desc" "'$*' succeeded but must fail"
-		echo "$_out" | tail -10 | sed 's/^/# /'
+		echo "$_out" | tail -10 | sed "s/^/$KI# /"
 		return 1
 	fi
 	ok "$_desc"
 }
 
-# kunit_run MODULE.ko [PARAMS]: every suite the module registers is reported
-# as a nested KTAP subtest (from debugfs), then the module is removed.
+# kunit_run MODULE.ko [PARAMS]: every suite the module registers becomes a
+# block inside the script's (KUnit's own plan and results, from debugfs),
+# closed by one result of the script; then the module is removed.
 kunit_run() {
 	_ko=$1
 	shift
@@ -83,24 +99,33 @@ kunit_run() {
 	for _s in $(ls /sys/kernel/debug/kunit 2>/dev/null); do
 		echo "$_before" | grep -qx "$_s" && continue
 		_any=1
-		echo "    # Subtest: $_mod/$_s"
-		sed -n '/^[ \t]*\(not \)\{0,1\}ok [0-9]/p; /^[ \t]*# /p' \
-			"/sys/kernel/debug/kunit/$_s/results" | sed 's/^/    /'
-		if grep -q '^[ \t]*not ok' "/sys/kernel/debug/kunit/$_s/results"; then
-			not_ok "$_mod/$_s"
-		else
+		_r=/sys/kernel/debug/kunit/$_s/results
+		# The file is a KTAP document of its own: "KTAP version 1",
+		# "1..1", the suite's block (indented), "ok 1 SUITE".  Its
+		# block goes one level inside ours; its verdict closes it.
+		sed '1,2d; $d; s/^/    /' "$_r" | sed "s/^/$KI/"
+		if tail -n 1 "$_r" | grep -q '^ok 1 ' && ! grep -q '^[ \t]*not ok' "$_r"; then
 			ok "$_mod/$_s"
+		else
+			not_ok "$_mod/$_s"
 		fi
 	done
 	[ $_any = 1 ] || not_ok "$_mod: registered no KUnit suite"
 	rmmod "$_mod" || not_ok "$_mod: rmmod"
 }
 
-# run_script FILE: one test script, in a subshell, named after its file.
+# run_script FILE: one test script, in a subshell, named after its file:
+# a block of the document, closed by the script's verdict (not ok when a
+# result failed, or when it printed other than the plan it declared).
 run_script() {
 	_name=${1##*/}
 	_name=${_name%.sh}
-	echo "# ---- $_name"
+	echo 0 > $KTAP_NUM
+	echo -1 > $KTAP_PLAN
+	read -r _f0 < $KTAP_FAILED
+	echo "$KI# ---- $_name"
+	echo "${KI}KTAP version 1"
+	echo "$KI# Subtest: $_name"
 	read -r _t0 _ < /proc/uptime
 	(TEST_NAME=$_name; . "$1")
 	read -r _t1 _ < /proc/uptime
@@ -108,38 +133,65 @@ run_script() {
 	# the decimals: "08" would be read as octal)
 	_cs=$(( (${_t1%.*} - ${_t0%.*}) * 100 + 1${_t1#*.} - 1${_t0#*.} ))
 	diag "$_name took $((_cs / 100)).$((_cs % 100 / 10)) s"
+	read -r _cnt < $KTAP_NUM
+	read -r _pl < $KTAP_PLAN
+	read -r _f1 < $KTAP_FAILED
+	_why=
+	if [ "$_pl" = -1 ]; then
+		_why="declared no plan ($_cnt results)"
+	elif [ "$_cnt" != "$_pl" ]; then
+		_why="planned $_pl results, printed $_cnt"
+	fi
+	read -r _top < $KTAP_TOP
+	_top=$((_top + 1))
+	echo $_top > $KTAP_TOP
+	if [ -n "$_why" ]; then
+		echo "$KI# $_name: $_why"
+		echo $((_f1 + 1)) > $KTAP_FAILED
+		echo "not ok $_top $_name # $_why"
+	elif [ "$_f1" != "$_f0" ]; then
+		echo "not ok $_top $_name"
+	else
+		echo "ok $_top $_name"
+	fi
 }
 
-# Global checks after every run: no DMA-API debug error, no WARN taint.
+# Global checks after every run, as the document's last block "final": no
+# DMA-API debug error, no WARN taint, no leak on a debug kernel.
 final_checks() {
-	TEST_NAME=final
-	_e=$(cat /sys/kernel/debug/dma-api/error_count 2>/dev/null || echo missing)
-	if [ "$_e" = 0 ]; then
-		ok "DMA-API debug: 0 errors"
-	else
-		not_ok "DMA-API debug: 0 errors" "error_count is $_e"
-	fi
-	# Debug kernels: one leak scan at the end decides (scanned twice: an
-	# object must look unreferenced in two scans to be reported).
-	if [ -w /sys/kernel/debug/kmemleak ]; then
-		sleep 6
-		echo scan > /sys/kernel/debug/kmemleak
-		sleep 6
-		echo scan > /sys/kernel/debug/kmemleak
-		_leaks=$(grep -c 'unreferenced object' /sys/kernel/debug/kmemleak)
-		if [ "$_leaks" = 0 ]; then
-			ok "kmemleak: no leaks"
+	ktap_final() {
+		plan $((2 + $([ -w /sys/kernel/debug/kmemleak ] && echo 1 || echo 0)))
+		_e=$(cat /sys/kernel/debug/dma-api/error_count 2>/dev/null || echo missing)
+		if [ "$_e" = 0 ]; then
+			ok "DMA-API debug: 0 errors"
 		else
-			not_ok "kmemleak: no leaks" "$_leaks unreferenced objects"
-			head -40 /sys/kernel/debug/kmemleak | sed 's/^/# /'
+			not_ok "DMA-API debug: 0 errors" "error_count is $_e"
 		fi
-	fi
-	_t=$(cat /proc/sys/kernel/tainted)
-	if [ $(( _t & 512 )) -eq 0 ]; then
-		ok "kernel not tainted by a WARN (tainted=$_t)"
-	else
-		not_ok "kernel not tainted by a WARN" "tainted=$_t"
-	fi
+		# Debug kernels: one leak scan at the end decides (scanned
+		# twice: an object must look unreferenced in two scans to be
+		# reported).
+		if [ -w /sys/kernel/debug/kmemleak ]; then
+			sleep 6
+			echo scan > /sys/kernel/debug/kmemleak
+			sleep 6
+			echo scan > /sys/kernel/debug/kmemleak
+			_leaks=$(grep -c 'unreferenced object' /sys/kernel/debug/kmemleak)
+			if [ "$_leaks" = 0 ]; then
+				ok "kmemleak: no leaks"
+			else
+				not_ok "kmemleak: no leaks" "$_leaks unreferenced objects"
+				head -40 /sys/kernel/debug/kmemleak | sed "s/^/$KI# /"
+			fi
+		fi
+		_t=$(cat /proc/sys/kernel/tainted)
+		if [ $(( _t & 512 )) -eq 0 ]; then
+			ok "kernel not tainted by a WARN (tainted=$_t)"
+		else
+			not_ok "kernel not tainted by a WARN" "tainted=$_t"
+		fi
+	}
+	echo 'ktap_final' > /tmp/final.sh
+	run_script /tmp/final.sh
 }
 
 # dmatest_wait MARK: wait, bounded (120 s), until every dmatest thread
@@ -286,4 +338,14 @@ ds_teardown() {
 }
 ds_stat() { sed -n "s/^$1 //p" /sys/kernel/debug/dmastream/stats; }
 ds_bounce() { bounce_mode; }
+# threads_free STATS: every hardware thread the provider's debugfs stats
+# list is free.  Fails when the file is missing or lists no thread (a bare
+# "! grep bound" would pass then).
+threads_free() {
+	[ -r "$1" ] || { echo "no $1"; return 1; }
+	_nt=$(sed -n 's/^threads: //p' "$1")
+	_nf=$(grep -c '^thread[0-9]*: free ' "$1")
+	[ "${_nt:-0}" -gt 0 ] && [ "$_nf" = "$_nt" ] ||
+		{ echo "$_nf of ${_nt:-?} threads free:"; grep '^thread' "$1"; return 1; }
+}
 ds_gate_dir() { ls -d /sys/kernel/debug/dma330/*/ 2>/dev/null | head -1; }
