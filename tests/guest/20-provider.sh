@@ -11,6 +11,13 @@ dma330_irqs() {
 		/proc/interrupts
 }
 
+# Results: 4 after loading, 1 on a forced-r0p0 boot, 1; the KUnit module's
+# suites (K); 4 runs of K + 1; 5 at the end.
+K=1
+forced=0
+case "$(cat /proc/cmdline)" in *r0p0*) forced=1 ;; esac
+[ -e $amba/of_node/arm,primecell-periphid ] && forced=1
+plan $((4 + forced + 1 + K + 4 * (K + 1) + 5))
 errs0=$(dma_api_errors)
 check "dma330 loads" insmod $MODDIR/dma330.ko || exit 0
 check "dma330 bound the PL330" test "$(basename "$(readlink $amba/driver)")" = dma330
@@ -24,14 +31,11 @@ else not_ok "16 virtual channels registered" "found $n"; fi
 check "debugfs statistics" test -r $dbg/stats
 rev=$(awk '/^revision:/ { print $2 }' $dbg/stats)
 diag "controller revision: $rev ($(dmesg | grep -m1 'dma330 .*PL330' | sed 's/.*PL330/PL330/'))"
-forced=0
-case "$(cat /proc/cmdline)" in *r0p0*) forced=1 ;; esac
-[ -e $amba/of_node/arm,primecell-periphid ] && forced=1
 if [ $forced = 1 ]; then
 	check "forced r0p0 is in use" test "$rev" = r0p0
 fi
 check "hardware threads free after probe" \
-	sh -c "! grep -q 'thread.*bound' $dbg/stats"
+	threads_free $dbg/stats
 
 kunit_run $MODDIR/tests/dma330_kunit.ko
 
@@ -57,7 +61,7 @@ done
 
 sed 's/^/# /' $dbg/stats
 check "all threads released after the tests" \
-	sh -c "! grep -q 'thread.*bound' $dbg/stats"
+	threads_free $dbg/stats
 check "dma330 unloads" rmmod dma330
 check "dma330 loads again" insmod $MODDIR/dma330.ko
 check "dma330 unloads again" rmmod dma330

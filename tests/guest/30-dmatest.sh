@@ -5,14 +5,19 @@ dbg=/sys/kernel/debug/dma330/f8003000.dma-controller
 dev=f8003000.dma-controller
 
 dma_api_errors() { cat /sys/kernel/debug/dma-api/error_count 2>/dev/null || echo 0; }
-errs0=$(dma_api_errors)
-check "dma330 loads" insmod $MODDIR/dma330.ko || exit 0
-rev=$(awk '/^revision:/ { print $2 }' $dbg/stats)
-diag "controller revision: $rev"
 bounce=0
 case "$(cat /proc/cmdline)" in *stack.boot=bounce*) bounce=1 ;; esac
 # (also when booted by hand with the bounce dtb and no stack.boot=)
 [ -e /sys/bus/amba/devices/$dev/of_node/memory-region ] && bounce=1
+if [ $bounce = 1 ]; then threads=2; else threads=4; fi
+# Each dmatest run below: one result per thread, the thread count, the
+# total.  The ten runs have 8T, 8, 4, 8, 8T, 8, 16, 4, 1 and 1 threads
+# (T threads per channel): 70 + 16 T; and load, unload, DMA-API errors.
+plan $((73 + 16 * threads))
+errs0=$(dma_api_errors)
+check "dma330 loads" insmod $MODDIR/dma330.ko || exit 0
+rev=$(awk '/^revision:/ { print $2 }' $dbg/stats)
+diag "controller revision: $rev"
 
 # dmatest NAME PARAMS...: one dmatest run (lib.sh); each summary line a result.
 dmatest() {
@@ -76,11 +81,9 @@ if [ $bounce = 1 ]; then
 	# one mapping within swiotlb's largest (128 slots of 2 KiB).
 	big=65536
 	huge=262144
-	threads=2
 else
 	big=1048576
 	huge=4194304
-	threads=4
 fi
 # QEMU runs a whole transfer inside the register write that starts it
 # (~0.4 s a MiB at the byte-wide beats of a misaligned copy, one at a

@@ -3,6 +3,22 @@
 # (single, sg, CMA, heap buffers; 1 B to 8 MiB; odd offsets; reuse).
 
 ds_setup
+# What one mapping / the whole bounce pool can take (bounce boots only).
+maxmap=$(dmastream list --json | sed -n 's/.*"max_map_size":\([0-9]*\).*/\1/p')
+pool=0
+for f in /sys/kernel/debug/swiotlb/restricted-dma*/io_tlb_nslabs; do
+	[ -f "$f" ] && ds_bounce && pool=$(( $(cat $f) * 2048 ))
+done
+# fits BYTES-MAPPED-AT-ONCE TOTAL: can the bounce pool take this?
+fits() { [ "$pool" = 0 ] || [ "$1" -le "$maxmap" -a "$2" -le $((pool * 3 / 4)) ]; }
+diag "largest single mapping $maxmap B; bounce pool $pool B"
+# Results: 8 on the module and its roles, the KUnit module's suites (1),
+# 13 single sizes, 1 (2 when 4 MiB does not fit), 7 sg sizes, 3 mixed,
+# 1 + 3 + 2 a DMA-BUF heap + 3 reuse + json + progress + unload.
+heaps=0
+for h in /dev/dma_heap/*; do [ -e "$h" ] && heaps=$((heaps + 1)); done
+fits 4194304 8388608; big=$?
+plan $((8 + 1 + 13 + 1 + big + 7 + 3 + 1 + 3 + 2 * heaps + 3 + 1 + 1 + 1))
 check "dmastream loads and creates /dev/dmastream" test -c /dev/dmastream
 mode=$(stat -c %a /dev/dmastream)
 if [ "$mode" = 600 ]; then ok "/dev/dmastream is root-only (0600)"; else not_ok "/dev/dmastream is root-only (0600)" "mode $mode"; fi
@@ -40,15 +56,6 @@ fi
 # The in-kernel API against a mock provider (needs dmastream.ko loaded).
 kunit_run $MODDIR/tests/dmastream_kunit.ko
 
-# What one mapping / the whole bounce pool can take (bounce boots only).
-maxmap=$(dmastream list --json | sed -n 's/.*"max_map_size":\([0-9]*\).*/\1/p')
-pool=0
-for f in /sys/kernel/debug/swiotlb/restricted-dma*/io_tlb_nslabs; do
-	[ -f "$f" ] && ds_bounce && pool=$(( $(cat $f) * 2048 ))
-done
-# fits BYTES-MAPPED-AT-ONCE TOTAL: can the bounce pool take this?
-fits() { [ "$pool" = 0 ] || [ "$1" -le "$maxmap" -a "$2" -le $((pool * 3 / 4)) ]; }
-diag "largest single mapping $maxmap B; bounce pool $pool B"
 
 # memcpy, single buffers: sizes around page and FIFO boundaries, odd offsets
 # (4 apart: word beats; the provider's byte and halfword beats, 4 times

@@ -5,6 +5,7 @@
 # ('@@HOST check-rx').  The RX FIFO is filled before each DEV_TO_MEM: QEMU
 # asserts peripheral requests always, so an empty FIFO would read zeros.
 
+plan 13
 ds_setup
 if ! dmesg | grep -q 'dmastream.*Cadence UART'; then
 	not_ok "UART0 client bound" "no 'Cadence UART' probe message from dmastream"

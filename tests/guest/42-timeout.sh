@@ -3,6 +3,7 @@
 # an event nobody signals) must time out, the channel be terminated, the
 # buffers come back to the CPU, and the channel work again afterwards.
 
+plan 5
 ds_setup
 dir=$(ds_gate_dir)
 if [ -z "$dir" ]; then

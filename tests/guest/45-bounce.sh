@@ -5,9 +5,11 @@
 # must make the data check fail: proof that the checks see missing syncs.
 
 if ! ds_bounce; then
+	plan 1
 	skip "bounce-mode proof" "not a bounce boot (no restricted pool on the PL330)"
 	exit 0
 fi
+plan 19
 ds_setup
 pool=$(ls -d /sys/kernel/debug/swiotlb/restricted-dma*/ 2>/dev/null | head -1)
 if [ -z "$pool" ]; then

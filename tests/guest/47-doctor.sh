@@ -20,6 +20,7 @@ doctor_out() {
 }
 show() { sed 's/^/# /' "$1"; }
 
+plan 26
 check "dma330 + dmastream load fresh" dd_reload || return 0 2>/dev/null || exit 0
 dbg=$(ls -d /sys/kernel/debug/dma330/*/ 2>/dev/null | head -1)
 dbg=${dbg%/}

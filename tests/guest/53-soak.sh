@@ -11,6 +11,7 @@ for a in $(cat /proc/cmdline); do
 	case "$a" in stack.soak_seconds=*) secs=${a#*=} ;; esac
 done
 dev=f8003000.dma-controller
+plan 7
 check "dma330 loads" insmod $MODDIR/dma330.ko || return 0 2>/dev/null || exit 0
 check "dmastream loads" insmod $MODDIR/dmastream.ko
 
@@ -25,7 +26,8 @@ end=$(( $(cut -d. -f1 /proc/uptime) + secs ))
 		case $((i % 4)) in
 		0) dmastream memcpy --size $((1 + i * 7919 % 1048576)) --offset $((i % 13)) --verify --no-progress --quiet ;;
 		1) dmastream memcpy --size 256k --kind sg --count 4 --verify --no-progress --quiet ;;
-		2) dmastream tx --size $((1 + i % 300)) --no-progress --quiet > /dev/null ;;
+		# (--hex: the host compares every byte UART0 sent)
+		2) dmastream tx --size $((1 + i % 300)) --seed $i --hex --no-progress --quiet > /dev/null ;;
 		3) dmastream memcpy --size 4k --iterations 50 --verify --no-progress --quiet ;;
 		esac || fails=$((fails + 1))
 		n=$((n + 1))

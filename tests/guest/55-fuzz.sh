@@ -18,6 +18,8 @@ kml=/sys/kernel/debug/kmemleak
 stat() { awk -v k="$1" '$1 == k { print $2 }' /sys/kernel/debug/dmastream/stats; }
 
 [ -w $kml ] && echo clear > $kml
+# 4 + 1 a fuzz run, 2 runs; one more on a kernel with kmemleak
+plan $((8 + $([ -w /sys/kernel/debug/kmemleak ] && echo 1 || echo 0)))
 check "dma330 loads" insmod $MODDIR/dma330.ko || return 0 2>/dev/null || exit 0
 check "dmastream loads" insmod $MODDIR/dmastream.ko || { rmmod dma330; return 0 2>/dev/null || exit 0; }
 bufs0=$(stat buffers)

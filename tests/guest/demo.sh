@@ -2,6 +2,7 @@
 # `make run`: show the stack working, step by step, each step a KTAP result.
 echo
 echo "== 1. Load our PL330 provider (dma330)"
+plan 6
 if check "dma330 loads" insmod $MODDIR/dma330.ko; then
 	chans=$(ls /sys/class/dma | grep -c chan)
 	ls /sys/class/dma | tr '\n' ' '; echo
