@@ -52,7 +52,7 @@ DTSINC	:= -I dts -I $(DTSRC)/arch/arm/boot/dts/xilinx -I $(DTSRC)/arch/arm/boot/
 
 help:
 	@echo "make run      build everything, boot QEMU, show the stack working"
-	@echo "make test     run every test; ends with 'N passed, N failed'"
+	@echo "make test     run every test; ends with 'N passed, N failed, N skipped'"
 	@echo "make shell    boot the image to an interactive shell"
 	@echo "make guest T='NAME...'  boot once running tests/guest/NAME.sh only"
 	@echo "make bench    dmatest benchmarks: ours vs upstream pl330 vs floor"
@@ -154,7 +154,9 @@ test-host:
 # a debug kernel's extra instructions run into QEMU's icount stall.  The
 # static checks (W=1, sparse, the kernel's dtc) always use the 6.12 base
 # build tree, whatever kernel the guests boot: build it too if needed.
-test: deps image $(if $(filter 6.12-base,$(KVER)-$(KERNEL)),,test-check-kernel)
+# The built-in kernel (in-tree drop-in, tools/check/check.mk) is built for
+# its own boot in tests/boots.list.
+test: deps image $(if $(filter 6.12-base,$(KVER)-$(KERNEL)),,test-check-kernel) builtin-image
 	@TEST_BENCH_SMOKE=$(if $(filter base,$(KERNEL)),1,0) \
 		TEST_TIMEOUT=$(if $(filter debug,$(KERNEL)),3600,) \
 		tests/run-all $(BUILD) "$(BOOTARGS)"
