@@ -249,7 +249,7 @@ static int dma330_get_resources(struct dma330_dev *d, struct amba_device *adev)
 			return ret;
 	}
 
-	/* apb_pclk is the AMBA bus's; any further clocks are ours. */
+	/* Every clock of the node, apb_pclk too (see dma330_runtime_suspend). */
 	ret = devm_clk_bulk_get_all(dev, &d->clks);
 	if (ret < 0)
 		return dma330_clk_error(dev, ret);
@@ -391,8 +391,18 @@ static void dma330_remove(struct amba_device *adev)
 	dma330_core_fini(d);
 }
 
+/*
+ * The bulk list holds every clock of the node, apb_pclk included: the bus
+ * gates its own reference to apb_pclk around these callbacks, ours must
+ * go too or the clock never stops.  IRQ-safe runtime PM: enable/disable
+ * only, the clocks stay prepared from probe to remove.
+ */
 static int dma330_runtime_suspend(struct device *dev)
 {
+	struct dma330_dev *d = dev_get_drvdata(dev);
+
+	if (d)
+		clk_bulk_disable(d->nclks, d->clks);
 	return 0;
 }
 
@@ -400,8 +410,14 @@ static int dma330_runtime_suspend(struct device *dev)
 static int dma330_runtime_resume(struct device *dev)
 {
 	struct dma330_dev *d = dev_get_drvdata(dev);
+	int ret;
 
-	if (d && d->hw.base)
+	if (!d)
+		return 0;
+	ret = clk_bulk_enable(d->nclks, d->clks);
+	if (ret)
+		return ret;
+	if (d->hw.base)
 		writel(d->inten, d->hw.base + DMA330_INTEN);
 	return 0;
 }
