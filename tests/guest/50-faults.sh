@@ -13,7 +13,7 @@ for a in $(cat /proc/cmdline); do
 done
 dbg=/sys/kernel/debug/dma330/f8003000.dma-controller
 stat() { awk -v k="$1:" '$1 == k { print $2 }' $dbg/stats; }
-plan 12
+plan 13
 check "dma330 loads" insmod $MODDIR/dma330.ko || return 0 2>/dev/null || exit 0
 check "dmastream loads" insmod $MODDIR/dmastream.ko || return 0 2>/dev/null || exit 0
 check "fault_attr knobs exist" test -d $dbg/fail_hw -a -d $dbg/fail_prep
@@ -74,22 +74,29 @@ diag "fail_prep: $rounds injected, $refused reported to the client, $nexts next 
 
 # Random faults under load: dmatest must see them as failures, not hangs,
 # and the channel must be fine afterwards.
-# Every fault the provider counts is one transfer the client saw fail;
-# the run ends (no hang) with the others completed.
+# Every fault the provider counts is one transfer the client saw fail
+# (the CLI stops a run at its first failed transfer: 30 runs of 20); no
+# run hangs, and the faults really happened (10 % of transfers, at most 20).
 f0=$(stat faults)
 echo 10 > $dbg/fail_hw/probability; echo 20 > $dbg/fail_hw/times; cat $dbg/stats > /dev/null
-js=$(dmastream memcpy --size 4096 --iterations 200 --no-progress --quiet --json 2>/dev/null)
+errs=0 n=0 bad=
+for i in $(seq 30); do
+	js=$(dmastream memcpy --size 4096 --iterations 20 --no-progress --json 2>/tmp/random.err)
+	e=$(echo "$js" | sed -n 's/.*"errors":\([0-9]*\).*/\1/p')
+	t=$(echo "$js" | sed -n 's/.*"transfers":\([0-9]*\).*/\1/p')
+	[ -n "$e" ] && [ -n "$t" ] || { bad="run $i: no summary: $(tail -2 /tmp/random.err)"; break; }
+	errs=$((errs + e)) n=$((n + t))
+done
 disarm fail_hw
 f1=$(stat faults)
-errs=$(echo "$js" | sed -n 's/.*"errors":\([0-9]*\).*/\1/p')
-n=$(echo "$js" | sed -n 's/.*"transfers":\([0-9]*\).*/\1/p')
-if [ "${n:-0}" = 200 ] && [ "${errs:-0}" -gt 0 ] && [ "$errs" = $((f1 - f0)) ]; then
-	ok "random faults under load: $errs of 200 transfers failed, each a fault the provider counted"
+if [ -z "$bad" ] && [ $errs -ge 3 ] && [ $errs = $((f1 - f0)) ]; then
+	ok "random faults under load: $errs of $n transfers failed, each a fault the provider counted"
 else
 	not_ok "random faults under load: each fault seen by the client" \
-		"transfers ${n:-?}, client errors ${errs:-?}, provider faults $((f1 - f0)): $js"
+		"$n transfers, client errors $errs, provider faults $((f1 - f0)) $bad"
 fi
-check "random faults: verified copies afterwards" dmastream memcpy --size 1M --iterations 5 --verify --no-progress --quiet
+# (1 MiB through sg buffers: on a bounce boot one mapping holds 256 KiB)
+check "random faults: verified copies afterwards" dmastream memcpy --size 1M --kind sg --iterations 5 --verify --no-progress --quiet
 sed 's/^/# /' $dbg/stats | head -12
 check "faults: all hardware threads free" threads_free $dbg/stats
 check "faults: dmastream unloads" rmmod dmastream
