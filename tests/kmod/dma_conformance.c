@@ -59,6 +59,11 @@ module_param(slowdown_pct, uint, 0444);
 MODULE_PARM_DESC(slowdown_pct,
 		 "spi_noack_stream: last vs first 1000 messages, time allowed in % (default 200)");
 
+static char *only;
+module_param(only, charp, 0444);
+MODULE_PARM_DESC(only,
+		 "run only these comma-separated cases, or with a leading '!' all but these (to split a long run); the others report SKIP");
+
 static char *exclude;
 module_param(exclude, charp, 0444);
 MODULE_PARM_DESC(exclude,
@@ -1141,19 +1146,30 @@ static struct kunit_case conf_cases[] = {
 	{}
 };
 
-/* Cases named in "exclude" are not run: a skip that says so. */
+/* Whether the comma-separated @list names @name. */
+static bool listed(const char *list, const char *name)
+{
+	size_t n = strlen(name);
+
+	while (list && *list) {
+		if (!strncmp(list, name, n) && (list[n] == ',' || !list[n]))
+			return true;
+		list = strchr(list, ',');
+		if (list)
+			list++;
+	}
+	return false;
+}
+
+/* Cases "only" leaves out or "exclude" names are not run: a skip says so. */
 static int conf_init(struct kunit *test)
 {
-	const char *p = exclude;
-	size_t n = strlen(test->name);
-
-	while (p && *p) {
-		if (!strncmp(p, test->name, n) && (p[n] == ',' || !p[n]))
-			kunit_skip(test, "excluded by exclude=%s", exclude);
-		p = strchr(p, ',');
-		if (p)
-			p++;
-	}
+	if (only && *only &&
+	    (*only == '!' ? listed(only + 1, test->name) :
+			    !listed(only, test->name)))
+		kunit_skip(test, "not selected by only=%s", only);
+	if (listed(exclude, test->name))
+		kunit_skip(test, "excluded by exclude=%s", exclude);
 	return 0;
 }
 
