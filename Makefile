@@ -165,7 +165,8 @@ test-check-kernel:
 	@$(MAKE) --no-print-directory -s KVER=6.12 KERNEL=base kernel
 
 # Benchmarks, static checks, reliability targets: each in its own fragment.
--include tools/bench/bench.mk tools/check/check.mk tools/fuzz/reliability.mk
+-include tools/bench/bench.mk tools/check/check.mk tools/fuzz/reliability.mk \
+	tools/conformance/conformance.mk
 
 clean:
 	rm -rf $(BUILD)/mod-* $(BUILD)/rootfs-* $(BUILD)/initramfs-* $(BUILD)/dtb \
