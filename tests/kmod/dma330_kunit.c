@@ -982,98 +982,82 @@ static void terminate_synchronize(struct kunit *test)
 	tbuf_free(&dst);
 }
 
+/*
+ * DMA_PREP_INTERRUPT decides whether a descriptor's end raises an
+ * interrupt.  Only programs held at a gate count: on the emulator an
+ * ungated program has ended inside the DMAGO write, before the provider
+ * could have unmasked anything, so it proves nothing either way.  Each
+ * one here is seen still in flight before its gate is released, and runs
+ * alone (a queued successor would need the interrupt to start).
+ */
 static void prep_interrupt_honored(struct kunit *test)
 {
+	const unsigned int n = 8;
 	struct tctx *t = test->priv;
 	struct dma_async_tx_descriptor *tx;
 	struct tbuf src, dst;
 	dma_cookie_t cookie;
 	struct waiter w;
+	enum dma_status st;
+	unsigned int k, m, held;
 	u64 irqs;
-	int k;
 
+	if (t->gate < 0)
+		kunit_skip(test, "no free event for gates");
 	KUNIT_ASSERT_EQ(test, tbuf_alloc(test, &src, 4096), 0);
 	KUNIT_ASSERT_EQ(test, tbuf_alloc(test, &dst, 4096), 0);
-	fill_pattern(src.cpu, 4096, 1);
 	to_dev(&src);
 	to_dev(&dst);
+	gate_arm(test, 8192);	/* one gate, at the start */
+
+	/* No DMA_PREP_INTERRUPT: found complete by polling, no interrupt. */
 	dma330_test_get_stats(t->chan, &t->st);
 	irqs = t->st.irqs;
-	for (k = 0; k < 32; k++) {
-		tx = dmaengine_prep_dma_memcpy(t->chan, dst.dma, src.dma, 4096,
-					       DMA_CTRL_ACK);
-		KUNIT_ASSERT_NOT_NULL(test, tx);
-		cookie = dmaengine_submit(tx);
-		KUNIT_ASSERT_EQ(test, dma_sync_wait(t->chan, cookie),
-				DMA_COMPLETE);
-	}
-	dma330_test_get_stats(t->chan, &t->st);
-	KUNIT_EXPECT_EQ(test, t->st.irqs - irqs, 0);
-	irqs = t->st.irqs;
-	for (k = 0; k < 32; k++) {
-		tx = dmaengine_prep_dma_memcpy(t->chan, dst.dma, src.dma, 4096,
-					       DMA_PREP_INTERRUPT | DMA_CTRL_ACK);
-		KUNIT_ASSERT_NOT_NULL(test, tx);
-		KUNIT_ASSERT_EQ(test, run_tx(t->chan, tx, &w), 0);
-	}
-	/*
-	 * Each asked for a callback and got exactly one (run_tx); a program
-	 * found ended right after DMAGO completes without an interrupt, so
-	 * at most one interrupt per descriptor.
-	 */
-	dma330_test_get_stats(t->chan, &t->st);
-	KUNIT_EXPECT_LE(test, t->st.irqs - irqs, 32);
-
-	/*
-	 * Held at a gate, so the program really ends after DMAGO returned:
-	 * a descriptor that did not ask for an interrupt gets none (it is
-	 * found complete by polling), one that asked gets exactly one.
-	 */
-	if (t->gate >= 0) {
-		enum dma_status st = DMA_ERROR;
-		int n;
-
-		gate_arm(test, 8192);
-		dma330_test_get_stats(t->chan, &t->st);
-		irqs = t->st.irqs;
+	for (k = 0, held = 0; k < n; k++) {
+		fill_pattern(src.cpu, 4096, 40 + k);
+		to_dev(&src);
 		tx = dmaengine_prep_dma_memcpy(t->chan, dst.dma, src.dma, 4096,
 					       DMA_CTRL_ACK);
 		KUNIT_ASSERT_NOT_NULL(test, tx);
 		cookie = dmaengine_submit(tx);
 		dma_async_issue_pending(t->chan);
-		usleep_range(5000, 5500);
-		KUNIT_EXPECT_EQ(test, dma_async_is_tx_complete(t->chan, cookie,
-							       NULL, NULL),
-				DMA_IN_PROGRESS);
+		usleep_range(2000, 2500);
+		st = dma_async_is_tx_complete(t->chan, cookie, NULL, NULL);
+		held += st == DMA_IN_PROGRESS;
 		dma330_test_release_gate(t->chan, t->gate);
-		for (n = 0; n < 100; n++) {
+		for (m = 0; m < 100; m++) {
 			st = dma_async_is_tx_complete(t->chan, cookie, NULL,
 						      NULL);
 			if (st == DMA_COMPLETE)
 				break;
-			usleep_range(2000, 2500);
+			usleep_range(1000, 1500);
 		}
-		KUNIT_EXPECT_EQ(test, st, DMA_COMPLETE);
-		dma330_test_get_stats(t->chan, &t->st);
-		KUNIT_EXPECT_EQ_MSG(test, t->st.irqs - irqs, 0,
-				    "interrupt for a descriptor that did not ask");
+		KUNIT_ASSERT_EQ(test, st, DMA_COMPLETE);
+		to_cpu(&dst);
+		KUNIT_ASSERT_EQ(test, memcmp(dst.cpu, src.cpu, 4096), 0);
+	}
+	KUNIT_EXPECT_EQ_MSG(test, held, n, "not held at the gate");
+	dma330_test_get_stats(t->chan, &t->st);
+	KUNIT_EXPECT_EQ_MSG(test, t->st.irqs - irqs, 0ULL,
+			    "interrupts for %u gated descriptors that did not ask",
+			    n);
 
+	/* DMA_PREP_INTERRUPT: exactly one interrupt and one callback each. */
+	irqs = t->st.irqs;
+	for (k = 0; k < n; k++) {
 		KUNIT_ASSERT_EQ(test, dma330_test_set_gate(t->chan, t->gate,
 							   8192), 0);
-		irqs = t->st.irqs;
 		tx = dmaengine_prep_dma_memcpy(t->chan, dst.dma, src.dma, 4096,
 					       DMA_PREP_INTERRUPT | DMA_CTRL_ACK);
 		KUNIT_ASSERT_NOT_NULL(test, tx);
 		KUNIT_EXPECT_EQ(test, run_gated(t->chan, tx, &w, t->gate, 100),
 				0);
 		KUNIT_EXPECT_EQ(test, atomic_read(&w.calls), 1);
-		dma330_test_get_stats(t->chan, &t->st);
-		KUNIT_EXPECT_EQ_MSG(test, t->st.irqs - irqs, 1,
-				    "interrupts for one that asked");
-		dma330_test_set_gate(t->chan, -1, 0);
 	}
-	to_cpu(&dst);
-	KUNIT_EXPECT_EQ(test, memcmp(dst.cpu, src.cpu, 4096), 0);
+	dma330_test_get_stats(t->chan, &t->st);
+	KUNIT_EXPECT_EQ_MSG(test, t->st.irqs - irqs, (u64)n,
+			    "interrupts for %u gated descriptors that asked", n);
+	dma330_test_set_gate(t->chan, -1, 0);
 	tbuf_free(&src);
 	tbuf_free(&dst);
 }
