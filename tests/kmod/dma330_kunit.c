@@ -780,7 +780,7 @@ static void cyclic_paced(struct kunit *test)
 	struct tbuf fifo, buf;
 	atomic_t periods;
 	int n1, n2, k;
-	u64 irqs;
+	u64 irqs, progs;
 
 	if (t->gate < 0)
 		kunit_skip(test, "no free event for gates");
@@ -803,6 +803,7 @@ static void cyclic_paced(struct kunit *test)
 	tx->callback_param = &periods;
 	dma330_test_get_stats(chan, &t->st);
 	irqs = t->st.irqs;
+	progs = t->st.programs;
 	dmaengine_submit(tx);
 	dma_async_issue_pending(chan);
 	/* Nothing moves until the "peripheral" (a gate) asks. */
@@ -814,16 +815,28 @@ static void cyclic_paced(struct kunit *test)
 	for (k = 0; k < 100 && atomic_read(&periods) < 10; k++)
 		usleep_range(5000, 5500);
 	KUNIT_EXPECT_EQ(test, atomic_read(&periods), 10);
+	/*
+	 * One program per pass of 4 periods, started when the last one
+	 * ended: held at period 10, the third pass runs.  A transfer
+	 * restarted per period would have started 10.
+	 */
+	dma330_test_get_stats(chan, &t->st);
+	KUNIT_EXPECT_EQ_MSG(test, t->st.programs - progs, 3ULL,
+			    "programs started for 10 periods of 4-period passes");
 	/* Then a paced "peripheral": a period every 2 ms. */
 	KUNIT_ASSERT_EQ(test, dma330_test_set_pace(chan, 2000000), 0);
 	msleep(200);
 	dma330_test_set_pace(chan, 0);
+	msleep(20);	/* the last period's callback */
 	n1 = atomic_read(&periods);
 	KUNIT_EXPECT_GE(test, n1, 10 + 40);
 	KUNIT_EXPECT_LE(test, n1, 10 + 110);
 	dma330_test_get_stats(chan, &t->st);
-	kunit_info(test, "cyclic: %d periods, %llu irqs\n", n1,
-		   t->st.irqs - irqs);
+	kunit_info(test, "cyclic: %d periods, %llu irqs, %llu programs\n", n1,
+		   t->st.irqs - irqs, t->st.programs - progs);
+	/* Held at period n1: n1 / 4 passes ended, each restarted once. */
+	KUNIT_EXPECT_EQ_MSG(test, t->st.programs - progs, (u64)(n1 / 4 + 1),
+			    "programs started for %d periods", n1);
 	dmaengine_terminate_sync(chan);
 	n2 = atomic_read(&periods);
 	msleep(20);
