@@ -1293,6 +1293,104 @@ static void residue_queued(struct kunit *test)
 	tbuf_free(&dst);
 }
 
+/*
+ * Residue at the granularity the device advertises, checked at burst
+ * multiples that are no power of two (no 4 KiB or segment boundary hides
+ * a coarse residue): a DEV_TO_MEM scatterlist of 4-byte, 4-beat bursts
+ * held by gates every 3 bursts.  BURST granularity must be exact there.
+ */
+static void residue_bursts(struct kunit *test)
+{
+	static const u32 lens[] = { 400, 208, 592 };	/* whole bursts */
+	const u32 burst = 4 * 4, step = 3 * burst, gap = 40;
+	struct tctx *t = test->priv;
+	struct dma_async_tx_descriptor *tx;
+	struct dma_slave_config cfg = { };
+	struct dma_slave_caps caps;
+	struct scatterlist sgl[3];
+	struct tbuf fifo, mem;
+	struct dma_chan *chan;
+	enum dma_status st;
+	dma_cookie_t cookie;
+	struct waiter w;
+	u32 total = 0, start, off, want, got, stops = 0, off_mem;
+	unsigned int i;
+	size_t k;
+
+	if (t->gate < 0)
+		kunit_skip(test, "no free event for gates");
+	chan = get_chan(DMA_SLAVE);
+	KUNIT_ASSERT_NOT_NULL(test, chan);
+	KUNIT_ASSERT_EQ(test, dma_get_slave_caps(chan, &caps), 0);
+	kunit_info(test, "residue granularity %d\n", caps.residue_granularity);
+	KUNIT_ASSERT_EQ(test, dma330_test_set_periph(chan, 0), 0);
+	KUNIT_ASSERT_EQ(test, tbuf_alloc(test, &fifo, 64), 0);
+	KUNIT_ASSERT_EQ(test, tbuf_alloc(test, &mem, 4096), 0);
+	for (k = 0; k < 4; k++)
+		fifo.cpu[k] = 0xc0 + k;
+	memset(mem.cpu, 0x5a, mem.size);
+	to_dev(&fifo);
+	to_dev(&mem);
+	cfg.src_addr = fifo.dma;
+	cfg.src_addr_width = 4;
+	cfg.src_maxburst = 4;
+	KUNIT_ASSERT_EQ(test, dmaengine_slave_config(chan, &cfg), 0);
+	sg_init_table(sgl, 3);
+	for (i = 0, off_mem = 0; i < 3; i++) {
+		sg_dma_address(&sgl[i]) = mem.dma + off_mem;
+		sg_dma_len(&sgl[i]) = lens[i];
+		off_mem += lens[i] + gap;
+		total += lens[i];
+	}
+	/* a gate at each entry's start and every 3 bursts inside */
+	gate_arm(test, step);
+	tx = dmaengine_prep_slave_sg(chan, sgl, 3, DMA_DEV_TO_MEM,
+				     DMA_PREP_INTERRUPT | DMA_CTRL_ACK);
+	KUNIT_ASSERT_NOT_NULL(test, tx);
+	cookie = submit_waited(chan, tx, &w);
+	KUNIT_ASSERT_FALSE(test, dma_submit_error(cookie));
+	for (i = 0, start = 0; i < 3; start += lens[i++]) {
+		for (off = 0; off < lens[i]; off += step) {
+			switch (caps.residue_granularity) {
+			case DMA_RESIDUE_GRANULARITY_BURST:
+				want = total - start - off;
+				break;
+			case DMA_RESIDUE_GRANULARITY_SEGMENT:
+				want = total - start;
+				break;
+			default:
+				want = total;
+				break;
+			}
+			got = residue_of(chan, cookie, &st);
+			KUNIT_EXPECT_EQ_MSG(test, st, DMA_IN_PROGRESS,
+					    "entry %u byte %u", i, off);
+			KUNIT_EXPECT_EQ_MSG(test, got, want,
+					    "residue at entry %u byte %u", i,
+					    off);
+			stops++;
+			dma330_test_release_gate(chan, t->gate);
+		}
+	}
+	KUNIT_EXPECT_EQ(test, stops, 27U);
+	KUNIT_ASSERT_NE(test, wait_for_completion_timeout(&w.done, HZ), 0);
+	KUNIT_EXPECT_EQ(test, residue_of(chan, cookie, &st), (size_t)0);
+	KUNIT_EXPECT_EQ(test, st, DMA_COMPLETE);
+	dma330_test_set_gate(chan, -1, 0);
+	to_cpu(&mem);
+	for (i = 0, off_mem = 0; i < 3; off_mem += lens[i++] + gap) {
+		for (k = 0; k < lens[i]; k++)
+			KUNIT_ASSERT_EQ_MSG(test, mem.cpu[off_mem + k],
+					    (u8)(0xc0 + k % 4),
+					    "entry %u byte %zu", i, k);
+		for (; k < lens[i] + gap; k++)
+			KUNIT_ASSERT_EQ(test, mem.cpu[off_mem + k], 0x5a);
+	}
+	tbuf_free(&fifo);
+	tbuf_free(&mem);
+	dma_release_channel(chan);
+}
+
 static struct kunit_case dma330_cases[] = {
 	KUNIT_CASE(memcpy_alignments),
 	KUNIT_CASE(memset_values),
@@ -1304,6 +1402,7 @@ static struct kunit_case dma330_cases[] = {
 	KUNIT_CASE(split_programs),
 	KUNIT_CASE(pause_resume_residue),
 	KUNIT_CASE(residue_queued),
+	KUNIT_CASE(residue_bursts),
 	KUNIT_CASE(terminate_synchronize),
 	KUNIT_CASE(cyclic_paced),
 	KUNIT_CASE(more_vchans_than_threads),
