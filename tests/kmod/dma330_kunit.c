@@ -938,8 +938,10 @@ static void terminate_synchronize(struct kunit *test)
 	struct tctx *t = test->priv;
 	struct dma_async_tx_descriptor *tx;
 	struct tbuf src, dst;
-	dma_cookie_t c1, c2, c3;
-	struct waiter w1, w2, w3;
+	dma_cookie_t c1, c2, c3, c4;
+	struct waiter w1, w2, w3, w4;
+	unsigned int k;
+	u64 progs;
 
 	if (t->gate < 0)
 		kunit_skip(test, "no free event for gates");
@@ -969,8 +971,20 @@ static void terminate_synchronize(struct kunit *test)
 	KUNIT_EXPECT_NE(test, dmaengine_tx_status(t->chan, c1, NULL),
 			DMA_COMPLETE);
 
-	/* Terminate from a callback: the queued second one never runs. */
-	KUNIT_ASSERT_EQ(test, dma330_test_set_gate(t->chan, -1, 0), 0);
+	/*
+	 * Terminate from a callback: the second descriptor, queued behind
+	 * the one whose callback terminates, never runs and never calls
+	 * back.  Both start held at a gate, so the second is on the
+	 * hardware (its first gate) when the first one's callback runs;
+	 * releases after the terminate would move it if it had survived.
+	 */
+	fill_pattern(src.cpu, 8192, 12);
+	memset(dst.cpu, 0x5a, 8192);
+	to_dev(&src);
+	to_dev(&dst);
+	dma330_test_get_stats(t->chan, &t->st);
+	progs = t->st.programs;
+	KUNIT_ASSERT_EQ(test, dma330_test_set_gate(t->chan, t->gate, 8192), 0);
 	tx = dmaengine_prep_dma_memcpy(t->chan, dst.dma, src.dma, 64,
 				       DMA_PREP_INTERRUPT | DMA_CTRL_ACK);
 	KUNIT_ASSERT_NOT_NULL(test, tx);
@@ -979,11 +993,43 @@ static void terminate_synchronize(struct kunit *test)
 	tx->callback_result = waiter_cb;
 	tx->callback_param = &w2;
 	c2 = dmaengine_submit(tx);
+	tx = dmaengine_prep_dma_memcpy(t->chan, dst.dma + 4096,
+				       src.dma + 4096, 64,
+				       DMA_PREP_INTERRUPT | DMA_CTRL_ACK);
+	KUNIT_ASSERT_NOT_NULL(test, tx);
+	waiter_init(&w4);
+	tx->callback_result = waiter_cb;
+	tx->callback_param = &w4;
+	c4 = dmaengine_submit(tx);
 	dma_async_issue_pending(t->chan);
+	usleep_range(2000, 2500);
+	KUNIT_EXPECT_EQ_MSG(test, atomic_read(&w2.calls), 0,
+			    "the first one was not held");
+	dma330_test_release_gate(t->chan, t->gate);
 	KUNIT_ASSERT_NE(test, wait_for_completion_timeout(&w2.done, HZ), 0);
 	dmaengine_synchronize(t->chan);
+	/* The second was started (the first one's end started it). */
+	dma330_test_get_stats(t->chan, &t->st);
+	KUNIT_EXPECT_EQ_MSG(test, t->st.programs - progs, 2ULL,
+			    "programs started before the terminate");
+	for (k = 0; k < 4; k++) {
+		dma330_test_release_gate(t->chan, t->gate);
+		usleep_range(1000, 1500);
+	}
 	KUNIT_EXPECT_EQ(test, dmaengine_tx_status(t->chan, c2, NULL),
 			DMA_COMPLETE);
+	KUNIT_EXPECT_NE(test, dmaengine_tx_status(t->chan, c4, NULL),
+			DMA_COMPLETE);
+	KUNIT_EXPECT_EQ_MSG(test, atomic_read(&w4.calls), 0,
+			    "the descriptor behind the terminate called back");
+	to_cpu(&dst);
+	KUNIT_EXPECT_EQ(test, memcmp(dst.cpu, src.cpu, 64), 0);
+	for (k = 4096; k < 4096 + 64; k++)
+		if (dst.cpu[k] != 0x5a)
+			break;
+	KUNIT_EXPECT_EQ_MSG(test, k, 4096 + 64,
+			    "the descriptor behind the terminate wrote its destination");
+	to_dev(&dst);
 
 	/* A gated one queued, then terminated: never completes. */
 	KUNIT_ASSERT_EQ(test, dma330_test_set_gate(t->chan, t->gate, 1024), 0);
