@@ -1437,6 +1437,62 @@ static void residue_bursts(struct kunit *test)
 	dma_release_channel(chan);
 }
 
+/*
+ * A manager fault: a DMAGO to a thread that is running (held at a gate),
+ * which the manager must refuse.  The handler clears it (a second one can
+ * be raised: the first no longer stands), one interrupt each (a standing
+ * fault keeps the abort line high), the transfer in flight is unharmed
+ * and the controller still copies.
+ */
+static void manager_fault(struct kunit *test)
+{
+	struct tctx *t = test->priv;
+	struct dma_async_tx_descriptor *tx;
+	struct tbuf src, dst;
+	dma_cookie_t cookie;
+	struct waiter w;
+	u64 faults, irqs;
+	unsigned int k;
+
+	if (t->gate < 0)
+		kunit_skip(test, "no free event for gates");
+	KUNIT_ASSERT_EQ(test, tbuf_alloc(test, &src, 4096), 0);
+	KUNIT_ASSERT_EQ(test, tbuf_alloc(test, &dst, 4096 + 2 * GUARD + 8), 0);
+	fill_pattern(src.cpu, 4096, 30);
+	memset(dst.cpu, 0, 4096);
+	to_dev(&src);
+	to_dev(&dst);
+	gate_arm(test, 8192);
+	tx = dmaengine_prep_dma_memcpy(t->chan, dst.dma, src.dma, 4096,
+				       DMA_PREP_INTERRUPT | DMA_CTRL_ACK);
+	KUNIT_ASSERT_NOT_NULL(test, tx);
+	cookie = submit_waited(t->chan, tx, &w);
+	KUNIT_ASSERT_FALSE(test, dma_submit_error(cookie));
+	for (k = 0; k < 2; k++) {
+		dma330_test_get_stats(t->chan, &t->st);
+		faults = t->st.mgr_faults;
+		irqs = t->st.irqs;
+		KUNIT_ASSERT_EQ_MSG(test, dma330_test_mgr_fault(t->chan), 0,
+				    "manager fault %u not raised", k);
+		usleep_range(1000, 1500);
+		dma330_test_get_stats(t->chan, &t->st);
+		KUNIT_EXPECT_EQ_MSG(test, t->st.mgr_faults - faults, 1ULL,
+				    "manager faults handled, fault %u", k);
+		KUNIT_EXPECT_EQ_MSG(test, t->st.irqs - irqs, 1ULL,
+				    "interrupts for manager fault %u", k);
+	}
+	KUNIT_EXPECT_EQ(test, atomic_read(&w.calls), 0);
+	dma330_test_release_gate(t->chan, t->gate);
+	KUNIT_ASSERT_NE(test, wait_for_completion_timeout(&w.done, HZ), 0);
+	KUNIT_EXPECT_EQ(test, w.result, DMA_TRANS_NOERROR);
+	dma330_test_set_gate(t->chan, -1, 0);
+	to_cpu(&dst);
+	KUNIT_EXPECT_EQ(test, memcmp(dst.cpu, src.cpu, 4096), 0);
+	check_copy(test, &src, &dst, 3, 1, 3000, 31);
+	tbuf_free(&src);
+	tbuf_free(&dst);
+}
+
 static struct kunit_case dma330_cases[] = {
 	KUNIT_CASE(memcpy_alignments),
 	KUNIT_CASE(memset_values),
@@ -1453,6 +1509,7 @@ static struct kunit_case dma330_cases[] = {
 	KUNIT_CASE(cyclic_paced),
 	KUNIT_CASE(more_vchans_than_threads),
 	KUNIT_CASE(fault_injection),
+	KUNIT_CASE(manager_fault),
 	KUNIT_CASE(memcpy_large),
 	KUNIT_CASE(memcpy_16m),
 	{}
