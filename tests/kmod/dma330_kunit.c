@@ -13,6 +13,7 @@
 #include <linux/scatterlist.h>
 #include <linux/slab.h>
 
+#include "../../provider/dma330_compat.h"
 #include "../../provider/dma330_test.h"
 
 #define GUARD		64
@@ -1493,11 +1494,94 @@ static void manager_fault(struct kunit *test)
 	tbuf_free(&dst);
 }
 
+/*
+ * device_prep_peripheral_dma_vec on the slave channel slave_sg_widths
+ * uses (a memory word as the FIFO): each vector's address and length are
+ * honoured, the gaps between them untouched.
+ */
+static void slave_dma_vec(struct kunit *test)
+{
+#if DMA330_HAVE_DMA_VEC
+	static const size_t lens[] = { 4, 60, 256, 1028, 8 };
+	const size_t gap = 36;
+	struct dma_vec vecs[ARRAY_SIZE(lens)];
+	struct dma_slave_config cfg = { };
+	struct dma_async_tx_descriptor *tx;
+	struct tbuf fifo, mem;
+	struct dma_chan *chan;
+	size_t i, k, off;
+	struct waiter w;
+
+	chan = get_chan(DMA_SLAVE);
+	KUNIT_ASSERT_NOT_NULL(test, chan);
+	KUNIT_ASSERT_EQ(test, dma330_test_set_periph(chan, 0), 0);
+	KUNIT_ASSERT_EQ(test, tbuf_alloc(test, &fifo, 64), 0);
+	KUNIT_ASSERT_EQ(test, tbuf_alloc(test, &mem, 4096), 0);
+	for (k = 0; k < 4; k++)
+		fifo.cpu[k] = 0xd0 + k;
+	memset(mem.cpu, 0x5a, mem.size);
+	to_dev(&fifo);
+	to_dev(&mem);
+	cfg.src_addr = fifo.dma;
+	cfg.src_addr_width = 4;
+	cfg.src_maxburst = 8;
+	cfg.dst_addr = fifo.dma;
+	cfg.dst_addr_width = 4;
+	cfg.dst_maxburst = 8;
+	KUNIT_ASSERT_EQ(test, dmaengine_slave_config(chan, &cfg), 0);
+	for (i = 0, off = gap; i < ARRAY_SIZE(lens); off += lens[i++] + gap) {
+		vecs[i].addr = mem.dma + off;
+		vecs[i].len = lens[i];
+	}
+	tx = dmaengine_prep_peripheral_dma_vec(chan, vecs, ARRAY_SIZE(lens),
+					       DMA_DEV_TO_MEM,
+					       DMA_PREP_INTERRUPT | DMA_CTRL_ACK);
+	KUNIT_ASSERT_NOT_NULL(test, tx);
+	KUNIT_ASSERT_EQ(test, run_tx(chan, tx, &w), 0);
+	KUNIT_EXPECT_EQ(test, w.result, DMA_TRANS_NOERROR);
+	to_cpu(&mem);
+	for (k = 0; k < gap; k++)
+		KUNIT_ASSERT_EQ_MSG(test, mem.cpu[k], 0x5a, "byte %zu", k);
+	for (i = 0, off = gap; i < ARRAY_SIZE(lens); off += lens[i++] + gap) {
+		for (k = 0; k < lens[i]; k++)
+			KUNIT_ASSERT_EQ_MSG(test, mem.cpu[off + k],
+					    (u8)(0xd0 + k % 4),
+					    "vector %zu byte %zu", i, k);
+		for (; k < lens[i] + gap; k++)
+			KUNIT_ASSERT_EQ_MSG(test, mem.cpu[off + k], 0x5a,
+					    "gap after vector %zu byte %zu", i,
+					    k - lens[i]);
+	}
+
+	/* MEM_TO_DEV: the last beat of the last vector lands in the FIFO. */
+	fill_pattern(mem.cpu, mem.size, 32);
+	memset(fifo.cpu, 0, fifo.size);
+	to_dev(&mem);
+	to_dev(&fifo);
+	tx = dmaengine_prep_peripheral_dma_vec(chan, vecs, ARRAY_SIZE(lens),
+					       DMA_MEM_TO_DEV,
+					       DMA_PREP_INTERRUPT | DMA_CTRL_ACK);
+	KUNIT_ASSERT_NOT_NULL(test, tx);
+	KUNIT_ASSERT_EQ(test, run_tx(chan, tx, &w), 0);
+	to_cpu(&fifo);
+	off -= gap + lens[ARRAY_SIZE(lens) - 1];
+	KUNIT_EXPECT_EQ(test, memcmp(fifo.cpu,
+				     mem.cpu + off + lens[ARRAY_SIZE(lens) - 1] - 4,
+				     4), 0);
+	tbuf_free(&fifo);
+	tbuf_free(&mem);
+	dma_release_channel(chan);
+#else
+	kunit_skip(test, "no device_prep_peripheral_dma_vec before 6.11");
+#endif
+}
+
 static struct kunit_case dma330_cases[] = {
 	KUNIT_CASE(memcpy_alignments),
 	KUNIT_CASE(memset_values),
 	KUNIT_CASE(interleave_2d),
 	KUNIT_CASE(slave_sg_widths),
+	KUNIT_CASE(slave_dma_vec),
 	KUNIT_CASE(sg64_irqs),
 	KUNIT_CASE(config_invalid),
 	KUNIT_CASE(prep_interrupt_honored),
