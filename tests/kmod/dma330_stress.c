@@ -177,11 +177,10 @@ static int stress_cycle(struct sch *c)
 	switch (action) {
 	case 0:		/* let them finish (the releaser opens the gates) */
 		for (;;) {
-			bool all = true;
-
 			for (i = 0; i < n; i++)
-				all &= READ_ONCE(c->ctx[i].done);
-			if (all)
+				if (!READ_ONCE(c->ctx[i].done))
+					break;
+			if (i == n)
 				break;
 			if (time_after(jiffies, until)) {
 				if (!ret)
