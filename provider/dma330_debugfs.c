@@ -9,6 +9,8 @@
  *   prog_limit              program bytes per start (small: forces splitting)
  *   fail_prep/, fail_hw/    fault_attr: prep allocation fails / channel faults
  *   stats                   counters and per-thread state
+ *
+ * Also dma330_test_mgr_fault(), a test hook with no file.
  */
 #include <linux/debugfs.h>
 #include <linux/fault-inject.h>
@@ -18,6 +20,45 @@
 #include "dma330_compat.h"
 
 static struct dentry *dma330_debugfs_root;
+
+/**
+ * dma330_test_mgr_fault() - make the manager fault: DMAGO to a busy thread
+ * @chan: a dma330 channel with a program in flight (held at a gate)
+ *
+ * The manager must refuse a DMAGO to a thread that is running (invalid
+ * operand); the interrupt handler then has a manager fault to clear.
+ *
+ * Return: 0 when the manager faulted, -EBUSY if it was faulting already
+ * (the last fault was not cleared), -EAGAIN if @chan has no program in
+ * flight, -EIO if the DMAGO raised no fault, -ENODEV if @chan is not ours.
+ */
+int dma330_test_mgr_fault(struct dma_chan *chan)
+{
+	struct dma330_thread *thr;
+	struct dma330_dev *d;
+	unsigned long flags;
+	int ret;
+
+	if (!dma330_is_dma330_chan(chan))
+		return -ENODEV;
+	d = to_dma330_chan(chan)->d;
+	spin_lock_irqsave(&d->lock, flags);
+	thr = to_dma330_chan(chan)->thr;
+	if (readl_relaxed(d->hw.base + DMA330_FSRD) & BIT(0))
+		ret = -EBUSY;
+	else if (!thr || !thr->desc ||
+		 dma330_hw_chan_state(&d->hw, thr->id) == DMA330_ST_STOPPED)
+		ret = -EAGAIN;
+	else
+		ret = dma330_hw_go(&d->hw, thr->id,
+				   thr->buf_dma + DMA330_PATTERN_BYTES);
+	/* Still under the lock: the handler has not cleared it yet. */
+	if (!ret && !(readl_relaxed(d->hw.base + DMA330_FSRD) & BIT(0)))
+		ret = -EIO;
+	spin_unlock_irqrestore(&d->lock, flags);
+	return ret;
+}
+EXPORT_SYMBOL_GPL(dma330_test_mgr_fault);
 
 /*
  * gate_event is signed (-1 turns gates off) but scripts also write -1 as

@@ -49,6 +49,15 @@ static uint32_t rnd(uint32_t n)	/* 0..n-1 */
 
 static int test_no;
 static unsigned long cases, failures, total_cases;
+
+/* What each test reported, for the summary to check. */
+#define NTESTS		10	/* the plan: nine tests, then the summary */
+struct result {
+	const char *name;
+	unsigned long cases, failures;
+};
+
+static struct result results[NTESTS];
 static int quiet_fail;
 static char case_desc[512];
 
@@ -79,6 +88,11 @@ static int end_test(const char *name, clock_t t0)
 	double s = (double)(clock() - t0) / CLOCKS_PER_SEC;
 
 	total_cases += cases;
+	if (test_no < NTESTS) {
+		results[test_no].name = name;
+		results[test_no].cases = cases;
+		results[test_no].failures = failures;
+	}
 	printf("# %s: %lu cases, %lu failures, %.2f s\n", name, cases,
 	       failures, s);
 	printf("%s %d %s\n", failures ? "not ok" : "ok", ++test_no, name);
@@ -1096,6 +1110,49 @@ static int test_sizes(void)
 	return end_test("program_sizes", t0);
 }
 
+/*
+ * The summary has one case per test before it: each must have passed and
+ * run at least one case, those whose count is a parameter exactly that
+ * many, and all nine must have reported.  A test that silently ran less
+ * than asked, or was dropped, fails here.
+ */
+static int test_summary(unsigned long nrandom, unsigned long nbig)
+{
+	const struct {
+		const char *name;
+		unsigned long want;
+	} exact[] = {
+		{ "random", nrandom },
+		{ "big_16MiB", nbig },
+		{ "gates_and_faults", 6000 },
+	};
+	clock_t t0 = clock();
+	int i, n = test_no;
+	unsigned int k;
+
+	begin_test();
+	snprintf(case_desc, sizeof(case_desc), "summary");
+	for (i = 0; i < n; i++) {
+		const struct result *r = &results[i];
+
+		cases++;
+		if (r->failures)
+			fail("%s: %lu failures", r->name, r->failures);
+		if (!r->cases)
+			fail("%s ran no case", r->name);
+		for (k = 0; k < sizeof(exact) / sizeof(exact[0]); k++)
+			if (!strcmp(r->name, exact[k].name) &&
+			    r->cases != exact[k].want)
+				fail("%s ran %lu cases, asked for %lu", r->name,
+				     r->cases, exact[k].want);
+	}
+	if (n != NTESTS - 1)
+		fail("%d tests reported, the plan has %d before the summary",
+		     n, NTESTS - 1);
+	printf("# total: %lu cases\n", total_cases);
+	return end_test("summary", t0);
+}
+
 int main(int argc, char **argv)
 {
 	uint64_t seed = (uint64_t)time(NULL) ^ ((uint64_t)clock() << 20);
@@ -1131,7 +1188,7 @@ int main(int argc, char **argv)
 	}
 
 	printf("KTAP version 1\n");
-	printf("1..10\n");
+	printf("1..%d\n", NTESTS);
 	printf("# seed %" PRIu64 " (replay: %s --seed %" PRIu64 ")\n", seed,
 	       argv[0], seed);
 	fflush(stdout);
@@ -1146,13 +1203,7 @@ int main(int argc, char **argv)
 	bad |= test_gates_faults();
 	bad |= test_random(nrandom, seed);
 	bad |= test_big(nbig, seed);
-	{
-		clock_t t0 = clock();
-
-		begin_test();
-		printf("# total: %lu cases\n", total_cases);
-		end_test("summary", t0);
-	}
+	bad |= test_summary(nrandom, nbig);
 	printf("# seed %" PRIu64 "\n", seed);
 	return bad ? 1 : 0;
 }

@@ -13,6 +13,7 @@
 #include <linux/scatterlist.h>
 #include <linux/slab.h>
 
+#include "../../provider/dma330_compat.h"
 #include "../../provider/dma330_test.h"
 
 #define GUARD		64
@@ -666,7 +667,12 @@ static void slave_sg_widths(struct kunit *test)
 	dma_release_channel(chan);
 }
 
-/* A 64-entry scatterlist is one program: at most 2 interrupts. */
+/*
+ * A 64-entry scatterlist is one program: at most 2 interrupts.  Every
+ * entry starts with a gate, so each one really ends in flight, after a
+ * register write returned: an interrupt per entry would be counted.  The
+ * list must need all 64 releases (it was held at each entry).
+ */
 static void sg64_irqs(struct kunit *test)
 {
 	struct tctx *t = test->priv;
@@ -674,9 +680,11 @@ static void sg64_irqs(struct kunit *test)
 	struct scatterlist *sgl;
 	struct tbuf fifo, mem;
 	struct dma_chan *chan;
-	unsigned int i, k;
+	unsigned int i, k, rel;
 	u64 irqs, total = 0;
 
+	if (t->gate < 0)
+		kunit_skip(test, "no free event for gates");
 	sgl = kunit_kmalloc_array(test, 64, sizeof(*sgl), GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, sgl);
 	chan = get_chan(DMA_SLAVE);
@@ -691,10 +699,9 @@ static void sg64_irqs(struct kunit *test)
 	fill_pattern(mem.cpu, mem.size, 6);
 	to_dev(&mem);
 	to_dev(&fifo);
-	dma330_test_get_stats(chan, &t->st);
-	irqs = t->st.irqs;
 	for (k = 0; k < sg64_runs; k++) {
 		struct dma_async_tx_descriptor *tx;
+		dma_cookie_t cookie;
 		struct waiter w;
 
 		sg_init_table(sgl, 64);
@@ -702,31 +709,36 @@ static void sg64_irqs(struct kunit *test)
 			sg_dma_address(&sgl[i]) = mem.dma + i * 256;
 			sg_dma_len(&sgl[i]) = 256;
 		}
+		/* a gate at each entry's start, none inside one */
+		KUNIT_ASSERT_EQ(test, dma330_test_set_gate(chan, t->gate,
+							   SZ_1M), 0);
+		dma330_test_get_stats(chan, &t->st);
+		irqs = t->st.irqs;
 		tx = dmaengine_prep_slave_sg(chan, sgl, 64, DMA_MEM_TO_DEV,
 					     DMA_PREP_INTERRUPT | DMA_CTRL_ACK);
 		KUNIT_ASSERT_NOT_NULL(test, tx);
-		/*
-		 * Every other list (the first included) held at a gate at
-		 * its start, so it ends after DMAGO returned and its end
-		 * interrupt is real.
-		 */
-		if (t->gate >= 0 && !(k & 1)) {
-			KUNIT_ASSERT_EQ(test,
-					dma330_test_set_gate(chan, t->gate,
-							     SZ_1M), 0);
-			KUNIT_ASSERT_EQ(test, run_gated(chan, tx, &w, t->gate,
-							100), 0);
-			dma330_test_set_gate(chan, -1, 0);
-		} else {
-			KUNIT_ASSERT_EQ(test, run_tx(chan, tx, &w), 0);
+		cookie = submit_waited(chan, tx, &w);
+		KUNIT_ASSERT_FALSE(test, dma_submit_error(cookie));
+		/* (a successful try consumes the completion) */
+		for (rel = 0; rel < 80; rel++) {
+			usleep_range(200, 400);
+			if (try_wait_for_completion(&w.done))
+				break;
+			dma330_test_release_gate(chan, t->gate);
 		}
+		KUNIT_ASSERT_LT_MSG(test, rel, 80U, "list %u did not end", k);
+		KUNIT_EXPECT_EQ_MSG(test, rel, 64U,
+				    "releases list %u needed (one per entry)", k);
+		KUNIT_EXPECT_EQ(test, dma_async_is_tx_complete(chan, cookie,
+							       NULL, NULL),
+				DMA_COMPLETE);
+		dma330_test_set_gate(chan, -1, 0);
 		dma330_test_get_stats(chan, &t->st);
 		KUNIT_EXPECT_LE_MSG(test, t->st.irqs - irqs, 2ULL,
-				    "interrupts for one 64-entry scatterlist");
+				    "interrupts for 64-entry scatterlist %u", k);
 		total += t->st.irqs - irqs;
-		irqs = t->st.irqs;
 	}
-	kunit_info(test, "%u 64-entry transfers: %llu interrupts\n",
+	kunit_info(test, "%u 64-entry transfers, every entry gated: %llu interrupts\n",
 		   sg64_runs, total);
 	to_cpu(&fifo);
 	KUNIT_EXPECT_EQ(test, memcmp(fifo.cpu, mem.cpu + mem.size - 4, 4), 0);
@@ -769,7 +781,7 @@ static void cyclic_paced(struct kunit *test)
 	struct tbuf fifo, buf;
 	atomic_t periods;
 	int n1, n2, k;
-	u64 irqs;
+	u64 irqs, progs;
 
 	if (t->gate < 0)
 		kunit_skip(test, "no free event for gates");
@@ -792,6 +804,7 @@ static void cyclic_paced(struct kunit *test)
 	tx->callback_param = &periods;
 	dma330_test_get_stats(chan, &t->st);
 	irqs = t->st.irqs;
+	progs = t->st.programs;
 	dmaengine_submit(tx);
 	dma_async_issue_pending(chan);
 	/* Nothing moves until the "peripheral" (a gate) asks. */
@@ -803,16 +816,28 @@ static void cyclic_paced(struct kunit *test)
 	for (k = 0; k < 100 && atomic_read(&periods) < 10; k++)
 		usleep_range(5000, 5500);
 	KUNIT_EXPECT_EQ(test, atomic_read(&periods), 10);
+	/*
+	 * One program per pass of 4 periods, started when the last one
+	 * ended: held at period 10, the third pass runs.  A transfer
+	 * restarted per period would have started 10.
+	 */
+	dma330_test_get_stats(chan, &t->st);
+	KUNIT_EXPECT_EQ_MSG(test, t->st.programs - progs, 3ULL,
+			    "programs started for 10 periods of 4-period passes");
 	/* Then a paced "peripheral": a period every 2 ms. */
 	KUNIT_ASSERT_EQ(test, dma330_test_set_pace(chan, 2000000), 0);
 	msleep(200);
 	dma330_test_set_pace(chan, 0);
+	msleep(20);	/* the last period's callback */
 	n1 = atomic_read(&periods);
 	KUNIT_EXPECT_GE(test, n1, 10 + 40);
 	KUNIT_EXPECT_LE(test, n1, 10 + 110);
 	dma330_test_get_stats(chan, &t->st);
-	kunit_info(test, "cyclic: %d periods, %llu irqs\n", n1,
-		   t->st.irqs - irqs);
+	kunit_info(test, "cyclic: %d periods, %llu irqs, %llu programs\n", n1,
+		   t->st.irqs - irqs, t->st.programs - progs);
+	/* Held at period n1: n1 / 4 passes ended, each restarted once. */
+	KUNIT_EXPECT_EQ_MSG(test, t->st.programs - progs, (u64)(n1 / 4 + 1),
+			    "programs started for %d periods", n1);
 	dmaengine_terminate_sync(chan);
 	n2 = atomic_read(&periods);
 	msleep(20);
@@ -914,8 +939,10 @@ static void terminate_synchronize(struct kunit *test)
 	struct tctx *t = test->priv;
 	struct dma_async_tx_descriptor *tx;
 	struct tbuf src, dst;
-	dma_cookie_t c1, c2, c3;
-	struct waiter w1, w2, w3;
+	dma_cookie_t c1, c2, c3, c4;
+	struct waiter w1, w2, w3, w4;
+	unsigned int k;
+	u64 progs;
 
 	if (t->gate < 0)
 		kunit_skip(test, "no free event for gates");
@@ -945,8 +972,20 @@ static void terminate_synchronize(struct kunit *test)
 	KUNIT_EXPECT_NE(test, dmaengine_tx_status(t->chan, c1, NULL),
 			DMA_COMPLETE);
 
-	/* Terminate from a callback: the queued second one never runs. */
-	KUNIT_ASSERT_EQ(test, dma330_test_set_gate(t->chan, -1, 0), 0);
+	/*
+	 * Terminate from a callback: the second descriptor, queued behind
+	 * the one whose callback terminates, never runs and never calls
+	 * back.  Both start held at a gate, so the second is on the
+	 * hardware (its first gate) when the first one's callback runs;
+	 * releases after the terminate would move it if it had survived.
+	 */
+	fill_pattern(src.cpu, 8192, 12);
+	memset(dst.cpu, 0x5a, 8192);
+	to_dev(&src);
+	to_dev(&dst);
+	dma330_test_get_stats(t->chan, &t->st);
+	progs = t->st.programs;
+	KUNIT_ASSERT_EQ(test, dma330_test_set_gate(t->chan, t->gate, 8192), 0);
 	tx = dmaengine_prep_dma_memcpy(t->chan, dst.dma, src.dma, 64,
 				       DMA_PREP_INTERRUPT | DMA_CTRL_ACK);
 	KUNIT_ASSERT_NOT_NULL(test, tx);
@@ -955,11 +994,43 @@ static void terminate_synchronize(struct kunit *test)
 	tx->callback_result = waiter_cb;
 	tx->callback_param = &w2;
 	c2 = dmaengine_submit(tx);
+	tx = dmaengine_prep_dma_memcpy(t->chan, dst.dma + 4096,
+				       src.dma + 4096, 64,
+				       DMA_PREP_INTERRUPT | DMA_CTRL_ACK);
+	KUNIT_ASSERT_NOT_NULL(test, tx);
+	waiter_init(&w4);
+	tx->callback_result = waiter_cb;
+	tx->callback_param = &w4;
+	c4 = dmaengine_submit(tx);
 	dma_async_issue_pending(t->chan);
+	usleep_range(2000, 2500);
+	KUNIT_EXPECT_EQ_MSG(test, atomic_read(&w2.calls), 0,
+			    "the first one was not held");
+	dma330_test_release_gate(t->chan, t->gate);
 	KUNIT_ASSERT_NE(test, wait_for_completion_timeout(&w2.done, HZ), 0);
 	dmaengine_synchronize(t->chan);
+	/* The second was started (the first one's end started it). */
+	dma330_test_get_stats(t->chan, &t->st);
+	KUNIT_EXPECT_EQ_MSG(test, t->st.programs - progs, 2ULL,
+			    "programs started before the terminate");
+	for (k = 0; k < 4; k++) {
+		dma330_test_release_gate(t->chan, t->gate);
+		usleep_range(1000, 1500);
+	}
 	KUNIT_EXPECT_EQ(test, dmaengine_tx_status(t->chan, c2, NULL),
 			DMA_COMPLETE);
+	KUNIT_EXPECT_NE(test, dmaengine_tx_status(t->chan, c4, NULL),
+			DMA_COMPLETE);
+	KUNIT_EXPECT_EQ_MSG(test, atomic_read(&w4.calls), 0,
+			    "the descriptor behind the terminate called back");
+	to_cpu(&dst);
+	KUNIT_EXPECT_EQ(test, memcmp(dst.cpu, src.cpu, 64), 0);
+	for (k = 4096; k < 4096 + 64; k++)
+		if (dst.cpu[k] != 0x5a)
+			break;
+	KUNIT_EXPECT_EQ_MSG(test, k, 4096 + 64,
+			    "the descriptor behind the terminate wrote its destination");
+	to_dev(&dst);
 
 	/* A gated one queued, then terminated: never completes. */
 	KUNIT_ASSERT_EQ(test, dma330_test_set_gate(t->chan, t->gate, 1024), 0);
@@ -982,98 +1053,82 @@ static void terminate_synchronize(struct kunit *test)
 	tbuf_free(&dst);
 }
 
+/*
+ * DMA_PREP_INTERRUPT decides whether a descriptor's end raises an
+ * interrupt.  Only programs held at a gate count: on the emulator an
+ * ungated program has ended inside the DMAGO write, before the provider
+ * could have unmasked anything, so it proves nothing either way.  Each
+ * one here is seen still in flight before its gate is released, and runs
+ * alone (a queued successor would need the interrupt to start).
+ */
 static void prep_interrupt_honored(struct kunit *test)
 {
+	const unsigned int n = 8;
 	struct tctx *t = test->priv;
 	struct dma_async_tx_descriptor *tx;
 	struct tbuf src, dst;
 	dma_cookie_t cookie;
 	struct waiter w;
+	enum dma_status st;
+	unsigned int k, m, held;
 	u64 irqs;
-	int k;
 
+	if (t->gate < 0)
+		kunit_skip(test, "no free event for gates");
 	KUNIT_ASSERT_EQ(test, tbuf_alloc(test, &src, 4096), 0);
 	KUNIT_ASSERT_EQ(test, tbuf_alloc(test, &dst, 4096), 0);
-	fill_pattern(src.cpu, 4096, 1);
 	to_dev(&src);
 	to_dev(&dst);
+	gate_arm(test, 8192);	/* one gate, at the start */
+
+	/* No DMA_PREP_INTERRUPT: found complete by polling, no interrupt. */
 	dma330_test_get_stats(t->chan, &t->st);
 	irqs = t->st.irqs;
-	for (k = 0; k < 32; k++) {
-		tx = dmaengine_prep_dma_memcpy(t->chan, dst.dma, src.dma, 4096,
-					       DMA_CTRL_ACK);
-		KUNIT_ASSERT_NOT_NULL(test, tx);
-		cookie = dmaengine_submit(tx);
-		KUNIT_ASSERT_EQ(test, dma_sync_wait(t->chan, cookie),
-				DMA_COMPLETE);
-	}
-	dma330_test_get_stats(t->chan, &t->st);
-	KUNIT_EXPECT_EQ(test, t->st.irqs - irqs, 0);
-	irqs = t->st.irqs;
-	for (k = 0; k < 32; k++) {
-		tx = dmaengine_prep_dma_memcpy(t->chan, dst.dma, src.dma, 4096,
-					       DMA_PREP_INTERRUPT | DMA_CTRL_ACK);
-		KUNIT_ASSERT_NOT_NULL(test, tx);
-		KUNIT_ASSERT_EQ(test, run_tx(t->chan, tx, &w), 0);
-	}
-	/*
-	 * Each asked for a callback and got exactly one (run_tx); a program
-	 * found ended right after DMAGO completes without an interrupt, so
-	 * at most one interrupt per descriptor.
-	 */
-	dma330_test_get_stats(t->chan, &t->st);
-	KUNIT_EXPECT_LE(test, t->st.irqs - irqs, 32);
-
-	/*
-	 * Held at a gate, so the program really ends after DMAGO returned:
-	 * a descriptor that did not ask for an interrupt gets none (it is
-	 * found complete by polling), one that asked gets exactly one.
-	 */
-	if (t->gate >= 0) {
-		enum dma_status st = DMA_ERROR;
-		int n;
-
-		gate_arm(test, 8192);
-		dma330_test_get_stats(t->chan, &t->st);
-		irqs = t->st.irqs;
+	for (k = 0, held = 0; k < n; k++) {
+		fill_pattern(src.cpu, 4096, 40 + k);
+		to_dev(&src);
 		tx = dmaengine_prep_dma_memcpy(t->chan, dst.dma, src.dma, 4096,
 					       DMA_CTRL_ACK);
 		KUNIT_ASSERT_NOT_NULL(test, tx);
 		cookie = dmaengine_submit(tx);
 		dma_async_issue_pending(t->chan);
-		usleep_range(5000, 5500);
-		KUNIT_EXPECT_EQ(test, dma_async_is_tx_complete(t->chan, cookie,
-							       NULL, NULL),
-				DMA_IN_PROGRESS);
+		usleep_range(2000, 2500);
+		st = dma_async_is_tx_complete(t->chan, cookie, NULL, NULL);
+		held += st == DMA_IN_PROGRESS;
 		dma330_test_release_gate(t->chan, t->gate);
-		for (n = 0; n < 100; n++) {
+		for (m = 0; m < 100; m++) {
 			st = dma_async_is_tx_complete(t->chan, cookie, NULL,
 						      NULL);
 			if (st == DMA_COMPLETE)
 				break;
-			usleep_range(2000, 2500);
+			usleep_range(1000, 1500);
 		}
-		KUNIT_EXPECT_EQ(test, st, DMA_COMPLETE);
-		dma330_test_get_stats(t->chan, &t->st);
-		KUNIT_EXPECT_EQ_MSG(test, t->st.irqs - irqs, 0,
-				    "interrupt for a descriptor that did not ask");
+		KUNIT_ASSERT_EQ(test, st, DMA_COMPLETE);
+		to_cpu(&dst);
+		KUNIT_ASSERT_EQ(test, memcmp(dst.cpu, src.cpu, 4096), 0);
+	}
+	KUNIT_EXPECT_EQ_MSG(test, held, n, "not held at the gate");
+	dma330_test_get_stats(t->chan, &t->st);
+	KUNIT_EXPECT_EQ_MSG(test, t->st.irqs - irqs, 0ULL,
+			    "interrupts for %u gated descriptors that did not ask",
+			    n);
 
+	/* DMA_PREP_INTERRUPT: exactly one interrupt and one callback each. */
+	irqs = t->st.irqs;
+	for (k = 0; k < n; k++) {
 		KUNIT_ASSERT_EQ(test, dma330_test_set_gate(t->chan, t->gate,
 							   8192), 0);
-		irqs = t->st.irqs;
 		tx = dmaengine_prep_dma_memcpy(t->chan, dst.dma, src.dma, 4096,
 					       DMA_PREP_INTERRUPT | DMA_CTRL_ACK);
 		KUNIT_ASSERT_NOT_NULL(test, tx);
 		KUNIT_EXPECT_EQ(test, run_gated(t->chan, tx, &w, t->gate, 100),
 				0);
 		KUNIT_EXPECT_EQ(test, atomic_read(&w.calls), 1);
-		dma330_test_get_stats(t->chan, &t->st);
-		KUNIT_EXPECT_EQ_MSG(test, t->st.irqs - irqs, 1,
-				    "interrupts for one that asked");
-		dma330_test_set_gate(t->chan, -1, 0);
 	}
-	to_cpu(&dst);
-	KUNIT_EXPECT_EQ(test, memcmp(dst.cpu, src.cpu, 4096), 0);
+	dma330_test_get_stats(t->chan, &t->st);
+	KUNIT_EXPECT_EQ_MSG(test, t->st.irqs - irqs, (u64)n,
+			    "interrupts for %u gated descriptors that asked", n);
+	dma330_test_set_gate(t->chan, -1, 0);
 	tbuf_free(&src);
 	tbuf_free(&dst);
 }
@@ -1285,21 +1340,260 @@ static void residue_queued(struct kunit *test)
 	tbuf_free(&dst);
 }
 
+/*
+ * Residue at the granularity the device advertises, checked at burst
+ * multiples that are no power of two (no 4 KiB or segment boundary hides
+ * a coarse residue): a DEV_TO_MEM scatterlist of 4-byte, 4-beat bursts
+ * held by gates every 3 bursts.  BURST granularity must be exact there.
+ */
+static void residue_bursts(struct kunit *test)
+{
+	static const u32 lens[] = { 400, 208, 592 };	/* whole bursts */
+	const u32 burst = 4 * 4, step = 3 * burst, gap = 40;
+	struct tctx *t = test->priv;
+	struct dma_async_tx_descriptor *tx;
+	struct dma_slave_config cfg = { };
+	struct dma_slave_caps caps;
+	struct scatterlist sgl[3];
+	struct tbuf fifo, mem;
+	struct dma_chan *chan;
+	enum dma_status st;
+	dma_cookie_t cookie;
+	struct waiter w;
+	u32 total = 0, start, off, want, got, stops = 0, off_mem;
+	unsigned int i;
+	size_t k;
+
+	if (t->gate < 0)
+		kunit_skip(test, "no free event for gates");
+	chan = get_chan(DMA_SLAVE);
+	KUNIT_ASSERT_NOT_NULL(test, chan);
+	KUNIT_ASSERT_EQ(test, dma_get_slave_caps(chan, &caps), 0);
+	kunit_info(test, "residue granularity %d\n", caps.residue_granularity);
+	KUNIT_ASSERT_EQ(test, dma330_test_set_periph(chan, 0), 0);
+	KUNIT_ASSERT_EQ(test, tbuf_alloc(test, &fifo, 64), 0);
+	KUNIT_ASSERT_EQ(test, tbuf_alloc(test, &mem, 4096), 0);
+	for (k = 0; k < 4; k++)
+		fifo.cpu[k] = 0xc0 + k;
+	memset(mem.cpu, 0x5a, mem.size);
+	to_dev(&fifo);
+	to_dev(&mem);
+	cfg.src_addr = fifo.dma;
+	cfg.src_addr_width = 4;
+	cfg.src_maxburst = 4;
+	KUNIT_ASSERT_EQ(test, dmaengine_slave_config(chan, &cfg), 0);
+	sg_init_table(sgl, 3);
+	for (i = 0, off_mem = 0; i < 3; i++) {
+		sg_dma_address(&sgl[i]) = mem.dma + off_mem;
+		sg_dma_len(&sgl[i]) = lens[i];
+		off_mem += lens[i] + gap;
+		total += lens[i];
+	}
+	/* a gate at each entry's start and every 3 bursts inside */
+	gate_arm(test, step);
+	tx = dmaengine_prep_slave_sg(chan, sgl, 3, DMA_DEV_TO_MEM,
+				     DMA_PREP_INTERRUPT | DMA_CTRL_ACK);
+	KUNIT_ASSERT_NOT_NULL(test, tx);
+	cookie = submit_waited(chan, tx, &w);
+	KUNIT_ASSERT_FALSE(test, dma_submit_error(cookie));
+	for (i = 0, start = 0; i < 3; start += lens[i++]) {
+		for (off = 0; off < lens[i]; off += step) {
+			switch (caps.residue_granularity) {
+			case DMA_RESIDUE_GRANULARITY_BURST:
+				want = total - start - off;
+				break;
+			case DMA_RESIDUE_GRANULARITY_SEGMENT:
+				want = total - start;
+				break;
+			default:
+				want = total;
+				break;
+			}
+			got = residue_of(chan, cookie, &st);
+			KUNIT_EXPECT_EQ_MSG(test, st, DMA_IN_PROGRESS,
+					    "entry %u byte %u", i, off);
+			KUNIT_EXPECT_EQ_MSG(test, got, want,
+					    "residue at entry %u byte %u", i,
+					    off);
+			stops++;
+			dma330_test_release_gate(chan, t->gate);
+		}
+	}
+	KUNIT_EXPECT_EQ(test, stops, 27U);
+	KUNIT_ASSERT_NE(test, wait_for_completion_timeout(&w.done, HZ), 0);
+	KUNIT_EXPECT_EQ(test, residue_of(chan, cookie, &st), (size_t)0);
+	KUNIT_EXPECT_EQ(test, st, DMA_COMPLETE);
+	dma330_test_set_gate(chan, -1, 0);
+	to_cpu(&mem);
+	for (i = 0, off_mem = 0; i < 3; off_mem += lens[i++] + gap) {
+		for (k = 0; k < lens[i]; k++)
+			KUNIT_ASSERT_EQ_MSG(test, mem.cpu[off_mem + k],
+					    (u8)(0xc0 + k % 4),
+					    "entry %u byte %zu", i, k);
+		for (; k < lens[i] + gap; k++)
+			KUNIT_ASSERT_EQ(test, mem.cpu[off_mem + k], 0x5a);
+	}
+	tbuf_free(&fifo);
+	tbuf_free(&mem);
+	dma_release_channel(chan);
+}
+
+/*
+ * A manager fault: a DMAGO to a thread that is running (held at a gate),
+ * which the manager must refuse.  The handler clears it (a second one can
+ * be raised: the first no longer stands), one interrupt each (a standing
+ * fault keeps the abort line high), the transfer in flight is unharmed
+ * and the controller still copies.
+ */
+static void manager_fault(struct kunit *test)
+{
+	struct tctx *t = test->priv;
+	struct dma_async_tx_descriptor *tx;
+	struct tbuf src, dst;
+	dma_cookie_t cookie;
+	struct waiter w;
+	u64 faults, irqs;
+	unsigned int k;
+
+	if (t->gate < 0)
+		kunit_skip(test, "no free event for gates");
+	KUNIT_ASSERT_EQ(test, tbuf_alloc(test, &src, 4096), 0);
+	KUNIT_ASSERT_EQ(test, tbuf_alloc(test, &dst, 4096 + 2 * GUARD + 8), 0);
+	fill_pattern(src.cpu, 4096, 30);
+	memset(dst.cpu, 0, 4096);
+	to_dev(&src);
+	to_dev(&dst);
+	gate_arm(test, 8192);
+	tx = dmaengine_prep_dma_memcpy(t->chan, dst.dma, src.dma, 4096,
+				       DMA_PREP_INTERRUPT | DMA_CTRL_ACK);
+	KUNIT_ASSERT_NOT_NULL(test, tx);
+	cookie = submit_waited(t->chan, tx, &w);
+	KUNIT_ASSERT_FALSE(test, dma_submit_error(cookie));
+	for (k = 0; k < 2; k++) {
+		dma330_test_get_stats(t->chan, &t->st);
+		faults = t->st.mgr_faults;
+		irqs = t->st.irqs;
+		KUNIT_ASSERT_EQ_MSG(test, dma330_test_mgr_fault(t->chan), 0,
+				    "manager fault %u not raised", k);
+		usleep_range(1000, 1500);
+		dma330_test_get_stats(t->chan, &t->st);
+		KUNIT_EXPECT_EQ_MSG(test, t->st.mgr_faults - faults, 1ULL,
+				    "manager faults handled, fault %u", k);
+		KUNIT_EXPECT_EQ_MSG(test, t->st.irqs - irqs, 1ULL,
+				    "interrupts for manager fault %u", k);
+	}
+	KUNIT_EXPECT_EQ(test, atomic_read(&w.calls), 0);
+	dma330_test_release_gate(t->chan, t->gate);
+	KUNIT_ASSERT_NE(test, wait_for_completion_timeout(&w.done, HZ), 0);
+	KUNIT_EXPECT_EQ(test, w.result, DMA_TRANS_NOERROR);
+	dma330_test_set_gate(t->chan, -1, 0);
+	to_cpu(&dst);
+	KUNIT_EXPECT_EQ(test, memcmp(dst.cpu, src.cpu, 4096), 0);
+	check_copy(test, &src, &dst, 3, 1, 3000, 31);
+	tbuf_free(&src);
+	tbuf_free(&dst);
+}
+
+/*
+ * device_prep_peripheral_dma_vec on the slave channel slave_sg_widths
+ * uses (a memory word as the FIFO): each vector's address and length are
+ * honoured, the gaps between them untouched.
+ */
+static void slave_dma_vec(struct kunit *test)
+{
+#if DMA330_HAVE_DMA_VEC
+	static const size_t lens[] = { 4, 60, 256, 1028, 8 };
+	const size_t gap = 36;
+	struct dma_vec vecs[ARRAY_SIZE(lens)];
+	struct dma_slave_config cfg = { };
+	struct dma_async_tx_descriptor *tx;
+	struct tbuf fifo, mem;
+	struct dma_chan *chan;
+	size_t i, k, off;
+	struct waiter w;
+
+	chan = get_chan(DMA_SLAVE);
+	KUNIT_ASSERT_NOT_NULL(test, chan);
+	KUNIT_ASSERT_EQ(test, dma330_test_set_periph(chan, 0), 0);
+	KUNIT_ASSERT_EQ(test, tbuf_alloc(test, &fifo, 64), 0);
+	KUNIT_ASSERT_EQ(test, tbuf_alloc(test, &mem, 4096), 0);
+	for (k = 0; k < 4; k++)
+		fifo.cpu[k] = 0xd0 + k;
+	memset(mem.cpu, 0x5a, mem.size);
+	to_dev(&fifo);
+	to_dev(&mem);
+	cfg.src_addr = fifo.dma;
+	cfg.src_addr_width = 4;
+	cfg.src_maxburst = 8;
+	cfg.dst_addr = fifo.dma;
+	cfg.dst_addr_width = 4;
+	cfg.dst_maxburst = 8;
+	KUNIT_ASSERT_EQ(test, dmaengine_slave_config(chan, &cfg), 0);
+	for (i = 0, off = gap; i < ARRAY_SIZE(lens); off += lens[i++] + gap) {
+		vecs[i].addr = mem.dma + off;
+		vecs[i].len = lens[i];
+	}
+	tx = dmaengine_prep_peripheral_dma_vec(chan, vecs, ARRAY_SIZE(lens),
+					       DMA_DEV_TO_MEM,
+					       DMA_PREP_INTERRUPT | DMA_CTRL_ACK);
+	KUNIT_ASSERT_NOT_NULL(test, tx);
+	KUNIT_ASSERT_EQ(test, run_tx(chan, tx, &w), 0);
+	KUNIT_EXPECT_EQ(test, w.result, DMA_TRANS_NOERROR);
+	to_cpu(&mem);
+	for (k = 0; k < gap; k++)
+		KUNIT_ASSERT_EQ_MSG(test, mem.cpu[k], 0x5a, "byte %zu", k);
+	for (i = 0, off = gap; i < ARRAY_SIZE(lens); off += lens[i++] + gap) {
+		for (k = 0; k < lens[i]; k++)
+			KUNIT_ASSERT_EQ_MSG(test, mem.cpu[off + k],
+					    (u8)(0xd0 + k % 4),
+					    "vector %zu byte %zu", i, k);
+		for (; k < lens[i] + gap; k++)
+			KUNIT_ASSERT_EQ_MSG(test, mem.cpu[off + k], 0x5a,
+					    "gap after vector %zu byte %zu", i,
+					    k - lens[i]);
+	}
+
+	/* MEM_TO_DEV: the last beat of the last vector lands in the FIFO. */
+	fill_pattern(mem.cpu, mem.size, 32);
+	memset(fifo.cpu, 0, fifo.size);
+	to_dev(&mem);
+	to_dev(&fifo);
+	tx = dmaengine_prep_peripheral_dma_vec(chan, vecs, ARRAY_SIZE(lens),
+					       DMA_MEM_TO_DEV,
+					       DMA_PREP_INTERRUPT | DMA_CTRL_ACK);
+	KUNIT_ASSERT_NOT_NULL(test, tx);
+	KUNIT_ASSERT_EQ(test, run_tx(chan, tx, &w), 0);
+	to_cpu(&fifo);
+	off -= gap + lens[ARRAY_SIZE(lens) - 1];
+	KUNIT_EXPECT_EQ(test, memcmp(fifo.cpu,
+				     mem.cpu + off + lens[ARRAY_SIZE(lens) - 1] - 4,
+				     4), 0);
+	tbuf_free(&fifo);
+	tbuf_free(&mem);
+	dma_release_channel(chan);
+#else
+	kunit_skip(test, "no device_prep_peripheral_dma_vec before 6.11");
+#endif
+}
+
 static struct kunit_case dma330_cases[] = {
 	KUNIT_CASE(memcpy_alignments),
 	KUNIT_CASE(memset_values),
 	KUNIT_CASE(interleave_2d),
 	KUNIT_CASE(slave_sg_widths),
+	KUNIT_CASE(slave_dma_vec),
 	KUNIT_CASE(sg64_irqs),
 	KUNIT_CASE(config_invalid),
 	KUNIT_CASE(prep_interrupt_honored),
 	KUNIT_CASE(split_programs),
 	KUNIT_CASE(pause_resume_residue),
 	KUNIT_CASE(residue_queued),
+	KUNIT_CASE(residue_bursts),
 	KUNIT_CASE(terminate_synchronize),
 	KUNIT_CASE(cyclic_paced),
 	KUNIT_CASE(more_vchans_than_threads),
 	KUNIT_CASE(fault_injection),
+	KUNIT_CASE(manager_fault),
 	KUNIT_CASE(memcpy_large),
 	KUNIT_CASE(memcpy_16m),
 	{}

@@ -117,12 +117,31 @@ static void fill_src(struct sch *c)
 	dma_sync_single_for_device(c->dev, c->s, SLOT * NSLOT, DMA_TO_DEVICE);
 }
 
+/* Waits that must end: generous, the releaser opens gates every ~0.2 ms. */
+#define CYCLE_WAIT_MS	2000
+
+/* Report the first failure of a cycle; return it. */
+static int cycle_fail(struct sch *c, int err, const char *what, unsigned int i)
+{
+	pr_err("dma330_stress: %s: cycle %lu: descriptor %u: %s (%d)\n",
+	       dma_chan_name(c->chan), c->cycles, i, what, err);
+	return err;
+}
+
+/*
+ * One cycle.  Return 0, or the first failure: a descriptor that reported
+ * success with wrong data (-EIO) or completed with an error (-EPROTO), a
+ * wait for callbacks that did not come (-ETIMEDOUT), a callback after the
+ * synchronize that closed its cycle (-EINVAL), a prep that failed
+ * (-ENOMEM).
+ */
 static int stress_cycle(struct sch *c)
 {
-	unsigned int n = 1 + rnd_below(c, NSLOT), i, k;
+	unsigned int n = 1 + rnd_below(c, NSLOT), i;
 	unsigned int action = rnd_below(c, 5);
+	int late = atomic_read(&c->late), ret = 0;
 	struct dma_async_tx_descriptor *tx;
-	unsigned long flags;
+	unsigned long flags, until;
 
 	c->gen++;
 	memset(c->dst, 0xa5, SLOT * NSLOT);
@@ -142,6 +161,7 @@ static int stress_cycle(struct sch *c)
 					       DMA_CTRL_ACK);
 		if (!tx) {
 			c->prep_fail++;
+			ret = cycle_fail(c, -ENOMEM, "prep failed", i);
 			break;
 		}
 		tx->callback_result = stress_cb;
@@ -153,15 +173,21 @@ static int stress_cycle(struct sch *c)
 	n = i;
 	dma_async_issue_pending(c->chan);
 
+	until = jiffies + msecs_to_jiffies(CYCLE_WAIT_MS);
 	switch (action) {
 	case 0:		/* let them finish (the releaser opens the gates) */
-		for (k = 0; k < 2000; k++) {
-			bool all = true;
-
+		for (;;) {
 			for (i = 0; i < n; i++)
-				all &= READ_ONCE(c->ctx[i].done);
-			if (all)
+				if (!READ_ONCE(c->ctx[i].done))
+					break;
+			if (i == n)
 				break;
+			if (time_after(jiffies, until)) {
+				if (!ret)
+					ret = cycle_fail(c, -ETIMEDOUT,
+							 "no callback", i);
+				break;
+			}
 			usleep_range(50, 100);
 		}
 		break;
@@ -177,8 +203,15 @@ static int stress_cycle(struct sch *c)
 		udelay(rnd_below(c, 50));
 		break;
 	default:	/* right after the first callback */
-		for (k = 0; k < 2000 && n && !READ_ONCE(c->ctx[0].done); k++)
+		while (n && !READ_ONCE(c->ctx[0].done)) {
+			if (time_after(jiffies, until)) {
+				if (!ret)
+					ret = cycle_fail(c, -ETIMEDOUT,
+							 "no first callback", 0);
+				break;
+			}
 			usleep_range(20, 50);
+		}
 		break;
 	}
 	dmaengine_terminate_sync(c->chan);
@@ -196,6 +229,9 @@ static int stress_cycle(struct sch *c)
 		smp_rmb();	/* done read before result; pairs with smp_wmb() */
 		if (x->res != DMA_TRANS_NOERROR) {
 			c->errors++;
+			if (!ret)
+				ret = cycle_fail(c, -EPROTO,
+						 "completed with an error", i);
 			continue;
 		}
 		c->ok++;
@@ -204,10 +240,15 @@ static int stress_cycle(struct sch *c)
 			c->data_errs++;
 			pr_err("dma330_stress: %s: cycle %lu: descriptor %u (%u bytes) reported success with wrong data\n",
 			       dma_chan_name(c->chan), c->cycles, i, len);
+			if (!ret)
+				ret = -EIO;
 		}
 	}
+	/* (a late one of the last cycle, or one of this cycle's own) */
+	if (!ret && atomic_read(&c->late) != late)
+		ret = cycle_fail(c, -EINVAL, "callback after synchronize", 0);
 	c->cycles++;
-	return 0;
+	return ret;
 }
 
 static int stress_thread(void *arg)
@@ -363,7 +404,9 @@ static void terminate_race(struct kunit *test)
 
 		KUNIT_EXPECT_EQ_MSG(test, ret, 0, "%s still copies",
 				    dma_chan_name(c->chan));
-		KUNIT_EXPECT_EQ(test, c->status, 0);
+		KUNIT_EXPECT_EQ_MSG(test, c->status, 0,
+				    "%s: first failed cycle (the log says which)",
+				    dma_chan_name(c->chan));
 		tot_cycles += c->cycles;
 		sub += c->submitted;
 		ok += c->ok;
