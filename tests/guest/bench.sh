@@ -261,6 +261,9 @@ latency() { # prov
 	rmmod dmastream
 }
 
+# One result a provider a round (a failed dmatest run adds its own).
+set -- $providers
+plan $((rounds * $#))
 for round in $(seq "${round0:-1}" $((${round0:-1} + rounds - 1))); do
 	for prov in $providers; do
 		ko=$(module_of "$prov")

@@ -82,8 +82,8 @@ static int harness_kasan(void)
 
 	if (!p)
 		return -ENOMEM;
-	/* One byte past the object, through a volatile to keep the load. */
-	pr_info("harness_warn: read past the end: %d\n", ((volatile char *)p)[16]);
+	/* One byte past the object; READ_ONCE keeps the load. */
+	pr_info("harness_warn: read past the end: %d\n", READ_ONCE(p[16]));
 	kfree(p);
 	return 0;
 }
@@ -93,8 +93,10 @@ static int __init harness_warn_init(void)
 	if (!strcmp(what, "warn")) {
 		WARN(1, "harness_warn: deliberate WARN to test the test harness\n");
 	} else if (!strcmp(what, "oops")) {
+		int *null = NULL;
+
 		pr_info("harness_warn: deliberate NULL dereference\n");
-		return *(volatile int *)NULL;
+		return READ_ONCE(*null);
 	} else if (!strcmp(what, "dmaapi")) {
 		return harness_dmaapi();
 	} else if (!strcmp(what, "lockdep")) {
