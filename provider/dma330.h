@@ -153,6 +153,7 @@ struct dma330_hooks {
  * @irqs: interrupt numbers
  * @nirqs: number of @irqs
  * @stats: counters
+ * @ndescs: descriptors allocated now, every channel
  * @hooks: test hooks
  * @debugfs: debugfs directory
  * @pm_held: runtime PM reference held while busy
@@ -183,6 +184,7 @@ struct dma330_dev {
 	int irqs[DMA330_MAX_EVENTS + 1];
 	unsigned int nirqs;
 	struct dma330_stats stats;
+	atomic_long_t ndescs;
 	struct dma330_hooks hooks;
 	struct dentry *debugfs;
 	bool pm_held;

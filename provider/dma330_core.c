@@ -1140,15 +1140,21 @@ dma330_prep_interleaved(struct dma_chan *chan,
 static struct dma330_vdesc *dma330_desc_alloc(struct dma330_vchan *vc,
 					      gfp_t gfp)
 {
+	struct dma330_chan *c = container_of(vc, struct dma330_chan, vc);
 	struct dma330_desc *desc = kzalloc(sizeof(*desc), gfp);
 
-	return desc ? &desc->vd : NULL;
+	if (!desc)
+		return NULL;
+	atomic_long_inc(&c->d->ndescs);
+	return &desc->vd;
 }
 
 static void dma330_desc_free(struct dma330_vchan *vc, struct dma330_vdesc *vd)
 {
+	struct dma330_chan *c = container_of(vc, struct dma330_chan, vc);
 	struct dma330_desc *desc = to_dma330_desc(vd);
 
+	atomic_long_dec(&c->d->ndescs);
 	kfree(desc->seg_heap);
 	kfree(desc);
 }
@@ -1327,6 +1333,7 @@ void dma330_core_get_stats(struct dma330_dev *d, struct dma330_stats *st)
 
 	spin_lock_irqsave(&d->lock, flags);
 	*st = d->stats;
+	st->descs = atomic_long_read(&d->ndescs);
 	st->nthreads = d->hw.cfg.nthreads;
 	st->nvchans = d->nchans;
 	st->revision = d->pcfg.revision;
