@@ -76,6 +76,7 @@ struct dma330_desc {
  * @buf: program memory (pattern slot, then the program)
  * @buf_dma: bus address of @buf (streaming mapping made at probe)
  * @irq_on: shadow of this thread's INTEN bit
+ * @start_err: the last start of @desc failed with this errno (0: it runs)
  */
 struct dma330_thread {
 	unsigned int id;
@@ -84,6 +85,7 @@ struct dma330_thread {
 	u8 *buf;
 	dma_addr_t buf_dma;
 	bool irq_on;
+	int start_err;
 };
 
 /**

@@ -22,8 +22,12 @@
 #define CRD_DATA_BUFFER_DEP	GENMASK(29, 20)
 #define PERIPHID_REV		GENMASK(23, 20)
 
-/* Polls of DBGSTATUS / CSR before giving up; each poll waits 1 us. */
-#define DMA330_POLL_US		2000
+/*
+ * Polls of DBGSTATUS / CSR before giving up; each poll waits 1 us.  Both
+ * take a few cycles on a healthy controller; callers hold the controller
+ * lock with interrupts off, so the bound is kept short.
+ */
+#define DMA330_POLL_US		100
 
 int dma330_hw_read_cfg(struct dma330_hw *hw, u32 periphid)
 {
@@ -78,6 +82,7 @@ static int dma330_hw_wait_dbg_idle(struct dma330_hw *hw)
  * @len: number of bytes in @insn
  *
  * Caller serialises (the debug interface is a single shared resource).
+ * Returns once the instruction has been carried out.
  *
  * Return: 0, or -ETIMEDOUT if the interface stayed busy.
  */
@@ -98,7 +103,12 @@ int dma330_hw_exec(struct dma330_hw *hw, bool chan_thread, unsigned int chan,
 	writel_relaxed(inst1, hw->base + DMA330_DBGINST1);
 	/* The program and its data must be visible before the thread runs. */
 	writel(0, hw->base + DMA330_DBGCMD);
-	return 0;
+	/*
+	 * Carried out once the interface is idle again: only then does a
+	 * thread's state say anything about the instruction (a thread read
+	 * as stopped right after DMAGO may simply not have started yet).
+	 */
+	return dma330_hw_wait_dbg_idle(hw);
 }
 
 int dma330_hw_go(struct dma330_hw *hw, unsigned int chan, u32 addr)

@@ -391,6 +391,15 @@ static void dma330_remove(struct amba_device *adev)
 	dma330_core_fini(d);
 }
 
+/* Reboot, kexec: no program may go on writing memory behind the next OS. */
+static void dma330_shutdown(struct amba_device *adev)
+{
+	struct dma330_dev *d = amba_get_drvdata(adev);
+
+	if (d)
+		dma330_core_stop_all(d);
+}
+
 static int dma330_runtime_suspend(struct device *dev)
 {
 	return 0;
@@ -426,6 +435,7 @@ struct amba_driver dma330_amba_driver = {
 	.id_table = dma330_ids,
 	.probe = dma330_probe,
 	.remove = dma330_remove,
+	.shutdown = dma330_shutdown,
 };
 
 static int __init dma330_init(void)
