@@ -123,6 +123,8 @@ struct dma330_chan {
  * @pace_timer: releases @gate_event every @pace_ns
  * @fail_prep: make descriptor allocation fail
  * @fail_hw: plant an undefined instruction (real channel fault)
+ * @drop_go: DMAGOs still to skip (as if the controller had not carried
+ *           them out), under @lock
  */
 struct dma330_hooks {
 	bool active;
@@ -132,6 +134,7 @@ struct dma330_hooks {
 	struct hrtimer pace_timer;
 	struct dma330_fault fail_prep;
 	struct dma330_fault fail_hw;
+	unsigned int drop_go;
 };
 
 /**

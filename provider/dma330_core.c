@@ -151,6 +151,10 @@ static int dma330_start(struct dma330_dev *d, struct dma330_thread *thr)
 	d->stats.programs++;
 	/* Cyclic passes restart from the interrupt handler. */
 	dma330_set_irq(d, thr, desc->cyclic);
+	if (unlikely(d->hooks.drop_go)) {
+		d->hooks.drop_go--;
+		return 0;
+	}
 	return dma330_hw_go(&d->hw, thr->id,
 			    thr->buf_dma + DMA330_PATTERN_BYTES);
 }
@@ -1637,3 +1641,28 @@ int dma330_test_set_periph(struct dma_chan *chan, unsigned int line)
 	return 0;
 }
 EXPORT_SYMBOL_GPL(dma330_test_set_periph);
+
+/**
+ * dma330_test_drop_go() - skip the next @times DMAGOs
+ * @chan: a dma330 channel (the setting is controller-wide)
+ * @times: DMAGOs to skip, 0 to stop
+ *
+ * The thread then stays stopped without having run its program: what a
+ * DMAGO not (yet) carried out looks like.  Such a descriptor must fail.
+ *
+ * Return: 0 or -ENODEV.
+ */
+int dma330_test_drop_go(struct dma_chan *chan, unsigned int times)
+{
+	struct dma330_dev *d;
+	unsigned long flags;
+
+	if (!dma330_is_dma330_chan(chan))
+		return -ENODEV;
+	d = to_dma330_chan(chan)->d;
+	spin_lock_irqsave(&d->lock, flags);
+	d->hooks.drop_go = times;
+	spin_unlock_irqrestore(&d->lock, flags);
+	return 0;
+}
+EXPORT_SYMBOL_GPL(dma330_test_drop_go);

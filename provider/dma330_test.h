@@ -56,5 +56,6 @@ int dma330_test_set_pace(struct dma_chan *chan, u64 pace_ns);
 int dma330_test_inject(struct dma_chan *chan, bool hw, unsigned int times);
 int dma330_test_set_prog_size(struct dma_chan *chan, u32 bytes);
 int dma330_test_set_periph(struct dma_chan *chan, unsigned int line);
+int dma330_test_drop_go(struct dma_chan *chan, unsigned int times);
 
 #endif /* DMA330_TEST_H */

@@ -152,6 +152,7 @@ static void contract_exit(struct kunit *test)
 		return;
 	dma330_test_set_gate(t->chan, -1, 0);
 	dma330_test_inject(t->chan, true, 0);
+	dma330_test_drop_go(t->chan, 0);
 	dmaengine_terminate_sync(t->chan);
 	dma_release_channel(t->chan);
 }
@@ -395,8 +396,10 @@ static void finished_threads_released(struct kunit *test)
 				       DMA_PREP_INTERRUPT | DMA_CTRL_ACK);
 	KUNIT_ASSERT_NOT_NULL(test, tx);
 	KUNIT_ASSERT_FALSE(test, dma_submit_error(csubmit(chans[n], tx, &w)));
-	KUNIT_EXPECT_TRUE_MSG(test, cwait_for(&w, 500),
+	/* At once: not when some periodic work happens to look. */
+	KUNIT_EXPECT_TRUE_MSG(test, cwait_for(&w, 30),
 			      "a waiting channel starved behind finished programs");
+	cwait_for(&w, WAIT_MS);
 	/* And with nobody polling, no thread stays bound. */
 	for (k = 0; k < 50; k++) {
 		msleep(20);
@@ -413,6 +416,87 @@ static void finished_threads_released(struct kunit *test)
 		dmaengine_terminate_sync(chans[i]);
 		dma_release_channel(chans[i]);
 	}
+	cbuf_free(&src);
+	cbuf_free(&dst);
+}
+
+/*
+ * A thread found stopped is not a finished program: with the DMAGO not
+ * carried out (hook), the descriptor fails with all of its bytes as
+ * residue, and the channel works again afterwards.
+ */
+static void stopped_is_not_done(struct kunit *test)
+{
+	struct cctx *t = test->priv;
+	struct dma_async_tx_descriptor *tx;
+	struct dma_tx_state state;
+	struct cbuf src, dst;
+	dma_cookie_t cookie;
+	struct cwait w;
+
+	KUNIT_ASSERT_EQ(test, cbuf_alloc(test, &src, 4096), 0);
+	KUNIT_ASSERT_EQ(test, cbuf_alloc(test, &dst, 4096), 0);
+	memset(src.cpu, 0xc3, 4096);
+	cbuf_to_dev(&src);
+	cbuf_to_dev(&dst);
+	KUNIT_ASSERT_EQ(test, dma330_test_drop_go(t->chan, 1), 0);
+	tx = dmaengine_prep_dma_memcpy(t->chan, dst.dma, src.dma, 4096,
+				       DMA_PREP_INTERRUPT | DMA_CTRL_ACK);
+	KUNIT_ASSERT_NOT_NULL(test, tx);
+	cookie = csubmit(t->chan, tx, &w);
+	KUNIT_ASSERT_FALSE(test, dma_submit_error(cookie));
+	KUNIT_ASSERT_TRUE(test, cwait_for(&w, WAIT_MS));
+	KUNIT_EXPECT_NE(test, w.res.result, DMA_TRANS_NOERROR);
+	KUNIT_EXPECT_EQ(test, w.res.residue, 4096U);
+	KUNIT_EXPECT_EQ(test, dmaengine_tx_status(t->chan, cookie, &state),
+			DMA_ERROR);
+	cbuf_to_cpu(&dst);
+	KUNIT_EXPECT_EQ(test, dst.cpu[0], 0);
+	/* The next one runs. */
+	tx = dmaengine_prep_dma_memcpy(t->chan, dst.dma, src.dma, 4096,
+				       DMA_PREP_INTERRUPT | DMA_CTRL_ACK);
+	KUNIT_ASSERT_NOT_NULL(test, tx);
+	KUNIT_ASSERT_FALSE(test, dma_submit_error(csubmit(t->chan, tx, &w)));
+	KUNIT_ASSERT_TRUE(test, cwait_for(&w, WAIT_MS));
+	KUNIT_EXPECT_EQ(test, w.res.result, DMA_TRANS_NOERROR);
+	cbuf_to_cpu(&dst);
+	KUNIT_EXPECT_EQ(test, memcmp(dst.cpu, src.cpu, 4096), 0);
+	cbuf_free(&src);
+	cbuf_free(&dst);
+}
+
+/*
+ * One no-interrupt program that ends while nobody looks: its thread (and
+ * so runtime PM) is released without a poll, by the idle work.
+ */
+static void idle_releases_thread(struct kunit *test)
+{
+	struct cctx *t = test->priv;
+	struct dma_async_tx_descriptor *tx;
+	struct cbuf src, dst;
+	unsigned int i, k, busy = 0;
+
+	KUNIT_ASSERT_EQ(test, cbuf_alloc(test, &src, 64), 0);
+	KUNIT_ASSERT_EQ(test, cbuf_alloc(test, &dst, 64), 0);
+	carm_gate(test, 0);
+	tx = dmaengine_prep_dma_memcpy(t->chan, dst.dma, src.dma, 64,
+				       DMA_CTRL_ACK);
+	KUNIT_ASSERT_NOT_NULL(test, tx);
+	KUNIT_ASSERT_FALSE(test, dma_submit_error(dmaengine_submit(tx)));
+	dma_async_issue_pending(t->chan);
+	usleep_range(200, 400);
+	dma330_test_release_gate(t->chan, t->gate);
+	dma330_test_set_gate(t->chan, -1, 0);
+	for (k = 0; k < 25; k++) {
+		msleep(20);
+		dma330_test_get_stats(t->chan, &t->st);
+		for (i = 0, busy = 0; i < t->st.nthreads; i++)
+			busy += t->st.thread_busy[i];
+		if (!busy)
+			break;
+	}
+	KUNIT_EXPECT_EQ_MSG(test, busy, 0U,
+			    "a finished no-interrupt program kept its thread 500 ms");
 	cbuf_free(&src);
 	cbuf_free(&dst);
 }
@@ -513,7 +597,9 @@ static struct kunit_case contract_cases[] = {
 	KUNIT_CASE(reuse_moves_data),
 	KUNIT_CASE(reuse_after_terminate),
 	KUNIT_CASE(fault_reports_error),
+	KUNIT_CASE(stopped_is_not_done),
 	KUNIT_CASE(finished_threads_released),
+	KUNIT_CASE(idle_releases_thread),
 	KUNIT_CASE(maxburst_clamped),
 	KUNIT_CASE(shutdown_quiesces),
 	{ }
