@@ -21,6 +21,7 @@
 #define CRD_DATA_WIDTH		GENMASK(2, 0)
 #define CRD_DATA_BUFFER_DEP	GENMASK(29, 20)
 #define PERIPHID_REV		GENMASK(23, 20)
+#define DSR_DNS			BIT(9)
 
 /*
  * Polls of DBGSTATUS / CSR before giving up; each poll waits 1 us.  Both
@@ -42,7 +43,9 @@ int dma330_hw_read_cfg(struct dma330_hw *hw, u32 periphid)
 	cfg->nperiph = (cr0 & CR0_PERIPH_REQ) ?
 		       FIELD_GET(CR0_NUM_PERIPH, cr0) + 1 : 0;
 	cfg->nevents = FIELD_GET(CR0_NUM_EVENTS, cr0) + 1;
-	cfg->mgr_ns = !!(cr0 & CR0_MGR_NS_AT_RST);
+	/* The manager's state now (DSR DNS), or as it boots (CR0). */
+	cfg->mgr_ns = (cr0 & CR0_MGR_NS_AT_RST) ||
+		      (readl(hw->base + DMA330_DSR) & DSR_DNS);
 	cfg->icache_lines = FIELD_GET(CR1_NUM_ICACHE_LINES, cr1) + 1;
 	cfg->irq_ns = readl(hw->base + DMA330_CR3);
 	cfg->periph_ns = readl(hw->base + DMA330_CR4);

@@ -12,6 +12,7 @@
 #include <linux/of_address.h>
 #include <linux/of_dma.h>
 #include <linux/pm_runtime.h>
+#include <linux/property.h>
 #include <linux/reset.h>
 #include <linux/sizes.h>
 #include <linux/slab.h>
@@ -316,6 +317,9 @@ static int dma330_probe(struct amba_device *adev, const struct amba_id *id)
 						  "arm,pl330-broken-no-flushp");
 	d->pcfg.periph_burst = of_property_read_bool(dev->of_node,
 						     "arm,pl330-periph-burst");
+	d->pcfg.ccr_prot = pl330_ccr_prot(cfg->mgr_ns,
+					  device_get_dma_attr(dev) ==
+					  DEV_DMA_COHERENT);
 	if (prog_bytes < 256 || prog_bytes > SZ_1M) {
 		dev_err(dev, "prog_bytes=%u: must be 256..1048576\n",
 			prog_bytes);
@@ -369,14 +373,15 @@ static int dma330_probe(struct amba_device *adev, const struct amba_id *id)
 	pm_runtime_put_autosuspend(dev);
 
 	dev_info(dev,
-		 "PL330 r%up%u: %u threads, %u requests, %u events, %u-bit bus, %u-byte FIFO, %u channels%s%s%s\n",
+		 "PL330 r%up%u: %u threads, %u requests, %u events, %u-bit bus, %u-byte FIFO, %u channels%s%s%s%s\n",
 		 cfg->revision ? 1 : 0,
 		 cfg->revision == PL330_REV_R1P1 ? 1 : 0, cfg->nthreads,
 		 cfg->nperiph, cfg->nevents, cfg->bus_bytes * 8,
 		 cfg->fifo_bytes, d->nchans,
 		 d->pcfg.no_flushp ? ", no-flushp" : "",
 		 d->pcfg.periph_burst ? ", periph-burst" : "",
-		 of_dma_is_coherent(dev->of_node) ? ", coherent" : "");
+		 of_dma_is_coherent(dev->of_node) ? ", coherent" : "",
+		 cfg->mgr_ns ? ", non-secure" : "");
 	return 0;
 }
 
