@@ -115,7 +115,8 @@ struct dma330_chan {
 };
 
 /**
- * struct dma330_hooks - test hooks (debugfs and exported test API)
+ * struct dma330_hooks - test hooks (debugfs and exported test API), used
+ *                      only with CONFIG_DMA330_TEST_HOOKS
  * @active: any hook below is on (one test in the hot path)
  * @gate_event: DMAWFE gate event planted in programs, or PL330_NO_EVENT
  * @gate_every: bytes between gates
@@ -152,11 +153,10 @@ struct dma330_hooks {
  * @cb_pending: bitmap of channels with callbacks to run
  * @cb_tasklet: runs callbacks
  * @prog_bytes: size of each thread's buffer
- * @prog_limit: bytes a program may use (<= @prog_bytes - pattern)
+ * @prog_limit: bytes a program may use (<= @prog_bytes - pattern);
+ *              written under @lock
  * @clks: clocks besides the bus's apb_pclk
  * @nclks: number of @clks
- * @irqs: interrupt numbers
- * @nirqs: number of @irqs
  * @stats: counters
  * @ndescs: descriptors allocated now, every channel
  * @hooks: test hooks
@@ -186,8 +186,6 @@ struct dma330_dev {
 	bool prog_coherent;
 	struct clk_bulk_data *clks;
 	int nclks;
-	int irqs[DMA330_MAX_EVENTS + 1];
-	unsigned int nirqs;
 	struct dma330_stats stats;
 	atomic_long_t ndescs;
 	struct dma330_hooks hooks;
@@ -214,7 +212,10 @@ int dma330_core_init(struct dma330_dev *d, unsigned int nchans);
 void dma330_core_fini(struct dma330_dev *d);
 irqreturn_t dma330_irq(int irq, void *data);
 void dma330_core_stop_all(struct dma330_dev *d);
+void dma330_core_hooks_init(struct dma330_dev *d);
+void dma330_core_hooks_stop(struct dma330_dev *d);
 void dma330_core_update_hooks(struct dma330_dev *d);
+int dma330_core_set_prog_limit(struct dma330_dev *d, u32 bytes);
 void dma330_core_get_stats(struct dma330_dev *d, struct dma330_stats *st);
 int dma330_core_set_gate(struct dma330_dev *d, int event, u32 every);
 int dma330_core_release_gate(struct dma330_dev *d, int event);

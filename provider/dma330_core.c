@@ -90,10 +90,17 @@ static bool dma330_desc_at_end(const struct dma330_desc *desc)
 	return desc->pos.seg >= desc->req.nsegs;
 }
 
+/* Test hooks: plant gates or a fault in the program about to start. */
 static void dma330_hook_req(struct dma330_dev *d, struct dma330_desc *desc)
 {
 	struct dma330_hooks *h = &d->hooks;
 
+	if (likely(!READ_ONCE(h->active) && !dma330_fault_armed(&h->fail_hw))) {
+		/* A reused descriptor: hooks planted earlier are gone now. */
+		desc->req.gate_event = PL330_NO_EVENT;
+		desc->req.fault_at = -1;
+		return;
+	}
 	desc->req.gate_event = h->gate_event;
 	desc->req.gate_every = h->gate_every;
 	desc->req.fault_at = -1;
@@ -122,15 +129,8 @@ static int dma330_start(struct dma330_dev *d, struct dma330_thread *thr)
 	desc->req.end_event = thr->id;
 	if (desc->cyclic)
 		desc->req.seg_event = thr->id;
-	if (unlikely(READ_ONCE(d->hooks.active) ||
-		     dma330_fault_armed(&d->hooks.fail_hw))) {
+	if (IS_ENABLED(CONFIG_DMA330_TEST_HOOKS))
 		dma330_hook_req(d, desc);
-	} else if (unlikely(desc->req.gate_event != PL330_NO_EVENT ||
-			    desc->req.fault_at >= 0)) {
-		/* A reused descriptor: hooks planted earlier are gone now. */
-		desc->req.gate_event = PL330_NO_EVENT;
-		desc->req.fault_at = -1;
-	}
 	if (desc->req.type == PL330_XFER_MEMSET) {
 		memset(thr->buf, desc->fill, DMA330_PATTERN_BYTES);
 		desc->req.fill_addr = thr->buf_dma;
@@ -151,7 +151,7 @@ static int dma330_start(struct dma330_dev *d, struct dma330_thread *thr)
 	d->stats.programs++;
 	/* Cyclic passes restart from the interrupt handler. */
 	dma330_set_irq(d, thr, desc->cyclic);
-	if (unlikely(d->hooks.drop_go)) {
+	if (IS_ENABLED(CONFIG_DMA330_TEST_HOOKS) && unlikely(d->hooks.drop_go)) {
 		d->hooks.drop_go--;
 		return 0;
 	}
@@ -864,7 +864,8 @@ static struct dma330_desc *dma330_get_desc(struct dma330_chan *c,
 	struct dma330_desc *desc;
 
 	/* Read at every prep: fail_prep/ may be written at any time. */
-	if (unlikely(dma330_should_fail(&c->d->hooks.fail_prep)))
+	if (IS_ENABLED(CONFIG_DMA330_TEST_HOOKS) &&
+	    unlikely(dma330_should_fail(&c->d->hooks.fail_prep)))
 		return NULL;
 	vd = dma330_vchan_get(&c->vc, flags);
 	if (unlikely(!vd))
@@ -1134,7 +1135,7 @@ dma330_prep_cyclic(struct dma_chan *chan, dma_addr_t buf, size_t buf_len,
 	desc->req.seg_event = 0;
 	desc->req.end_event = 0;
 	size = pl330_prog_size(&d->pcfg, &desc->req);
-	if (size < 0 || size > d->prog_limit) {
+	if (size < 0 || size > READ_ONCE(d->prog_limit)) {
 		dev_err_ratelimited(d->dd.dev,
 				    "chan %u: cyclic %zu/%zu needs %ld program bytes, have %u\n",
 				    c->id, buf_len, period_len, size,
@@ -1262,8 +1263,6 @@ static void dma330_free_chan_resources(struct dma_chan *chan)
 	c->periph = DMA330_NO_PERIPH;
 }
 
-static enum hrtimer_restart dma330_pace(struct hrtimer *t);
-
 /* ---- controller ---- */
 
 /**
@@ -1283,10 +1282,8 @@ int dma330_core_init(struct dma330_dev *d, unsigned int nchans)
 	INIT_LIST_HEAD(&d->waitq);
 	INIT_DELAYED_WORK(&d->idle_work, dma330_idle_work);
 	tasklet_setup(&d->cb_tasklet, dma330_cb_tasklet);
-	dma330_hrtimer_setup(&d->hooks.pace_timer, dma330_pace);
 	d->hooks.gate_event = PL330_NO_EVENT;
-	dma330_fault_attr_init(&d->hooks.fail_prep);
-	dma330_fault_attr_init(&d->hooks.fail_hw);
+	dma330_core_hooks_init(d);
 	d->free_threads = GENMASK(d->hw.cfg.nthreads - 1, 0);
 	for (i = 0; i < d->hw.cfg.nthreads; i++)
 		d->threads[i].id = i;
@@ -1357,7 +1354,7 @@ void dma330_core_stop_all(struct dma330_dev *d)
 	unsigned int i;
 	u32 left;
 
-	hrtimer_cancel(&d->hooks.pace_timer);
+	dma330_core_hooks_stop(d);
 	spin_lock_irqsave(&d->lock, flags);
 	d->dying = true;
 	for (i = 0; i < d->hw.cfg.nthreads; i++) {
@@ -1393,23 +1390,6 @@ void dma330_core_fini(struct dma330_dev *d)
 	}
 }
 
-/* ---- test hooks ---- */
-
-/**
- * dma330_core_update_hooks() - recompute whether any test hook is on
- * @d: controller
- */
-void dma330_core_update_hooks(struct dma330_dev *d)
-{
-	struct dma330_hooks *h = &d->hooks;
-	bool on = h->gate_event != PL330_NO_EVENT;
-
-#ifdef CONFIG_FAULT_INJECTION
-	on = on || h->fail_prep.attr.probability || h->fail_hw.attr.probability;
-#endif
-	WRITE_ONCE(h->active, on);
-}
-
 void dma330_core_get_stats(struct dma330_dev *d, struct dma330_stats *st)
 {
 	unsigned long flags;
@@ -1428,6 +1408,72 @@ void dma330_core_get_stats(struct dma330_dev *d, struct dma330_stats *st)
 		st->thread_busy[i] = d->threads[i].owner;
 	}
 	spin_unlock_irqrestore(&d->lock, flags);
+}
+
+/*
+ * ---- test hooks ----
+ * Gates, pacing, fault injection, lost DMAGOs, program size: knobs that
+ * change what the hardware does, so only with CONFIG_DMA330_TEST_HOOKS
+ * (selected by the test modules); a production build has none.
+ */
+#ifdef CONFIG_DMA330_TEST_HOOKS
+
+static enum hrtimer_restart dma330_pace(struct hrtimer *t);
+
+/**
+ * dma330_core_hooks_init() - test hooks off
+ * @d: controller
+ */
+void dma330_core_hooks_init(struct dma330_dev *d)
+{
+	dma330_hrtimer_setup(&d->hooks.pace_timer, dma330_pace);
+	dma330_fault_attr_init(&d->hooks.fail_prep);
+	dma330_fault_attr_init(&d->hooks.fail_hw);
+}
+
+/**
+ * dma330_core_hooks_stop() - stop the pacing timer
+ * @d: controller
+ */
+void dma330_core_hooks_stop(struct dma330_dev *d)
+{
+	hrtimer_cancel(&d->hooks.pace_timer);
+}
+
+/**
+ * dma330_core_set_prog_limit() - program bytes per start
+ * @d: controller
+ * @bytes: limit, 0 for the whole buffer
+ *
+ * Return: 0 or -EINVAL if larger than the buffer.
+ */
+int dma330_core_set_prog_limit(struct dma330_dev *d, u32 bytes)
+{
+	unsigned long flags;
+
+	if (bytes > d->prog_bytes - DMA330_PATTERN_BYTES)
+		return -EINVAL;
+	spin_lock_irqsave(&d->lock, flags);
+	WRITE_ONCE(d->prog_limit,
+		   bytes ? bytes : d->prog_bytes - DMA330_PATTERN_BYTES);
+	spin_unlock_irqrestore(&d->lock, flags);
+	return 0;
+}
+
+
+/**
+ * dma330_core_update_hooks() - recompute whether any test hook is on
+ * @d: controller
+ */
+void dma330_core_update_hooks(struct dma330_dev *d)
+{
+	struct dma330_hooks *h = &d->hooks;
+	bool on = h->gate_event != PL330_NO_EVENT;
+
+#ifdef CONFIG_FAULT_INJECTION
+	on = on || h->fail_prep.attr.probability || h->fail_hw.attr.probability;
+#endif
+	WRITE_ONCE(h->active, on);
 }
 
 /**
@@ -1606,18 +1652,9 @@ EXPORT_SYMBOL_GPL(dma330_test_inject);
  */
 int dma330_test_set_prog_size(struct dma_chan *chan, u32 bytes)
 {
-	struct dma330_dev *d;
-	unsigned long flags;
-
 	if (!dma330_is_dma330_chan(chan))
 		return -ENODEV;
-	d = to_dma330_chan(chan)->d;
-	if (bytes > d->prog_bytes - DMA330_PATTERN_BYTES)
-		return -EINVAL;
-	spin_lock_irqsave(&d->lock, flags);
-	d->prog_limit = bytes ? bytes : d->prog_bytes - DMA330_PATTERN_BYTES;
-	spin_unlock_irqrestore(&d->lock, flags);
-	return 0;
+	return dma330_core_set_prog_limit(to_dma330_chan(chan)->d, bytes);
 }
 EXPORT_SYMBOL_GPL(dma330_test_set_prog_size);
 
@@ -1666,3 +1703,15 @@ int dma330_test_drop_go(struct dma_chan *chan, unsigned int times)
 	return 0;
 }
 EXPORT_SYMBOL_GPL(dma330_test_drop_go);
+
+#else /* !CONFIG_DMA330_TEST_HOOKS */
+
+void dma330_core_hooks_init(struct dma330_dev *d)
+{
+}
+
+void dma330_core_hooks_stop(struct dma330_dev *d)
+{
+}
+
+#endif /* CONFIG_DMA330_TEST_HOOKS */

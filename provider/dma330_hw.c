@@ -17,7 +17,6 @@
 #define CR0_NUM_CHNLS		GENMASK(6, 4)
 #define CR0_NUM_PERIPH		GENMASK(16, 12)
 #define CR0_NUM_EVENTS		GENMASK(21, 17)
-#define CR1_NUM_ICACHE_LINES	GENMASK(7, 4)
 #define CRD_DATA_WIDTH		GENMASK(2, 0)
 #define CRD_DATA_BUFFER_DEP	GENMASK(29, 20)
 #define PERIPHID_REV		GENMASK(23, 20)
@@ -34,7 +33,6 @@ int dma330_hw_read_cfg(struct dma330_hw *hw, u32 periphid)
 {
 	struct dma330_hw_cfg *cfg = &hw->cfg;
 	u32 cr0 = readl(hw->base + DMA330_CR0);
-	u32 cr1 = readl(hw->base + DMA330_CR1);
 	u32 crd = readl(hw->base + DMA330_CRD);
 	unsigned int width = FIELD_GET(CRD_DATA_WIDTH, crd);
 	unsigned int rev = FIELD_GET(PERIPHID_REV, periphid);
@@ -46,9 +44,6 @@ int dma330_hw_read_cfg(struct dma330_hw *hw, u32 periphid)
 	/* The manager's state now (DSR DNS), or as it boots (CR0). */
 	cfg->mgr_ns = (cr0 & CR0_MGR_NS_AT_RST) ||
 		      (readl(hw->base + DMA330_DSR) & DSR_DNS);
-	cfg->icache_lines = FIELD_GET(CR1_NUM_ICACHE_LINES, cr1) + 1;
-	cfg->irq_ns = readl(hw->base + DMA330_CR3);
-	cfg->periph_ns = readl(hw->base + DMA330_CR4);
 	if (width < 2 || width > 4) {
 		dev_err(hw->dev, "CRD 0x%08x: unsupported data width code %u\n",
 			crd, width);

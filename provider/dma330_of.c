@@ -273,9 +273,8 @@ static int dma330_request_irqs(struct dma330_dev *d, struct amba_device *adev)
 		if (ret)
 			return dev_err_probe(dev, ret, "interrupts: IRQ %u\n",
 					     adev->irq[i]);
-		d->irqs[d->nirqs++] = adev->irq[i];
 	}
-	if (!d->nirqs) {
+	if (!i) {
 		dev_err(dev, "interrupts: none given\n");
 		return -EINVAL;
 	}
