@@ -1460,7 +1460,6 @@ int dma330_core_set_prog_limit(struct dma330_dev *d, u32 bytes)
 	return 0;
 }
 
-
 /**
  * dma330_core_update_hooks() - recompute whether any test hook is on
  * @d: controller

@@ -611,6 +611,7 @@ static struct kunit_suite contract_suite = {
 	.exit = contract_exit,
 	.test_cases = contract_cases,
 };
+
 kunit_test_suite(contract_suite);
 
 MODULE_DESCRIPTION("dma330: the dmaengine contract as clients use it");
