@@ -39,7 +39,9 @@ static enum sim_state run(uint32_t prot, int ns, enum pl330_xfer_type type,
 		.bus_bytes = 8, .fifo_bytes = 128, .revision = PL330_REV_R1P1,
 		.ccr_prot = prot,
 	};
-	struct pl330_seg seg = { SRC_BASE, DST_BASE, LEN };
+	struct pl330_seg seg = {
+		SRC_BASE, type == PL330_XFER_TO_DEV ? DEV_BASE : DST_BASE, LEN
+	};
 	struct pl330_prog_req req = {
 		.type = type, .segs = &seg, .nsegs = 1, .periph = 1,
 		.dev_width = 4, .dev_burst = 4, .end_event = END_EV,
@@ -51,8 +53,6 @@ static enum sim_state run(uint32_t prot, int ns, enum pl330_xfer_type type,
 	unsigned int i;
 	int len;
 
-	if (type == PL330_XFER_TO_DEV)
-		seg.dst = DEV_BASE;
 	for (i = 0; i < LEN; i++)
 		src[i] = (uint8_t)(i * 7 + 3);
 	memset(dst, 0, sizeof(dst));
