@@ -347,6 +347,58 @@ static void fault_reports_error(struct kunit *test)
 	cbuf_free(&dst);
 }
 
+/* Submit a 4 KiB copy held at a gate; return its cookie. */
+static dma_cookie_t held_copy(struct kunit *test, struct cbuf *src,
+			      struct cbuf *dst, struct cwait *w)
+{
+	struct cctx *t = test->priv;
+	struct dma_async_tx_descriptor *tx;
+	dma_cookie_t cookie;
+
+	tx = dmaengine_prep_dma_memcpy(t->chan, dst->dma, src->dma, 4096,
+				       DMA_PREP_INTERRUPT | DMA_CTRL_ACK);
+	KUNIT_ASSERT_NOT_NULL(test, tx);
+	cookie = csubmit(t->chan, tx, w);
+	KUNIT_ASSERT_FALSE(test, dma_submit_error(cookie));
+	return cookie;
+}
+
+/*
+ * Terminated cookies keep reading DMA_ERROR after later transfers
+ * complete and after a second terminate (not only the last range).
+ */
+static void terminated_cookies_remembered(struct kunit *test)
+{
+	struct cctx *t = test->priv;
+	struct dma_async_tx_descriptor *tx;
+	dma_cookie_t a, d;
+	struct cbuf src, dst;
+	struct cwait w;
+
+	KUNIT_ASSERT_EQ(test, cbuf_alloc(test, &src, 4096), 0);
+	KUNIT_ASSERT_EQ(test, cbuf_alloc(test, &dst, 4096), 0);
+	carm_gate(test, 0);
+	a = held_copy(test, &src, &dst, &w);
+	KUNIT_ASSERT_EQ(test, dmaengine_terminate_sync(t->chan), 0);
+	dma330_test_set_gate(t->chan, -1, 0);
+	/* One that completes: the completed cookie moves past a. */
+	tx = dmaengine_prep_dma_memcpy(t->chan, dst.dma, src.dma, 64,
+				       DMA_PREP_INTERRUPT | DMA_CTRL_ACK);
+	KUNIT_ASSERT_NOT_NULL(test, tx);
+	KUNIT_ASSERT_FALSE(test, dma_submit_error(csubmit(t->chan, tx, &w)));
+	KUNIT_ASSERT_TRUE(test, cwait_for(&w, WAIT_MS));
+	carm_gate(test, 0);
+	d = held_copy(test, &src, &dst, &w);
+	KUNIT_ASSERT_EQ(test, dmaengine_terminate_sync(t->chan), 0);
+	dma330_test_set_gate(t->chan, -1, 0);
+	KUNIT_EXPECT_EQ(test, dma_async_is_tx_complete(t->chan, a, NULL, NULL),
+			DMA_ERROR);
+	KUNIT_EXPECT_EQ(test, dma_async_is_tx_complete(t->chan, d, NULL, NULL),
+			DMA_ERROR);
+	cbuf_free(&src);
+	cbuf_free(&dst);
+}
+
 /*
  * No-interrupt programs that have finished must not hold their threads:
  * with every thread taken by such a program (nobody polls them), a
@@ -555,6 +607,7 @@ static void shutdown_quiesces(struct kunit *test)
 	struct dma_async_tx_descriptor *tx;
 	struct device *dev = t->dev;
 	struct cbuf src, dst;
+	dma_cookie_t cookie;
 	unsigned int i, k;
 	struct cwait w;
 
@@ -569,7 +622,8 @@ static void shutdown_quiesces(struct kunit *test)
 	tx = dmaengine_prep_dma_memcpy(t->chan, dst.dma, src.dma, 8192,
 				       DMA_PREP_INTERRUPT | DMA_CTRL_ACK);
 	KUNIT_ASSERT_NOT_NULL(test, tx);
-	KUNIT_ASSERT_FALSE(test, dma_submit_error(csubmit(t->chan, tx, &w)));
+	cookie = csubmit(t->chan, tx, &w);
+	KUNIT_ASSERT_FALSE(test, dma_submit_error(cookie));
 	usleep_range(200, 400);
 	dma330_test_release_gate(t->chan, t->gate);	/* 1 KiB through */
 	usleep_range(200, 400);
@@ -588,6 +642,9 @@ static void shutdown_quiesces(struct kunit *test)
 			    "the program kept writing after shutdown");
 	KUNIT_EXPECT_EQ(test, atomic_read(&w.calls) ? w.res.result :
 			DMA_TRANS_ABORTED, DMA_TRANS_ABORTED);
+	/* A killed transfer never reads as a success. */
+	KUNIT_EXPECT_EQ(test, dma_async_is_tx_complete(t->chan, cookie, NULL,
+						       NULL), DMA_ERROR);
 	cbuf_free(&src);
 	cbuf_free(&dst);
 }
@@ -598,6 +655,7 @@ static struct kunit_case contract_cases[] = {
 	KUNIT_CASE(reuse_after_terminate),
 	KUNIT_CASE(fault_reports_error),
 	KUNIT_CASE(stopped_is_not_done),
+	KUNIT_CASE(terminated_cookies_remembered),
 	KUNIT_CASE(finished_threads_released),
 	KUNIT_CASE(idle_releases_thread),
 	KUNIT_CASE(maxburst_clamped),
