@@ -6,9 +6,14 @@
  * a channel with issued work is bound to a free hardware thread or waits in
  * FIFO order.  Programs are generated when a descriptor starts on a thread,
  * into that thread's buffer; a descriptor too large for one program runs as
- * several, chained from the interrupt handler.  Completion is decided from
- * the thread state (stopped), the end-of-program event only wakes us, so
- * descriptors without DMA_PREP_INTERRUPT complete by polling with no IRQ.
+ * several, chained from the interrupt handler.
+ *
+ * One function, dma330_reap(), decides that a program has ended: its end
+ * event (INT_EVENT_RIS) signalled and the thread stopped; a stopped thread
+ * without it, or a faulting one, fails with the residue of what did not
+ * move.  The IRQ handler, tx_status, issue_pending, the idle work and a
+ * channel that must wait for a thread all call it, so a descriptor without
+ * DMA_PREP_INTERRUPT needs no interrupt unless something waits behind it.
  * Callbacks run from one tasklet per controller.
  */
 #include <linux/amba/bus.h>
