@@ -27,7 +27,10 @@ KIMAGE	:= $(KOUT)/arch/arm/boot/Image.uimg
 # Our modules, built out of tree from a copy of the sources so that no
 # object file ever lands in the source tree.
 MODSRC	:= $(BUILD)/mod-$(KVER)$(if $(filter base,$(KERNEL)),,-$(KERNEL))
-MODVARS	:= CONFIG_DMA330=m CONFIG_DMASTREAM=m CONFIG_DMA330_TESTS=m
+# (the test modules need the provider's test hooks: DMA330_TESTS selects
+# DMA330_TEST_HOOKS in-tree; provider/Kbuild turns the variable into the
+# define out of tree)
+MODVARS	:= CONFIG_DMA330=m CONFIG_DMASTREAM=m CONFIG_DMA330_TESTS=m CONFIG_DMA330_TEST_HOOKS=y
 TOOLS	:= $(BUILD)/tools-arm
 DTBDIR	:= $(BUILD)/dtb
 ROOTFS	:= $(BUILD)/rootfs-$(KVER)-$(KERNEL)

@@ -76,6 +76,7 @@ struct dma330_desc {
  * @buf: program memory (pattern slot, then the program)
  * @buf_dma: bus address of @buf (streaming mapping made at probe)
  * @irq_on: shadow of this thread's INTEN bit
+ * @start_err: the last start of @desc failed with this errno (0: it runs)
  */
 struct dma330_thread {
 	unsigned int id;
@@ -84,6 +85,7 @@ struct dma330_thread {
 	u8 *buf;
 	dma_addr_t buf_dma;
 	bool irq_on;
+	int start_err;
 };
 
 /**
@@ -113,7 +115,8 @@ struct dma330_chan {
 };
 
 /**
- * struct dma330_hooks - test hooks (debugfs and exported test API)
+ * struct dma330_hooks - test hooks (debugfs and exported test API), used
+ *                      only with CONFIG_DMA330_TEST_HOOKS
  * @active: any hook below is on (one test in the hot path)
  * @gate_event: DMAWFE gate event planted in programs, or PL330_NO_EVENT
  * @gate_every: bytes between gates
@@ -121,6 +124,8 @@ struct dma330_chan {
  * @pace_timer: releases @gate_event every @pace_ns
  * @fail_prep: make descriptor allocation fail
  * @fail_hw: plant an undefined instruction (real channel fault)
+ * @drop_go: DMAGOs still to skip (as if the controller had not carried
+ *           them out), under @lock
  */
 struct dma330_hooks {
 	bool active;
@@ -130,6 +135,7 @@ struct dma330_hooks {
 	struct hrtimer pace_timer;
 	struct dma330_fault fail_prep;
 	struct dma330_fault fail_hw;
+	unsigned int drop_go;
 };
 
 /**
@@ -147,12 +153,12 @@ struct dma330_hooks {
  * @cb_pending: bitmap of channels with callbacks to run
  * @cb_tasklet: runs callbacks
  * @prog_bytes: size of each thread's buffer
- * @prog_limit: bytes a program may use (<= @prog_bytes - pattern)
+ * @prog_limit: bytes a program may use (<= @prog_bytes - pattern);
+ *              written under @lock
  * @clks: clocks besides the bus's apb_pclk
  * @nclks: number of @clks
- * @irqs: interrupt numbers
- * @nirqs: number of @irqs
  * @stats: counters
+ * @ndescs: descriptors allocated now, every channel
  * @hooks: test hooks
  * @debugfs: debugfs directory
  * @pm_held: runtime PM reference held while busy
@@ -180,9 +186,8 @@ struct dma330_dev {
 	bool prog_coherent;
 	struct clk_bulk_data *clks;
 	int nclks;
-	int irqs[DMA330_MAX_EVENTS + 1];
-	unsigned int nirqs;
 	struct dma330_stats stats;
+	atomic_long_t ndescs;
 	struct dma330_hooks hooks;
 	struct dentry *debugfs;
 	bool pm_held;
@@ -207,7 +212,10 @@ int dma330_core_init(struct dma330_dev *d, unsigned int nchans);
 void dma330_core_fini(struct dma330_dev *d);
 irqreturn_t dma330_irq(int irq, void *data);
 void dma330_core_stop_all(struct dma330_dev *d);
+void dma330_core_hooks_init(struct dma330_dev *d);
+void dma330_core_hooks_stop(struct dma330_dev *d);
 void dma330_core_update_hooks(struct dma330_dev *d);
+int dma330_core_set_prog_limit(struct dma330_dev *d, u32 bytes);
 void dma330_core_get_stats(struct dma330_dev *d, struct dma330_stats *st);
 int dma330_core_set_gate(struct dma330_dev *d, int event, u32 every);
 int dma330_core_release_gate(struct dma330_dev *d, int event);

@@ -6,9 +6,14 @@
  * a channel with issued work is bound to a free hardware thread or waits in
  * FIFO order.  Programs are generated when a descriptor starts on a thread,
  * into that thread's buffer; a descriptor too large for one program runs as
- * several, chained from the interrupt handler.  Completion is decided from
- * the thread state (stopped), the end-of-program event only wakes us, so
- * descriptors without DMA_PREP_INTERRUPT complete by polling with no IRQ.
+ * several, chained from the interrupt handler.
+ *
+ * One function, dma330_reap(), decides that a program has ended: its end
+ * event (INT_EVENT_RIS) signalled and the thread stopped; a stopped thread
+ * without it, or a faulting one, fails with the residue of what did not
+ * move.  The IRQ handler, tx_status, issue_pending, the idle work and a
+ * channel that must wait for a thread all call it, so a descriptor without
+ * DMA_PREP_INTERRUPT needs no interrupt unless something waits behind it.
  * Callbacks run from one tasklet per controller.
  */
 #include <linux/amba/bus.h>
@@ -56,6 +61,7 @@ int dma330_first_free_event(struct dma330_dev *d)
 static void dma330_set_irq(struct dma330_dev *d, struct dma330_thread *thr,
 			   bool on)
 {
+	lockdep_assert_held(&d->lock);
 	if (thr->irq_on == on)
 		return;
 	thr->irq_on = on;
@@ -64,25 +70,19 @@ static void dma330_set_irq(struct dma330_dev *d, struct dma330_thread *thr,
 	else
 		d->inten &= ~BIT(thr->id);
 	writel_relaxed(d->inten, d->hw.base + DMA330_INTEN);
-	/*
-	 * A program that ended while masked left its event pending (INTCLR
-	 * only clears events that have their interrupt enabled): drop it
-	 * now, or it would raise a stale interrupt.  Callers look at the
-	 * thread state after unmasking, so no end is lost.
-	 */
-	if (on)
-		writel_relaxed(BIT(thr->id), d->hw.base + DMA330_INTCLR);
 }
 
 /*
- * Drop a pending (signalled while nobody waited) non-interrupt @event, so
- * the next DMAWFE on it really waits.  INTCLR only clears events whose
- * interrupt is enabled: enable it for the write.  Called with d->lock held.
+ * Drop a signalled @event (a gate released while nobody waited, or a
+ * thread's end event once reaped), so the next DMAWFE on it really waits
+ * and the next end is seen afresh.  INTCLR only clears events whose
+ * interrupt is enabled: enable it for the write.
  */
 static void dma330_drop_event(struct dma330_dev *d, int event)
 {
 	void __iomem *base = d->hw.base;
 
+	lockdep_assert_held(&d->lock);
 	if (!(readl_relaxed(base + DMA330_INT_EVENT_RIS) & BIT(event)))
 		return;
 	writel_relaxed(d->inten | BIT(event), base + DMA330_INTEN);
@@ -95,10 +95,17 @@ static bool dma330_desc_at_end(const struct dma330_desc *desc)
 	return desc->pos.seg >= desc->req.nsegs;
 }
 
+/* Test hooks: plant gates or a fault in the program about to start. */
 static void dma330_hook_req(struct dma330_dev *d, struct dma330_desc *desc)
 {
 	struct dma330_hooks *h = &d->hooks;
 
+	if (likely(!READ_ONCE(h->active) && !dma330_fault_armed(&h->fail_hw))) {
+		/* A reused descriptor: hooks planted earlier are gone now. */
+		desc->req.gate_event = PL330_NO_EVENT;
+		desc->req.fault_at = -1;
+		return;
+	}
 	desc->req.gate_event = h->gate_event;
 	desc->req.gate_every = h->gate_every;
 	desc->req.fault_at = -1;
@@ -111,25 +118,23 @@ static void dma330_hook_req(struct dma330_dev *d, struct dma330_desc *desc)
 }
 
 /*
- * Generate and start the next program of thr->desc, from desc->pos.
- * Return 0 when the program runs (its end is reported by an interrupt or
- * found by polling), 1 when it had already ended by the time we looked
- * (the caller completes it, no interrupt involved), or a negative errno
- * when the descriptor cannot run.
+ * Generate and start the next program of thr->desc, from desc->pos, with
+ * the end interrupt masked (dma330_reap() unmasks it when it is needed).
+ * Return 0 when the program was started, or a negative errno when the
+ * descriptor cannot run.
  */
 static int dma330_start(struct dma330_dev *d, struct dma330_thread *thr)
 {
 	struct dma330_desc *desc = thr->desc;
 	struct pl330_prog_pos pos = desc->pos;
 	u32 from = DMA330_PATTERN_BYTES;
-	bool irq;
-	int len, ret;
+	int len;
 
+	lockdep_assert_held(&d->lock);
 	desc->req.end_event = thr->id;
 	if (desc->cyclic)
 		desc->req.seg_event = thr->id;
-	if (unlikely(READ_ONCE(d->hooks.active) ||
-		     dma330_fault_armed(&d->hooks.fail_hw)))
+	if (IS_ENABLED(CONFIG_DMA330_TEST_HOOKS))
 		dma330_hook_req(d, desc);
 	if (desc->req.type == PL330_XFER_MEMSET) {
 		memset(thr->buf, desc->fill, DMA330_PATTERN_BYTES);
@@ -149,40 +154,14 @@ static int dma330_start(struct dma330_dev *d, struct dma330_thread *thr)
 	desc->run_pos = desc->pos;
 	desc->pos = pos;
 	d->stats.programs++;
-
-	if (unlikely(desc->cyclic)) {
-		/* Passes restart from the interrupt handler. */
-		dma330_set_irq(d, thr, true);
-		return dma330_hw_go(&d->hw, thr->id,
-				    thr->buf_dma + DMA330_PATTERN_BYTES);
+	/* Cyclic passes restart from the interrupt handler. */
+	dma330_set_irq(d, thr, desc->cyclic);
+	if (IS_ENABLED(CONFIG_DMA330_TEST_HOOKS) && unlikely(d->hooks.drop_go)) {
+		d->hooks.drop_go--;
+		return 0;
 	}
-
-	/*
-	 * Start with the end interrupt masked and look at the thread once:
-	 * a short program may have ended already (on the emulator every
-	 * ungated one has), and the caller completes it with no interrupt.
-	 * Otherwise unmask if an interrupt is needed (the client asked, a
-	 * split descriptor's next program, or a successor to start) and look
-	 * again: a program that ended in between signalled its event while
-	 * masked, so it is ours to complete, and a raised line is cleared.
-	 */
-	dma330_set_irq(d, thr, false);
-	ret = dma330_hw_go(&d->hw, thr->id,
-			   thr->buf_dma + DMA330_PATTERN_BYTES);
-	if (unlikely(ret))
-		return ret;
-	if (dma330_hw_chan_state(&d->hw, thr->id) == DMA330_ST_STOPPED)
-		return 1;
-	irq = desc->want_irq || !dma330_desc_at_end(desc) ||
-	      !list_is_last(&desc->vd.node, &thr->owner->vc.issued);
-	if (!irq)
-		return 0;	/* completes by polling (tx_status) */
-	dma330_set_irq(d, thr, true);
-	if (dma330_hw_chan_state(&d->hw, thr->id) == DMA330_ST_STOPPED) {
-		writel_relaxed(BIT(thr->id), d->hw.base + DMA330_INTCLR);
-		return 1;
-	}
-	return 0;
+	return dma330_hw_go(&d->hw, thr->id,
+			    thr->buf_dma + DMA330_PATTERN_BYTES);
 }
 
 static bool dma330_desc_has_callback(struct dma330_desc *desc)
@@ -190,17 +169,21 @@ static bool dma330_desc_has_callback(struct dma330_desc *desc)
 	return desc->vd.tx.callback || desc->vd.tx.callback_result;
 }
 
-/* Complete @desc of @c; schedule its callback when there is one. */
+/*
+ * Complete @desc of @c with @result and @residue; schedule its callback
+ * when there is one.  Only dma330_reap() (and stop_all) call this.
+ */
 static void dma330_finish(struct dma330_dev *d, struct dma330_chan *c,
 			  struct dma330_desc *desc,
-			  enum dmaengine_tx_result result)
+			  enum dmaengine_tx_result result, u32 residue)
 {
 	struct dma_async_tx_descriptor *tx = &desc->vd.tx;
 
+	lockdep_assert_held(&d->lock);
 	d->stats.completed++;
-	dma330_vchan_complete(&c->vc, &desc->vd, result);
-	if (dma330_desc_has_callback(desc) || !async_tx_test_ack(tx) ||
-	    dmaengine_desc_test_reuse(tx) || c->vc.nfree >= c->vc.pool_target) {
+	dma330_vchan_complete(&c->vc, &desc->vd, result, residue);
+	if (dma330_desc_has_callback(desc) || dmaengine_desc_test_reuse(tx) ||
+	    c->vc.nfree >= c->vc.pool_target) {
 		set_bit(c->id, d->cb_pending);
 		tasklet_schedule(&d->cb_tasklet);
 	} else {
@@ -211,65 +194,42 @@ static void dma330_finish(struct dma330_dev *d, struct dma330_chan *c,
 }
 
 /*
- * Run thr->desc from its position: start programs until one is left
- * running on the hardware.  Return true if one runs; otherwise the thread
- * has no descriptor any more, and its descriptor has completed, failed, or
- * (channel paused, controller going away) stays first in the issued list
- * with its position saved.
+ * Bytes of @desc done, from the address registers of its stopped or
+ * stalled thread.  The memory side of the transfer is the one that moves.
  */
-static bool dma330_run(struct dma330_dev *d, struct dma330_thread *thr)
+static u64 dma330_hw_bytes(struct dma330_dev *d, struct dma330_thread *thr,
+			   struct dma330_desc *desc)
 {
-	struct dma330_desc *desc = thr->desc;
-	struct dma330_chan *c = thr->owner;
-	int ret;
+	const struct pl330_prog_req *req = &desc->req;
+	bool by_src = req->type == PL330_XFER_TO_DEV;
+	u32 addr = by_src ? dma330_hw_sar(&d->hw, thr->id) :
+			    dma330_hw_dar(&d->hw, thr->id);
+	struct pl330_prog_pos p;
+	unsigned int i;
 
-	for (;;) {
-		ret = dma330_start(d, thr);
-		if (likely(!ret))
-			return true;
-		if (ret < 0)
-			break;
-		if (dma330_desc_at_end(desc)) {
-			thr->desc = NULL;
-			dma330_finish(d, c, desc, DMA_TRANS_NOERROR);
-			return false;
+	for (i = desc->run_pos.seg; i <= desc->pos.seg && i < req->nsegs; i++) {
+		const struct pl330_seg *s = &req->segs[i];
+		u32 base = by_src ? s->src : s->dst;
+		u32 lo = i == desc->run_pos.seg ? desc->run_pos.off : 0;
+		u32 hi = i == desc->pos.seg ? desc->pos.off : s->len;
+
+		if (addr - base >= lo && addr - base <= hi) {
+			p.seg = i;
+			p.off = addr - base;
+			return pl330_prog_pos_bytes(req, &p);
 		}
-		if (c->paused || d->dying) {
-			thr->desc = NULL;
-			return false;
-		}
-		d->stats.chunks++;
 	}
-	dev_err_ratelimited(d->dd.dev,
-			    "chan %u: cannot start descriptor %d: %d\n",
-			    c->id, desc->vd.tx.cookie, ret);
-	thr->desc = NULL;
-	dma330_finish(d, c, desc, DMA_TRANS_ABORTED);
-	return false;
+	return pl330_prog_pos_bytes(req, &desc->run_pos);
 }
 
-/*
- * Start the next issued descriptors of @c on its idle thread, completing
- * those that end at once.  Return true if one runs.
- */
-static bool dma330_feed(struct dma330_dev *d, struct dma330_chan *c)
+static u32 dma330_left(struct dma330_desc *desc, u64 done)
 {
-	struct dma330_thread *thr = c->thr;
-	struct dma330_vdesc *vd;
-
-	while (!c->paused && !d->dying) {
-		vd = dma330_vchan_next(&c->vc);
-		if (!vd)
-			return false;
-		thr->desc = to_dma330_desc(vd);
-		if (dma330_run(d, thr))
-			return true;
-	}
-	return false;
+	return desc->total - min(done, desc->total);
 }
 
 static void dma330_pm_busy(struct dma330_dev *d)
 {
+	lockdep_assert_held(&d->lock);
 	if (d->busy_threads++ || d->pm_held)
 		return;
 	/* irq-safe runtime PM: fine under our spinlock. */
@@ -278,79 +238,41 @@ static void dma330_pm_busy(struct dma330_dev *d)
 	schedule_delayed_work(&d->idle_work, msecs_to_jiffies(DMA330_IDLE_MS));
 }
 
-static void dma330_idle_work(struct work_struct *work)
-{
-	struct dma330_dev *d = container_of(to_delayed_work(work),
-					    struct dma330_dev, idle_work);
-	unsigned long flags;
-	bool drop = false;
-
-	spin_lock_irqsave(&d->lock, flags);
-	if (d->pm_held && !d->busy_threads &&
-	    time_after_eq(jiffies, d->last_busy +
-			  msecs_to_jiffies(DMA330_IDLE_MS))) {
-		d->pm_held = false;
-		drop = true;
-	} else if (d->pm_held) {
-		schedule_delayed_work(&d->idle_work,
-				      msecs_to_jiffies(DMA330_IDLE_MS));
-	}
-	spin_unlock_irqrestore(&d->lock, flags);
-	if (drop) {
-		pm_runtime_mark_last_busy(d->dd.dev);
-		pm_runtime_put_autosuspend(d->dd.dev);
-	}
-}
-
 /*
- * @thr has no descriptor running: keep feeding its owner, else hand it to
- * the first waiting channel, else free it.
+ * @thr has no descriptor: give it the next issued descriptor of its owner,
+ * else of the first waiting channel, and start that; else free it.
+ * Return true if a descriptor was given (its start may have failed: the
+ * caller's reaping finds out).
  */
-static void dma330_thread_idle(struct dma330_dev *d, struct dma330_thread *thr)
+static bool dma330_thread_next(struct dma330_dev *d, struct dma330_thread *thr)
 {
 	struct dma330_chan *c = thr->owner;
+	struct dma330_vdesc *vd;
 
-	if (c && dma330_feed(d, c))
-		return;
-	if (c)
-		c->thr = NULL;
-	while (!list_empty(&d->waitq)) {
+	lockdep_assert_held(&d->lock);
+	for (;;) {
+		vd = c && !c->paused && !d->dying ?
+		     dma330_vchan_next(&c->vc) : NULL;
+		if (vd)
+			break;
+		if (c)
+			c->thr = NULL;
+		if (list_empty(&d->waitq) || d->dying) {
+			thr->owner = NULL;
+			dma330_set_irq(d, thr, false);
+			__set_bit(thr->id, &d->free_threads);
+			if (!--d->busy_threads)
+				d->last_busy = jiffies;
+			return false;
+		}
 		c = list_first_entry(&d->waitq, struct dma330_chan, wait_node);
 		list_del_init(&c->wait_node);
 		thr->owner = c;
 		c->thr = thr;
-		if (dma330_feed(d, c))
-			return;
-		c->thr = NULL;
 	}
-	thr->owner = NULL;
-	dma330_set_irq(d, thr, false);
-	__set_bit(thr->id, &d->free_threads);
-	if (!--d->busy_threads)
-		d->last_busy = jiffies;
-}
-
-/* @c has issued work: make sure it runs or waits for a thread. */
-static void dma330_chan_schedule(struct dma330_dev *d, struct dma330_chan *c)
-{
-	struct dma330_thread *thr;
-	unsigned int id;
-
-	if (c->thr || c->paused || !list_empty(&c->wait_node))
-		return;
-	if (unlikely(!d->free_threads)) {
-		list_add_tail(&c->wait_node, &d->waitq);
-		d->stats.thread_waits++;
-		return;
-	}
-	id = __ffs(d->free_threads);
-	__clear_bit(id, &d->free_threads);
-	thr = &d->threads[id];
-	dma330_pm_busy(d);
-	thr->owner = c;
-	c->thr = thr;
-	if (!dma330_feed(d, c))
-		dma330_thread_idle(d, thr);
+	thr->desc = to_dma330_desc(vd);
+	thr->start_err = dma330_start(d, thr);
+	return true;
 }
 
 /* Cyclic: count the periods the hardware has passed in this pass. */
@@ -359,6 +281,7 @@ static void dma330_cyclic_count(struct dma330_dev *d, struct dma330_chan *c,
 {
 	unsigned int seen = desc->periods;
 
+	lockdep_assert_held(&d->lock);
 	if (!pass_done) {
 		u32 addr, base;
 
@@ -382,112 +305,257 @@ static void dma330_cyclic_count(struct dma330_dev *d, struct dma330_chan *c,
 	}
 }
 
-/* The program on @thr has ended normally. */
-static void dma330_thread_done(struct dma330_dev *d, struct dma330_thread *thr)
+/* Next pass of a cyclic descriptor whose pass has ended. */
+static int dma330_cyclic_restart(struct dma330_dev *d,
+				 struct dma330_thread *thr)
 {
 	struct dma330_desc *desc = thr->desc;
-	struct dma330_chan *c = thr->owner;
-	bool go_on = !c->paused && !d->dying;
-	int ret = 0;
 
-	if (!desc->cyclic) {
-		if (dma330_desc_at_end(desc)) {
-			thr->desc = NULL;
-			dma330_finish(d, c, desc, DMA_TRANS_NOERROR);
-		} else if (go_on) {
-			d->stats.chunks++;
-			if (dma330_run(d, thr))
-				return;
-		}
-		thr->desc = NULL;
-		dma330_thread_idle(d, thr);
-		return;
-	}
-
-	dma330_cyclic_count(d, c, desc, true);
+	dma330_cyclic_count(d, thr->owner, desc, true);
 	desc->periods_seen = 0;
 	desc->residue_min = desc->total;
 	desc->pos.seg = 0;
 	desc->pos.off = 0;
-	if (go_on) {
-		/*
-		 * Next pass straight from the interrupt handler: the same
-		 * program, unless the last one was a resumed partial pass.
-		 */
-		if (desc->run_pos.seg || desc->run_pos.off) {
-			ret = dma330_start(d, thr);
-		} else {
-			desc->pos.seg = desc->req.nsegs;
-			d->stats.programs++;
-			ret = dma330_hw_go(&d->hw, thr->id,
-					   thr->buf_dma + DMA330_PATTERN_BYTES);
-		}
-		if (likely(!ret))
-			return;
-	}
-	thr->desc = NULL;
-	if (ret) {
-		dev_err_ratelimited(d->dd.dev,
-				    "chan %u: next program failed: %d\n",
-				    c->id, ret);
-		dma330_finish(d, c, desc, DMA_TRANS_ABORTED);
-	}
-	dma330_thread_idle(d, thr);
+	/* The same program, unless the last one was a resumed partial pass. */
+	if (desc->run_pos.seg || desc->run_pos.off)
+		return dma330_start(d, thr);
+	desc->pos.seg = desc->req.nsegs;
+	d->stats.programs++;
+	return dma330_hw_go(&d->hw, thr->id,
+			    thr->buf_dma + DMA330_PATTERN_BYTES);
 }
 
-/* Poll @thr: handle its program's end.  Return true if it had ended. */
-static bool dma330_thread_check(struct dma330_dev *d,
-				struct dma330_thread *thr)
-{
-	u32 st;
+enum dma330_outcome {
+	DMA330_RUNNING,		/* not finished: an interrupt or a poll will tell */
+	DMA330_ENDED,		/* ran to its DMAEND (its end event is signalled) */
+	DMA330_FAILED,		/* faulted, or stopped without reaching its end */
+};
 
-	if (!thr->desc)
-		return false;
-	st = dma330_hw_chan_state(&d->hw, thr->id);
-	if (st != DMA330_ST_STOPPED) {
-		if (thr->desc->cyclic)
-			dma330_cyclic_count(d, thr->owner, thr->desc, false);
-		return false;
-	}
-	dma330_thread_done(d, thr);
-	return true;
-}
-
-static void dma330_handle_faults(struct dma330_dev *d, u32 fsrd, u32 fsrc)
+/* What the program on @thr has done; on failure, @result says why. */
+static enum dma330_outcome dma330_outcome(struct dma330_dev *d,
+					  struct dma330_thread *thr,
+					  enum dmaengine_tx_result *result)
 {
 	struct dma330_hw *hw = &d->hw;
-	unsigned int n;
+	u32 st = dma330_hw_chan_state(hw, thr->id);
+	bool end = readl_relaxed(hw->base + DMA330_INT_EVENT_RIS) &
+		   BIT(thr->id);
+	u32 ftr;
 
-	if (fsrd & BIT(0)) {
-		dma330_hw_log_mgr_fault(hw, readl_relaxed(hw->base +
-							  DMA330_FTRD));
-		d->stats.mgr_faults++;
-		/* Cleared, so the controller keeps serving. */
-		dma330_hw_kill_manager(hw);
-	}
-	for (n = 0; n < hw->cfg.nthreads; n++) {
-		struct dma330_thread *thr = &d->threads[n];
-		enum dmaengine_tx_result result = DMA_TRANS_ABORTED;
-		struct dma330_desc *desc;
-		u32 ftr;
-
-		if (!(fsrc & BIT(n)))
-			continue;
-		ftr = readl_relaxed(hw->base + DMA330_FTR(n));
-		dma330_hw_log_chan_fault(hw, n, ftr);
+	*result = DMA_TRANS_ABORTED;
+	if (st == DMA330_ST_FAULTING || st == DMA330_ST_FAULT_COMPLETING) {
+		ftr = readl_relaxed(hw->base + DMA330_FTR(thr->id));
+		dma330_hw_log_chan_fault(hw, thr->id, ftr);
 		d->stats.faults++;
-		dma330_hw_kill(hw, n);
-		desc = thr->desc;
-		if (!desc)
-			continue;
 		if (ftr & DMA330_FTR_READ_ERR)
-			result = DMA_TRANS_READ_FAILED;
+			*result = DMA_TRANS_READ_FAILED;
 		else if (ftr & DMA330_FTR_WRITE_ERR)
-			result = DMA_TRANS_WRITE_FAILED;
-		thr->desc = NULL;
-		dma330_finish(d, thr->owner, desc, result);
-		dma330_thread_idle(d, thr);
+			*result = DMA_TRANS_WRITE_FAILED;
+		return DMA330_FAILED;
 	}
+	if (end && st != DMA330_ST_STOPPED && thr->desc->cyclic) {
+		/*
+		 * A period's event (the same event as the pass's end): drop
+		 * it; a thread found stopped after that was at its DMAEND.
+		 */
+		dma330_drop_event(d, thr->id);
+		st = dma330_hw_chan_state(hw, thr->id);
+		return st == DMA330_ST_STOPPED ? DMA330_ENDED : DMA330_RUNNING;
+	}
+	/* The end event is signalled just before DMAEND: a few cycles. */
+	if (end && st != DMA330_ST_STOPPED &&
+	    !dma330_hw_wait_stopped(hw, thr->id))
+		st = DMA330_ST_STOPPED;
+	if (st != DMA330_ST_STOPPED)
+		return DMA330_RUNNING;
+	/*
+	 * Stopped is not finished: DMAGO has been carried out (the debug
+	 * interface was idle again before we looked), so a stopped thread
+	 * without its end event never reached DMAEND.
+	 */
+	if (!end) {
+		dev_err_ratelimited(d->dd.dev,
+				    "thread %u stopped before its end (PC=0x%08x)\n",
+				    thr->id, dma330_hw_cpc(hw, thr->id));
+		return DMA330_FAILED;
+	}
+	return DMA330_ENDED;
+}
+
+/* Does the running program on @thr need its end to interrupt us? */
+static bool dma330_need_irq(struct dma330_dev *d, struct dma330_thread *thr)
+{
+	struct dma330_desc *desc = thr->desc;
+
+	return desc->want_irq || desc->cyclic || !dma330_desc_at_end(desc) ||
+	       !list_is_last(&desc->vd.node, &thr->owner->vc.issued) ||
+	       !list_empty(&d->waitq);
+}
+
+/**
+ * dma330_reap() - the one place that decides a descriptor is done
+ * @d: controller (lock held)
+ * @thr: a bound thread
+ *
+ * Looks at the program on @thr: an ended one completes its descriptor (or
+ * starts the next program of a split or cyclic one), a faulted or
+ * prematurely stopped one completes it with an error and the residue of
+ * what did not move.  Then the thread's next work is started, until a
+ * program is left running (its end interrupt unmasked when anything
+ * waits on it) or the thread is free.  Called from the interrupt handler,
+ * tx_status, issue_pending, the idle work and when a channel needs a
+ * thread.
+ */
+static void dma330_reap(struct dma330_dev *d, struct dma330_thread *thr)
+{
+	enum dmaengine_tx_result result;
+	struct dma330_desc *desc;
+	struct dma330_chan *c;
+	int ret;
+
+	lockdep_assert_held(&d->lock);
+	while (thr->owner) {
+		desc = thr->desc;
+		c = thr->owner;
+		if (!desc) {
+			if (!dma330_thread_next(d, thr))
+				return;
+			continue;
+		}
+		if (unlikely(thr->start_err)) {
+			ret = thr->start_err;
+			thr->start_err = 0;
+			dev_err_ratelimited(d->dd.dev,
+					    "chan %u: cannot start descriptor %d: %d\n",
+					    c->id, desc->vd.tx.cookie, ret);
+			thr->desc = NULL;
+			dma330_finish(d, c, desc, DMA_TRANS_ABORTED,
+				      dma330_left(desc,
+						  pl330_prog_pos_bytes(&desc->req,
+								       &desc->run_pos)));
+			continue;
+		}
+		switch (dma330_outcome(d, thr, &result)) {
+		case DMA330_RUNNING:
+			if (desc->cyclic)
+				dma330_cyclic_count(d, c, desc, false);
+			if (thr->irq_on || !dma330_need_irq(d, thr))
+				return;
+			/* Unmask, then look again: it may have ended meanwhile. */
+			dma330_set_irq(d, thr, true);
+			continue;
+		case DMA330_FAILED: {
+			u32 left = dma330_left(desc, dma330_hw_bytes(d, thr, desc));
+
+			dma330_hw_kill(&d->hw, thr->id);
+			dma330_drop_event(d, thr->id);
+			thr->desc = NULL;
+			dma330_finish(d, c, desc, result, left);
+			continue;
+		}
+		case DMA330_ENDED:
+			break;
+		}
+		dma330_drop_event(d, thr->id);
+		if (desc->cyclic) {
+			if (c->paused || d->dying) {
+				thr->desc = NULL;
+				continue;
+			}
+			thr->start_err = dma330_cyclic_restart(d, thr);
+			continue;
+		}
+		if (dma330_desc_at_end(desc)) {
+			thr->desc = NULL;
+			dma330_finish(d, c, desc, DMA_TRANS_NOERROR, 0);
+			continue;
+		}
+		if (c->paused || d->dying) {
+			/* Stays first in the issued list, position saved. */
+			thr->desc = NULL;
+			continue;
+		}
+		d->stats.chunks++;
+		thr->start_err = dma330_start(d, thr);
+	}
+}
+
+/* Reap every bound thread. */
+static void dma330_reap_all(struct dma330_dev *d)
+{
+	unsigned int i;
+
+	lockdep_assert_held(&d->lock);
+	for (i = 0; i < d->hw.cfg.nthreads; i++)
+		if (d->threads[i].owner)
+			dma330_reap(d, &d->threads[i]);
+}
+
+static void dma330_idle_work(struct work_struct *work)
+{
+	struct dma330_dev *d = container_of(to_delayed_work(work),
+					    struct dma330_dev, idle_work);
+	unsigned long flags;
+	bool drop = false;
+
+	spin_lock_irqsave(&d->lock, flags);
+	/* Programs that ended with no interrupt asked free their threads. */
+	dma330_reap_all(d);
+	if (d->pm_held && !d->busy_threads &&
+	    time_after_eq(jiffies, d->last_busy +
+			  msecs_to_jiffies(DMA330_IDLE_MS))) {
+		d->pm_held = false;
+		drop = true;
+	} else if (d->pm_held) {
+		schedule_delayed_work(&d->idle_work,
+				      msecs_to_jiffies(DMA330_IDLE_MS));
+	}
+	spin_unlock_irqrestore(&d->lock, flags);
+	if (drop) {
+		pm_runtime_mark_last_busy(d->dd.dev);
+		pm_runtime_put_autosuspend(d->dd.dev);
+	}
+}
+
+/* @c has issued work: make sure it runs or waits for a thread. */
+static void dma330_chan_schedule(struct dma330_dev *d, struct dma330_chan *c)
+{
+	struct dma330_thread *thr;
+	unsigned int id;
+
+	lockdep_assert_held(&d->lock);
+	if (c->thr || c->paused || !list_empty(&c->wait_node))
+		return;
+	if (unlikely(!d->free_threads)) {
+		/*
+		 * Wait, and have every bound thread either handed over now
+		 * (its program has ended unseen) or interrupt us when it
+		 * ends.
+		 */
+		list_add_tail(&c->wait_node, &d->waitq);
+		d->stats.thread_waits++;
+		dma330_reap_all(d);
+		return;
+	}
+	id = __ffs(d->free_threads);
+	__clear_bit(id, &d->free_threads);
+	thr = &d->threads[id];
+	dma330_pm_busy(d);
+	thr->owner = c;
+	thr->desc = NULL;
+	c->thr = thr;
+	dma330_reap(d, thr);
+}
+
+static void dma330_handle_mgr_fault(struct dma330_dev *d)
+{
+	struct dma330_hw *hw = &d->hw;
+
+	lockdep_assert_held(&d->lock);
+	dma330_hw_log_mgr_fault(hw, readl_relaxed(hw->base + DMA330_FTRD));
+	d->stats.mgr_faults++;
+	/* Cleared, so the controller keeps serving. */
+	dma330_hw_kill_manager(hw);
 }
 
 /**
@@ -501,8 +569,8 @@ irqreturn_t dma330_irq(int irq, void *data)
 {
 	struct dma330_dev *d = data;
 	struct dma330_hw *hw = &d->hw;
-	unsigned long mis;
-	u32 fsrd, fsrc;
+	unsigned long work;
+	u32 fsrd, fsrc, mis;
 	unsigned int n;
 
 	spin_lock(&d->lock);
@@ -514,12 +582,24 @@ irqreturn_t dma330_irq(int irq, void *data)
 		return IRQ_NONE;
 	}
 	d->stats.irqs++;
-	if (mis)
-		writel_relaxed(mis, hw->base + DMA330_INTCLR);
-	if (unlikely(fsrd | fsrc))
-		dma330_handle_faults(d, fsrd, fsrc);
-	for_each_set_bit(n, &mis, hw->cfg.nthreads)
-		dma330_thread_check(d, &d->threads[n]);
+	if (unlikely(fsrd & BIT(0)))
+		dma330_handle_mgr_fault(d);
+	/* Reaping clears each thread's end event once it is handled. */
+	work = (mis | fsrc) & GENMASK(hw->cfg.nthreads - 1, 0);
+	for_each_set_bit(n, &work, hw->cfg.nthreads) {
+		if (d->threads[n].owner) {
+			dma330_reap(d, &d->threads[n]);
+		} else {
+			/* Nothing of ours: a stray fault or event. */
+			if (fsrc & BIT(n)) {
+				dma330_hw_log_chan_fault(hw, n,
+							 readl_relaxed(hw->base + DMA330_FTR(n)));
+				d->stats.faults++;
+				dma330_hw_kill(hw, n);
+			}
+			dma330_drop_event(d, n);
+		}
+	}
 	spin_unlock(&d->lock);
 	return IRQ_HANDLED;
 }
@@ -577,35 +657,6 @@ static void dma330_cb_tasklet(struct tasklet_struct *t)
 
 /* ---- progress and residue ---- */
 
-/*
- * Bytes of @desc done, from the address registers of its stopped or
- * stalled thread.  The memory side of the transfer is the one that moves.
- */
-static u64 dma330_hw_bytes(struct dma330_dev *d, struct dma330_thread *thr,
-			   struct dma330_desc *desc)
-{
-	const struct pl330_prog_req *req = &desc->req;
-	bool by_src = req->type == PL330_XFER_TO_DEV;
-	u32 addr = by_src ? dma330_hw_sar(&d->hw, thr->id) :
-			    dma330_hw_dar(&d->hw, thr->id);
-	struct pl330_prog_pos p;
-	unsigned int i;
-
-	for (i = desc->run_pos.seg; i <= desc->pos.seg && i < req->nsegs; i++) {
-		const struct pl330_seg *s = &req->segs[i];
-		u32 base = by_src ? s->src : s->dst;
-		u32 lo = i == desc->run_pos.seg ? desc->run_pos.off : 0;
-		u32 hi = i == desc->pos.seg ? desc->pos.off : s->len;
-
-		if (addr - base >= lo && addr - base <= hi) {
-			p.seg = i;
-			p.off = addr - base;
-			return pl330_prog_pos_bytes(req, &p);
-		}
-	}
-	return pl330_prog_pos_bytes(req, &desc->run_pos);
-}
-
 static u32 dma330_residue(struct dma330_dev *d, struct dma330_chan *c,
 			  struct dma330_desc *desc)
 {
@@ -631,21 +682,19 @@ static enum dma_status dma330_tx_status(struct dma_chan *chan,
 	struct dma330_vdesc *vd;
 	enum dma_status ret;
 	unsigned long flags;
-
-	ret = dma330_vchan_status(&c->vc, cookie);
-	if (ret == DMA_COMPLETE && !state)
-		return ret;
+	u32 residue = 0;
 
 	spin_lock_irqsave(&d->lock, flags);
-	if (ret != DMA_COMPLETE && c->thr && c->thr->desc) {
-		/* Polled completion: no interrupt was asked for. */
-		dma330_thread_check(d, c->thr);
-		ret = dma330_vchan_status(&c->vc, cookie);
+	ret = dma330_vchan_status(&c->vc, cookie, &residue);
+	if (ret == DMA_IN_PROGRESS && c->thr) {
+		/* Polled completion: no interrupt may have been asked for. */
+		dma330_reap(d, c->thr);
+		ret = dma330_vchan_status(&c->vc, cookie, &residue);
 	}
 	if (state) {
 		state->last = chan->completed_cookie;
 		state->used = chan->cookie;
-		state->residue = 0;
+		state->residue = residue;
 		state->in_flight_bytes = 0;
 		if (ret == DMA_IN_PROGRESS) {
 			vd = dma330_vchan_find(&c->vc, cookie);
@@ -684,25 +733,28 @@ static void dma330_issue_pending(struct dma_chan *chan)
 		local_bh_disable();
 	spin_lock_irqsave(&d->lock, flags);
 	if (dma330_vchan_issue(&c->vc)) {
-		struct dma330_thread *thr = c->thr;
-
-		if (!thr) {
+		if (!c->thr)
 			dma330_chan_schedule(d, c);
-		} else if (thr->desc && !dma330_thread_check(d, thr) &&
-			   !thr->irq_on) {
-			/* The running program needs to wake us for the next. */
-			dma330_set_irq(d, thr, true);
-			dma330_thread_check(d, thr);
-		}
+		else
+			dma330_reap(d, c->thr);	/* wakes us for the next */
 	}
 	spin_unlock_irqrestore(&d->lock, flags);
 	if (bh)
 		local_bh_enable();
 }
 
+/* Kill the program on @thr; its end event, if signalled, is dropped. */
+static void dma330_thread_kill(struct dma330_dev *d, struct dma330_thread *thr)
+{
+	lockdep_assert_held(&d->lock);
+	dma330_hw_kill(&d->hw, thr->id);
+	dma330_drop_event(d, thr->id);
+	thr->desc = NULL;
+}
+
 /*
  * Pause @c: stop its running program at the position the hardware reached
- * (DMAKILL), so resume regenerates from that exact byte.  Lock held.
+ * (DMAKILL), so resume regenerates from that exact byte.
  */
 static void dma330_chan_stop(struct dma330_dev *d, struct dma330_chan *c)
 {
@@ -710,8 +762,12 @@ static void dma330_chan_stop(struct dma330_dev *d, struct dma330_chan *c)
 	struct dma330_desc *desc;
 	struct pl330_prog_pos p;
 
-	/* A program that already ended completes (or waits) normally. */
-	if (!thr || !thr->desc || dma330_thread_check(d, thr))
+	lockdep_assert_held(&d->lock);
+	/* A program that already ended completes (or stops) normally. */
+	if (thr)
+		dma330_reap(d, thr);
+	thr = c->thr;
+	if (!thr || !thr->desc)
 		return;
 	desc = thr->desc;
 	dma330_hw_kill(&d->hw, thr->id);
@@ -719,8 +775,8 @@ static void dma330_chan_stop(struct dma330_dev *d, struct dma330_chan *c)
 		dma330_cyclic_count(d, c, desc, false);
 	pl330_prog_pos_at(&desc->req, dma330_hw_bytes(d, thr, desc), &p);
 	desc->pos = p;
-	thr->desc = NULL;
-	dma330_thread_idle(d, thr);
+	dma330_thread_kill(d, thr);
+	dma330_reap(d, thr);	/* hands the thread over */
 }
 
 static int dma330_pause(struct dma_chan *chan)
@@ -764,15 +820,13 @@ static int dma330_terminate_all(struct dma_chan *chan)
 
 	spin_lock_irqsave(&d->lock, flags);
 	thr = c->thr;
-	if (thr && thr->desc) {
-		dma330_hw_kill(&d->hw, thr->id);
-		thr->desc = NULL;
-	}
+	if (thr && thr->desc)
+		dma330_thread_kill(d, thr);
 	dma330_vchan_terminate(&c->vc);
 	c->paused = false;
 	list_del_init(&c->wait_node);
 	if (thr)
-		dma330_thread_idle(d, thr);
+		dma330_reap(d, thr);	/* hands the thread over */
 	spin_unlock_irqrestore(&d->lock, flags);
 	return 0;
 }
@@ -794,12 +848,13 @@ static int dma330_config(struct dma_chan *chan, struct dma_slave_config *cfg)
 	unsigned long flags;
 
 	if ((cfg->src_addr_width && !(widths & BIT(cfg->src_addr_width))) ||
-	    (cfg->dst_addr_width && !(widths & BIT(cfg->dst_addr_width))) ||
-	    cfg->src_maxburst > PL330_MAX_BURST ||
-	    cfg->dst_maxburst > PL330_MAX_BURST)
+	    (cfg->dst_addr_width && !(widths & BIT(cfg->dst_addr_width))))
 		return -EINVAL;
 	spin_lock_irqsave(&d->lock, flags);
 	c->slave = *cfg;
+	/* Shorter bursts always suit a FIFO: clamp, as upstream pl330 does. */
+	c->slave.src_maxburst = min_t(u32, cfg->src_maxburst, PL330_MAX_BURST);
+	c->slave.dst_maxburst = min_t(u32, cfg->dst_maxburst, PL330_MAX_BURST);
 	c->slave_valid = true;
 	spin_unlock_irqrestore(&d->lock, flags);
 	return 0;
@@ -814,7 +869,8 @@ static struct dma330_desc *dma330_get_desc(struct dma330_chan *c,
 	struct dma330_desc *desc;
 
 	/* Read at every prep: fail_prep/ may be written at any time. */
-	if (unlikely(dma330_should_fail(&c->d->hooks.fail_prep)))
+	if (IS_ENABLED(CONFIG_DMA330_TEST_HOOKS) &&
+	    unlikely(dma330_should_fail(&c->d->hooks.fail_prep)))
 		return NULL;
 	vd = dma330_vchan_get(&c->vc, flags);
 	if (unlikely(!vd))
@@ -948,7 +1004,11 @@ static bool dma330_slave_side(struct dma330_chan *c,
 		return false;
 	req->periph = c->periph;
 	req->dev_width = w;
-	req->dev_burst = burst ? burst : 1;
+	/* Clamped (config did too): a shorter burst is always valid. */
+	burst = clamp_t(u32, burst, 1, PL330_MAX_BURST);
+	if (w * burst > c->d->pcfg.fifo_bytes)
+		burst = max_t(u32, c->d->pcfg.fifo_bytes / w, 1);
+	req->dev_burst = burst;
 	return true;
 }
 
@@ -1080,7 +1140,7 @@ dma330_prep_cyclic(struct dma_chan *chan, dma_addr_t buf, size_t buf_len,
 	desc->req.seg_event = 0;
 	desc->req.end_event = 0;
 	size = pl330_prog_size(&d->pcfg, &desc->req);
-	if (size < 0 || size > d->prog_limit) {
+	if (size < 0 || size > READ_ONCE(d->prog_limit)) {
 		dev_err_ratelimited(d->dd.dev,
 				    "chan %u: cyclic %zu/%zu needs %ld program bytes, have %u\n",
 				    c->id, buf_len, period_len, size,
@@ -1140,22 +1200,43 @@ dma330_prep_interleaved(struct dma_chan *chan,
 static struct dma330_vdesc *dma330_desc_alloc(struct dma330_vchan *vc,
 					      gfp_t gfp)
 {
+	struct dma330_chan *c = container_of(vc, struct dma330_chan, vc);
 	struct dma330_desc *desc = kzalloc(sizeof(*desc), gfp);
 
-	return desc ? &desc->vd : NULL;
+	if (!desc)
+		return NULL;
+	atomic_long_inc(&c->d->ndescs);
+	return &desc->vd;
 }
 
 static void dma330_desc_free(struct dma330_vchan *vc, struct dma330_vdesc *vd)
 {
+	struct dma330_chan *c = container_of(vc, struct dma330_chan, vc);
 	struct dma330_desc *desc = to_dma330_desc(vd);
 
+	atomic_long_dec(&c->d->ndescs);
 	kfree(desc->seg_heap);
 	kfree(desc);
+}
+
+/* Every submission runs from the first byte (reuse, after terminate). */
+static void dma330_desc_reset(struct dma330_vchan *vc, struct dma330_vdesc *vd)
+{
+	struct dma330_desc *desc = to_dma330_desc(vd);
+
+	lockdep_assert_held(vc->lock);
+	desc->pos.seg = 0;
+	desc->pos.off = 0;
+	desc->run_pos = desc->pos;
+	desc->residue_min = desc->total;
+	desc->periods_seen = 0;
+	desc->callbacks_due = 0;
 }
 
 static const struct dma330_vchan_ops dma330_vchan_ops = {
 	.alloc = dma330_desc_alloc,
 	.free = dma330_desc_free,
+	.reset = dma330_desc_reset,
 };
 
 static int dma330_alloc_chan_resources(struct dma_chan *chan)
@@ -1165,10 +1246,7 @@ static int dma330_alloc_chan_resources(struct dma_chan *chan)
 	int ret;
 
 	spin_lock_irqsave(&c->d->lock, flags);
-	chan->cookie = DMA_MIN_COOKIE;
-	chan->completed_cookie = DMA_MIN_COOKIE;
-	c->vc.term_first = 0;
-	c->vc.term_last = 0;
+	dma330_vchan_reset_cookies(&c->vc);
 	c->paused = false;
 	spin_unlock_irqrestore(&c->d->lock, flags);
 	ret = dma330_vchan_fill_pool(&c->vc, desc_pool);
@@ -1190,8 +1268,6 @@ static void dma330_free_chan_resources(struct dma_chan *chan)
 	c->periph = DMA330_NO_PERIPH;
 }
 
-static enum hrtimer_restart dma330_pace(struct hrtimer *t);
-
 /* ---- controller ---- */
 
 /**
@@ -1211,10 +1287,8 @@ int dma330_core_init(struct dma330_dev *d, unsigned int nchans)
 	INIT_LIST_HEAD(&d->waitq);
 	INIT_DELAYED_WORK(&d->idle_work, dma330_idle_work);
 	tasklet_setup(&d->cb_tasklet, dma330_cb_tasklet);
-	dma330_hrtimer_setup(&d->hooks.pace_timer, dma330_pace);
 	d->hooks.gate_event = PL330_NO_EVENT;
-	dma330_fault_attr_init(&d->hooks.fail_prep);
-	dma330_fault_attr_init(&d->hooks.fail_hw);
+	dma330_core_hooks_init(d);
 	d->free_threads = GENMASK(d->hw.cfg.nthreads - 1, 0);
 	for (i = 0; i < d->hw.cfg.nthreads; i++)
 		d->threads[i].id = i;
@@ -1271,19 +1345,37 @@ int dma330_core_init(struct dma330_dev *d, unsigned int nchans)
 }
 
 /**
- * dma330_core_stop_all() - stop every thread and the hooks (unbind)
+ * dma330_core_stop_all() - stop every thread and the hooks (unbind, shutdown)
  * @d: controller
+ *
+ * A running descriptor completes as DMA_TRANS_ABORTED with its residue,
+ * so a later status poll reads DMA_ERROR; nothing starts afterwards.
  */
 void dma330_core_stop_all(struct dma330_dev *d)
 {
+	struct dma330_thread *thr;
+	struct dma330_desc *desc;
 	unsigned long flags;
 	unsigned int i;
+	u32 left;
 
-	hrtimer_cancel(&d->hooks.pace_timer);
+	dma330_core_hooks_stop(d);
 	spin_lock_irqsave(&d->lock, flags);
 	d->dying = true;
-	for (i = 0; i < d->hw.cfg.nthreads; i++)
-		dma330_hw_kill(&d->hw, i);
+	for (i = 0; i < d->hw.cfg.nthreads; i++) {
+		thr = &d->threads[i];
+		desc = thr->desc;
+		if (!desc) {
+			dma330_hw_kill(&d->hw, i);
+		} else {
+			left = dma330_left(desc, dma330_hw_bytes(d, thr, desc));
+			dma330_thread_kill(d, thr);
+			dma330_finish(d, thr->owner, desc, DMA_TRANS_ABORTED,
+				      left);
+		}
+		if (thr->owner)
+			dma330_reap(d, thr);	/* frees it: dying */
+	}
 	d->inten = 0;
 	writel(0, d->hw.base + DMA330_INTEN);
 	spin_unlock_irqrestore(&d->lock, flags);
@@ -1303,7 +1395,75 @@ void dma330_core_fini(struct dma330_dev *d)
 	}
 }
 
-/* ---- test hooks ---- */
+void dma330_core_get_stats(struct dma330_dev *d, struct dma330_stats *st)
+{
+	unsigned long flags;
+	unsigned int i;
+
+	spin_lock_irqsave(&d->lock, flags);
+	*st = d->stats;
+	st->descs = atomic_long_read(&d->ndescs);
+	st->nthreads = d->hw.cfg.nthreads;
+	st->nvchans = d->nchans;
+	st->revision = d->pcfg.revision;
+	st->nevents = d->hw.cfg.nevents;
+	st->first_free_event = dma330_first_free_event(d);
+	for (i = 0; i < d->hw.cfg.nthreads && i < DMA330_TEST_MAX_THREADS; i++) {
+		st->thread_state[i] = dma330_hw_csr(&d->hw, i);
+		st->thread_busy[i] = d->threads[i].owner;
+	}
+	spin_unlock_irqrestore(&d->lock, flags);
+}
+
+/*
+ * ---- test hooks ----
+ * Gates, pacing, fault injection, lost DMAGOs, program size: knobs that
+ * change what the hardware does, so only with CONFIG_DMA330_TEST_HOOKS
+ * (selected by the test modules); a production build has none.
+ */
+#ifdef CONFIG_DMA330_TEST_HOOKS
+
+static enum hrtimer_restart dma330_pace(struct hrtimer *t);
+
+/**
+ * dma330_core_hooks_init() - test hooks off
+ * @d: controller
+ */
+void dma330_core_hooks_init(struct dma330_dev *d)
+{
+	dma330_hrtimer_setup(&d->hooks.pace_timer, dma330_pace);
+	dma330_fault_attr_init(&d->hooks.fail_prep);
+	dma330_fault_attr_init(&d->hooks.fail_hw);
+}
+
+/**
+ * dma330_core_hooks_stop() - stop the pacing timer
+ * @d: controller
+ */
+void dma330_core_hooks_stop(struct dma330_dev *d)
+{
+	hrtimer_cancel(&d->hooks.pace_timer);
+}
+
+/**
+ * dma330_core_set_prog_limit() - program bytes per start
+ * @d: controller
+ * @bytes: limit, 0 for the whole buffer
+ *
+ * Return: 0 or -EINVAL if larger than the buffer.
+ */
+int dma330_core_set_prog_limit(struct dma330_dev *d, u32 bytes)
+{
+	unsigned long flags;
+
+	if (bytes > d->prog_bytes - DMA330_PATTERN_BYTES)
+		return -EINVAL;
+	spin_lock_irqsave(&d->lock, flags);
+	WRITE_ONCE(d->prog_limit,
+		   bytes ? bytes : d->prog_bytes - DMA330_PATTERN_BYTES);
+	spin_unlock_irqrestore(&d->lock, flags);
+	return 0;
+}
 
 /**
  * dma330_core_update_hooks() - recompute whether any test hook is on
@@ -1318,25 +1478,6 @@ void dma330_core_update_hooks(struct dma330_dev *d)
 	on = on || h->fail_prep.attr.probability || h->fail_hw.attr.probability;
 #endif
 	WRITE_ONCE(h->active, on);
-}
-
-void dma330_core_get_stats(struct dma330_dev *d, struct dma330_stats *st)
-{
-	unsigned long flags;
-	unsigned int i;
-
-	spin_lock_irqsave(&d->lock, flags);
-	*st = d->stats;
-	st->nthreads = d->hw.cfg.nthreads;
-	st->nvchans = d->nchans;
-	st->revision = d->pcfg.revision;
-	st->nevents = d->hw.cfg.nevents;
-	st->first_free_event = dma330_first_free_event(d);
-	for (i = 0; i < d->hw.cfg.nthreads && i < DMA330_TEST_MAX_THREADS; i++) {
-		st->thread_state[i] = dma330_hw_csr(&d->hw, i);
-		st->thread_busy[i] = d->threads[i].owner;
-	}
-	spin_unlock_irqrestore(&d->lock, flags);
 }
 
 /**
@@ -1515,18 +1656,9 @@ EXPORT_SYMBOL_GPL(dma330_test_inject);
  */
 int dma330_test_set_prog_size(struct dma_chan *chan, u32 bytes)
 {
-	struct dma330_dev *d;
-	unsigned long flags;
-
 	if (!dma330_is_dma330_chan(chan))
 		return -ENODEV;
-	d = to_dma330_chan(chan)->d;
-	if (bytes > d->prog_bytes - DMA330_PATTERN_BYTES)
-		return -EINVAL;
-	spin_lock_irqsave(&d->lock, flags);
-	d->prog_limit = bytes ? bytes : d->prog_bytes - DMA330_PATTERN_BYTES;
-	spin_unlock_irqrestore(&d->lock, flags);
-	return 0;
+	return dma330_core_set_prog_limit(to_dma330_chan(chan)->d, bytes);
 }
 EXPORT_SYMBOL_GPL(dma330_test_set_prog_size);
 
@@ -1550,3 +1682,40 @@ int dma330_test_set_periph(struct dma_chan *chan, unsigned int line)
 	return 0;
 }
 EXPORT_SYMBOL_GPL(dma330_test_set_periph);
+
+/**
+ * dma330_test_drop_go() - skip the next @times DMAGOs
+ * @chan: a dma330 channel (the setting is controller-wide)
+ * @times: DMAGOs to skip, 0 to stop
+ *
+ * The thread then stays stopped without having run its program: what a
+ * DMAGO not (yet) carried out looks like.  Such a descriptor must fail.
+ *
+ * Return: 0 or -ENODEV.
+ */
+int dma330_test_drop_go(struct dma_chan *chan, unsigned int times)
+{
+	struct dma330_dev *d;
+	unsigned long flags;
+
+	if (!dma330_is_dma330_chan(chan))
+		return -ENODEV;
+	d = to_dma330_chan(chan)->d;
+	spin_lock_irqsave(&d->lock, flags);
+	d->hooks.drop_go = times;
+	spin_unlock_irqrestore(&d->lock, flags);
+	return 0;
+}
+EXPORT_SYMBOL_GPL(dma330_test_drop_go);
+
+#else /* !CONFIG_DMA330_TEST_HOOKS */
+
+void dma330_core_hooks_init(struct dma330_dev *d)
+{
+}
+
+void dma330_core_hooks_stop(struct dma330_dev *d)
+{
+}
+
+#endif /* CONFIG_DMA330_TEST_HOOKS */

@@ -1,14 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * dma330 provider: test hooks and statistics in
- * /sys/kernel/debug/dma330/<device>/.
+ * dma330 provider: statistics and (CONFIG_DMA330_TEST_HOOKS only) test
+ * hooks in /sys/kernel/debug/dma330/<device>/.
  *
+ *   stats                   counters and per-thread state (always)
  *   gate_event, gate_every  plant DMAWFE gates in programs started from now
  *   release                 write an event number: DMASEV via debug registers
  *   pace_ns                 release gate_event every pace_ns (paced periph)
  *   prog_limit              program bytes per start (small: forces splitting)
  *   fail_prep/, fail_hw/    fault_attr: prep allocation fails / channel faults
- *   stats                   counters and per-thread state
  *
  * Also dma330_test_mgr_fault(), a test hook with no file.
  */
@@ -21,6 +21,7 @@
 
 static struct dentry *dma330_debugfs_root;
 
+#ifdef CONFIG_DMA330_TEST_HOOKS
 /**
  * dma330_test_mgr_fault() - make the manager fault: DMAGO to a busy thread
  * @chan: a dma330 channel with a program in flight (held at a gate)
@@ -158,16 +159,13 @@ static int dma330_prog_limit_get(void *data, u64 *val)
 
 static int dma330_prog_limit_set(void *data, u64 val)
 {
-	struct dma330_dev *d = data;
-
-	if (val > d->prog_bytes - DMA330_PATTERN_BYTES)
+	if (val > U32_MAX)
 		return -EINVAL;
-	WRITE_ONCE(d->prog_limit,
-		   val ? (u32)val : d->prog_bytes - DMA330_PATTERN_BYTES);
-	return 0;
+	return dma330_core_set_prog_limit(data, val);
 }
 DEFINE_DEBUGFS_ATTRIBUTE(dma330_prog_limit_fops, dma330_prog_limit_get,
 			 dma330_prog_limit_set, "%llu\n");
+#endif /* CONFIG_DMA330_TEST_HOOKS */
 
 static int dma330_stats_show(struct seq_file *m, void *v)
 {
@@ -176,7 +174,8 @@ static int dma330_stats_show(struct seq_file *m, void *v)
 	static const char * const rev[] = { "r0p0", "r1p0", "r1p1" };
 	unsigned int i;
 
-	dma330_core_update_hooks(d);	/* fault_attr may have been written */
+	if (IS_ENABLED(CONFIG_DMA330_TEST_HOOKS))
+		dma330_core_update_hooks(d);	/* fault_attr may be written */
 	dma330_core_get_stats(d, &st);
 	seq_printf(m, "revision: %s\n", rev[st.revision]);
 	seq_printf(m, "threads: %u\nvchans: %u\nevents: %u\nfirst_free_event: %d\n",
@@ -185,6 +184,7 @@ static int dma330_stats_show(struct seq_file *m, void *v)
 		   st.irqs, st.programs, st.chunks);
 	seq_printf(m, "completed: %llu\nfaults: %llu\nmgr_faults: %llu\nthread_waits: %llu\n",
 		   st.completed, st.faults, st.mgr_faults, st.thread_waits);
+	seq_printf(m, "descs: %llu\n", st.descs);
 	for (i = 0; i < st.nthreads; i++)
 		seq_printf(m, "thread%u: %s %s csr=0x%08x\n", i,
 			   st.thread_busy[i] ? "bound" : "free",
@@ -211,17 +211,19 @@ void dma330_debugfs_init(struct dma330_dev *d)
 
 	dir = debugfs_create_dir(dev_name(d->dd.dev), dma330_debugfs_root);
 	d->debugfs = dir;
+	debugfs_create_file("stats", 0400, dir, d, &dma330_stats_fops);
+#ifdef CONFIG_DMA330_TEST_HOOKS
 	debugfs_create_file("gate_event", 0600, dir, d, &dma330_gate_event_fops);
 	debugfs_create_file("gate_every", 0600, dir, d, &dma330_gate_every_fops);
 	debugfs_create_file("release", 0200, dir, d, &dma330_release_fops);
 	debugfs_create_file("pace_ns", 0600, dir, d, &dma330_pace_fops);
 	debugfs_create_file("prog_limit", 0600, dir, d,
 			    &dma330_prog_limit_fops);
-	debugfs_create_file("stats", 0400, dir, d, &dma330_stats_fops);
 #ifdef CONFIG_FAULT_INJECTION_DEBUG_FS
 	fault_create_debugfs_attr("fail_prep", dir, &d->hooks.fail_prep.attr);
 	fault_create_debugfs_attr("fail_hw", dir, &d->hooks.fail_hw.attr);
 #endif
+#endif /* CONFIG_DMA330_TEST_HOOKS */
 }
 
 void dma330_debugfs_fini(struct dma330_dev *d)

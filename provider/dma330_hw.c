@@ -17,19 +17,22 @@
 #define CR0_NUM_CHNLS		GENMASK(6, 4)
 #define CR0_NUM_PERIPH		GENMASK(16, 12)
 #define CR0_NUM_EVENTS		GENMASK(21, 17)
-#define CR1_NUM_ICACHE_LINES	GENMASK(7, 4)
 #define CRD_DATA_WIDTH		GENMASK(2, 0)
 #define CRD_DATA_BUFFER_DEP	GENMASK(29, 20)
 #define PERIPHID_REV		GENMASK(23, 20)
+#define DSR_DNS			BIT(9)
 
-/* Polls of DBGSTATUS / CSR before giving up; each poll waits 1 us. */
-#define DMA330_POLL_US		2000
+/*
+ * Polls of DBGSTATUS / CSR before giving up; each poll waits 1 us.  Both
+ * take a few cycles on a healthy controller; callers hold the controller
+ * lock with interrupts off, so the bound is kept short.
+ */
+#define DMA330_POLL_US		100
 
 int dma330_hw_read_cfg(struct dma330_hw *hw, u32 periphid)
 {
 	struct dma330_hw_cfg *cfg = &hw->cfg;
 	u32 cr0 = readl(hw->base + DMA330_CR0);
-	u32 cr1 = readl(hw->base + DMA330_CR1);
 	u32 crd = readl(hw->base + DMA330_CRD);
 	unsigned int width = FIELD_GET(CRD_DATA_WIDTH, crd);
 	unsigned int rev = FIELD_GET(PERIPHID_REV, periphid);
@@ -38,10 +41,9 @@ int dma330_hw_read_cfg(struct dma330_hw *hw, u32 periphid)
 	cfg->nperiph = (cr0 & CR0_PERIPH_REQ) ?
 		       FIELD_GET(CR0_NUM_PERIPH, cr0) + 1 : 0;
 	cfg->nevents = FIELD_GET(CR0_NUM_EVENTS, cr0) + 1;
-	cfg->mgr_ns = !!(cr0 & CR0_MGR_NS_AT_RST);
-	cfg->icache_lines = FIELD_GET(CR1_NUM_ICACHE_LINES, cr1) + 1;
-	cfg->irq_ns = readl(hw->base + DMA330_CR3);
-	cfg->periph_ns = readl(hw->base + DMA330_CR4);
+	/* The manager's state now (DSR DNS), or as it boots (CR0). */
+	cfg->mgr_ns = (cr0 & CR0_MGR_NS_AT_RST) ||
+		      (readl(hw->base + DMA330_DSR) & DSR_DNS);
 	if (width < 2 || width > 4) {
 		dev_err(hw->dev, "CRD 0x%08x: unsupported data width code %u\n",
 			crd, width);
@@ -78,6 +80,7 @@ static int dma330_hw_wait_dbg_idle(struct dma330_hw *hw)
  * @len: number of bytes in @insn
  *
  * Caller serialises (the debug interface is a single shared resource).
+ * Returns once the instruction has been carried out.
  *
  * Return: 0, or -ETIMEDOUT if the interface stayed busy.
  */
@@ -98,7 +101,12 @@ int dma330_hw_exec(struct dma330_hw *hw, bool chan_thread, unsigned int chan,
 	writel_relaxed(inst1, hw->base + DMA330_DBGINST1);
 	/* The program and its data must be visible before the thread runs. */
 	writel(0, hw->base + DMA330_DBGCMD);
-	return 0;
+	/*
+	 * Carried out once the interface is idle again: only then does a
+	 * thread's state say anything about the instruction (a thread read
+	 * as stopped right after DMAGO may simply not have started yet).
+	 */
+	return dma330_hw_wait_dbg_idle(hw);
 }
 
 int dma330_hw_go(struct dma330_hw *hw, unsigned int chan, u32 addr)

@@ -58,7 +58,6 @@ struct device;
 
 #define DMA330_MAX_THREADS	8
 #define DMA330_MAX_EVENTS	32
-#define DMA330_MAX_PERIPH	32
 
 /**
  * struct dma330_hw_cfg - configuration read from CR0-CR4/CRD and the ID
@@ -67,11 +66,8 @@ struct device;
  * @nevents: events/interrupts
  * @bus_bytes: AXI data width in bytes
  * @fifo_bytes: MFIFO depth in bytes
- * @icache_lines: instruction cache lines
  * @revision: PL330_REV_* from the peripheral ID
- * @mgr_ns: manager thread boots non-secure
- * @periph_ns: bitmap of non-secure peripheral interfaces (CR4)
- * @irq_ns: bitmap of non-secure events (CR3)
+ * @mgr_ns: manager thread is non-secure (so are the threads it starts)
  */
 struct dma330_hw_cfg {
 	u8 nthreads;
@@ -79,11 +75,8 @@ struct dma330_hw_cfg {
 	u8 nevents;
 	u8 bus_bytes;
 	u16 fifo_bytes;
-	u8 icache_lines;
 	u8 revision;
 	bool mgr_ns;
-	u32 periph_ns;
-	u32 irq_ns;
 };
 
 /**

@@ -12,6 +12,7 @@
 #include <linux/of_address.h>
 #include <linux/of_dma.h>
 #include <linux/pm_runtime.h>
+#include <linux/property.h>
 #include <linux/reset.h>
 #include <linux/sizes.h>
 #include <linux/slab.h>
@@ -272,9 +273,8 @@ static int dma330_request_irqs(struct dma330_dev *d, struct amba_device *adev)
 		if (ret)
 			return dev_err_probe(dev, ret, "interrupts: IRQ %u\n",
 					     adev->irq[i]);
-		d->irqs[d->nirqs++] = adev->irq[i];
 	}
-	if (!d->nirqs) {
+	if (!i) {
 		dev_err(dev, "interrupts: none given\n");
 		return -EINVAL;
 	}
@@ -316,6 +316,9 @@ static int dma330_probe(struct amba_device *adev, const struct amba_id *id)
 						  "arm,pl330-broken-no-flushp");
 	d->pcfg.periph_burst = of_property_read_bool(dev->of_node,
 						     "arm,pl330-periph-burst");
+	d->pcfg.ccr_prot = pl330_ccr_prot(cfg->mgr_ns,
+					  device_get_dma_attr(dev) ==
+					  DEV_DMA_COHERENT);
 	if (prog_bytes < 256 || prog_bytes > SZ_1M) {
 		dev_err(dev, "prog_bytes=%u: must be 256..1048576\n",
 			prog_bytes);
@@ -369,14 +372,15 @@ static int dma330_probe(struct amba_device *adev, const struct amba_id *id)
 	pm_runtime_put_autosuspend(dev);
 
 	dev_info(dev,
-		 "PL330 r%up%u: %u threads, %u requests, %u events, %u-bit bus, %u-byte FIFO, %u channels%s%s%s\n",
+		 "PL330 r%up%u: %u threads, %u requests, %u events, %u-bit bus, %u-byte FIFO, %u channels%s%s%s%s\n",
 		 cfg->revision ? 1 : 0,
 		 cfg->revision == PL330_REV_R1P1 ? 1 : 0, cfg->nthreads,
 		 cfg->nperiph, cfg->nevents, cfg->bus_bytes * 8,
 		 cfg->fifo_bytes, d->nchans,
 		 d->pcfg.no_flushp ? ", no-flushp" : "",
 		 d->pcfg.periph_burst ? ", periph-burst" : "",
-		 of_dma_is_coherent(dev->of_node) ? ", coherent" : "");
+		 of_dma_is_coherent(dev->of_node) ? ", coherent" : "",
+		 cfg->mgr_ns ? ", non-secure" : "");
 	return 0;
 }
 
@@ -389,6 +393,15 @@ static void dma330_remove(struct amba_device *adev)
 	dma330_debugfs_fini(d);
 	dma330_core_stop_all(d);
 	dma330_core_fini(d);
+}
+
+/* Reboot, kexec: no program may go on writing memory behind the next OS. */
+static void dma330_shutdown(struct amba_device *adev)
+{
+	struct dma330_dev *d = amba_get_drvdata(adev);
+
+	if (d)
+		dma330_core_stop_all(d);
 }
 
 /*
@@ -442,6 +455,7 @@ struct amba_driver dma330_amba_driver = {
 	.id_table = dma330_ids,
 	.probe = dma330_probe,
 	.remove = dma330_remove,
+	.shutdown = dma330_shutdown,
 };
 
 static int __init dma330_init(void)

@@ -21,6 +21,7 @@ struct dma_chan;
  * @mgr_faults: manager faults cleared
  * @completed: descriptors completed
  * @thread_waits: times a channel had to wait for a free thread
+ * @descs: descriptors allocated now (pools included)
  * @nthreads: hardware threads
  * @nvchans: virtual channels registered
  * @revision: PL330_REV_* in use
@@ -37,6 +38,7 @@ struct dma330_stats {
 	u64 mgr_faults;
 	u64 completed;
 	u64 thread_waits;
+	u64 descs;
 	unsigned int nthreads;
 	unsigned int nvchans;
 	unsigned int revision;
@@ -55,5 +57,6 @@ int dma330_test_inject(struct dma_chan *chan, bool hw, unsigned int times);
 int dma330_test_set_prog_size(struct dma_chan *chan, u32 bytes);
 int dma330_test_set_periph(struct dma_chan *chan, unsigned int line);
 int dma330_test_mgr_fault(struct dma_chan *chan);
+int dma330_test_drop_go(struct dma_chan *chan, unsigned int times);
 
 #endif /* DMA330_TEST_H */

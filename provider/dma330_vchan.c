@@ -4,9 +4,11 @@
  *
  * Descriptor life: free -> allocated (prep) -> submitted (tx_submit) ->
  * issued (issue_pending) -> completed (hardware done) -> callback -> free,
- * or allocated again when the client asked for reuse, or unacked until the
- * client ACKs it.  terminate_all moves everything not yet reported to
- * terminated; synchronize frees those.
+ * or allocated again when the client asked for reuse (DMA_CTRL_REUSE, kept
+ * until dmaengine_desc_free()).  As in virt-dma, DMA_CTRL_ACK does not
+ * gate recycling: clients that never ACK (most slave drivers) would
+ * otherwise leak a descriptor per transfer.  terminate_all moves
+ * everything not yet reported to terminated; synchronize frees those.
  */
 #include <linux/slab.h>
 
@@ -15,6 +17,7 @@
 static void dma330_vchan_release(struct dma330_vchan *vc,
 				 struct dma330_vdesc *vd, struct list_head *out)
 {
+	lockdep_assert_held(vc->lock);
 	if (vc->nfree < vc->pool_target) {
 		list_add(&vd->node, &vc->free);
 		vc->nfree++;
@@ -47,6 +50,10 @@ static dma_cookie_t dma330_vchan_tx_submit(struct dma_async_tx_descriptor *tx)
 		cookie = DMA_MIN_COOKIE;
 	vc->chan.cookie = cookie;
 	tx->cookie = cookie;
+	vd->result.result = DMA_TRANS_NOERROR;
+	vd->result.residue = 0;
+	if (vc->ops->reset)
+		vc->ops->reset(vc, vd);
 	list_move_tail(&vd->node, &vc->submitted);
 	spin_unlock_irqrestore(vc->lock, flags);
 	return cookie;
@@ -86,7 +93,6 @@ void dma330_vchan_init(struct dma330_vchan *vc, struct dma_device *dd,
 	INIT_LIST_HEAD(&vc->submitted);
 	INIT_LIST_HEAD(&vc->issued);
 	INIT_LIST_HEAD(&vc->completed);
-	INIT_LIST_HEAD(&vc->unacked);
 	INIT_LIST_HEAD(&vc->terminated);
 	list_add_tail(&vc->chan.device_node, &dd->channels);
 }
@@ -122,31 +128,23 @@ int dma330_vchan_fill_pool(struct dma330_vchan *vc, unsigned int n)
  * @vc: the channel
  * @flags: the client's DMA_PREP_* / DMA_CTRL_* flags
  *
- * From the pool when possible; otherwise recycles an ACKed descriptor or
- * allocates with GFP_NOWAIT (prep may run in atomic context).
+ * From the pool when possible; otherwise allocates with GFP_NOWAIT (prep
+ * may run in atomic context).
  *
  * Return: a descriptor on the allocated list, or NULL.
  */
 struct dma330_vdesc *dma330_vchan_get(struct dma330_vchan *vc,
 				      unsigned long flags)
 {
-	struct dma330_vdesc *vd = NULL, *it;
+	struct dma330_vdesc *vd = NULL;
 	unsigned long irqflags;
 
 	spin_lock_irqsave(vc->lock, irqflags);
 	if (likely(vc->nfree)) {
 		vd = list_first_entry(&vc->free, struct dma330_vdesc, node);
 		vc->nfree--;
-	} else {
-		list_for_each_entry(it, &vc->unacked, node) {
-			if (async_tx_test_ack(&it->tx)) {
-				vd = it;
-				break;
-			}
-		}
-	}
-	if (vd)
 		list_move_tail(&vd->node, &vc->allocated);
+	}
 	spin_unlock_irqrestore(vc->lock, irqflags);
 
 	if (unlikely(!vd)) {
@@ -195,8 +193,31 @@ void dma330_vchan_put_unused(struct dma330_vchan *vc, struct dma330_vdesc *vd)
  */
 bool dma330_vchan_issue(struct dma330_vchan *vc)
 {
+	lockdep_assert_held(vc->lock);
 	list_splice_tail_init(&vc->submitted, &vc->issued);
 	return !list_empty(&vc->issued);
+}
+
+/* Remember [@first, @last] as failed, merged with the newest range. */
+static void dma330_vchan_add_err(struct dma330_vchan *vc, dma_cookie_t first,
+				 dma_cookie_t last, u32 residue)
+{
+	unsigned int prev = (vc->err_next + DMA330_VCHAN_ERR_RANGES - 1) %
+			    DMA330_VCHAN_ERR_RANGES;
+	struct dma330_cookie_range *r = &vc->err[prev];
+
+	lockdep_assert_held(vc->lock);
+	if (r->first && first >= r->first && first <= r->last + 1 &&
+	    last >= r->last) {
+		r->last = last;
+		r->residue = 0;
+		return;
+	}
+	r = &vc->err[vc->err_next];
+	r->first = first;
+	r->last = last;
+	r->residue = residue;
+	vc->err_next = (vc->err_next + 1) % DMA330_VCHAN_ERR_RANGES;
 }
 
 /**
@@ -204,14 +225,20 @@ bool dma330_vchan_issue(struct dma330_vchan *vc)
  * @vc: the channel
  * @vd: the descriptor, on the issued list
  * @result: outcome for callback_result
+ * @residue: bytes not transferred (0 on success)
  *
- * The caller then schedules dma330_vchan_run_callbacks().
+ * A failed cookie reads DMA_ERROR from tx_status from now on.  The caller
+ * then schedules dma330_vchan_run_callbacks().
  */
 void dma330_vchan_complete(struct dma330_vchan *vc, struct dma330_vdesc *vd,
-			   enum dmaengine_tx_result result)
+			   enum dmaengine_tx_result result, u32 residue)
 {
+	lockdep_assert_held(vc->lock);
 	vc->chan.completed_cookie = vd->tx.cookie;
 	vd->result.result = result;
+	vd->result.residue = residue;
+	if (result != DMA_TRANS_NOERROR)
+		dma330_vchan_add_err(vc, vd->tx.cookie, vd->tx.cookie, residue);
 	list_move_tail(&vd->node, &vc->completed);
 }
 
@@ -249,10 +276,8 @@ void dma330_vchan_run_callbacks(struct dma330_vchan *vc)
 		if (list_empty(&vd->node)) {
 			if (dmaengine_desc_test_reuse(tx))
 				list_add_tail(&vd->node, &vc->allocated);
-			else if (async_tx_test_ack(tx))
-				dma330_vchan_release(vc, vd, &out);
 			else
-				list_add_tail(&vd->node, &vc->unacked);
+				dma330_vchan_release(vc, vd, &out);
 		}
 		spin_unlock_irqrestore(vc->lock, flags);
 	}
@@ -268,11 +293,14 @@ void dma330_vchan_run_callbacks(struct dma330_vchan *vc)
  */
 void dma330_vchan_terminate(struct dma330_vchan *vc)
 {
+	dma_cookie_t first;
+
+	lockdep_assert_held(vc->lock);
 	if (!list_empty(&vc->submitted) || !list_empty(&vc->issued)) {
-		vc->term_first = vc->chan.completed_cookie + 1;
-		if (vc->term_first < DMA_MIN_COOKIE)
-			vc->term_first = DMA_MIN_COOKIE;
-		vc->term_last = vc->chan.cookie;
+		first = vc->chan.completed_cookie + 1;
+		if (first < DMA_MIN_COOKIE || first > vc->chan.cookie)
+			first = DMA_MIN_COOKIE;
+		dma330_vchan_add_err(vc, first, vc->chan.cookie, 0);
 	}
 	list_splice_tail_init(&vc->submitted, &vc->terminated);
 	list_splice_tail_init(&vc->issued, &vc->terminated);
@@ -316,7 +344,6 @@ void dma330_vchan_free_all(struct dma330_vchan *vc)
 	list_splice_init(&vc->submitted, &all);
 	list_splice_init(&vc->issued, &all);
 	list_splice_init(&vc->completed, &all);
-	list_splice_init(&vc->unacked, &all);
 	list_splice_init(&vc->terminated, &all);
 	vc->nfree = 0;
 	vc->pool_target = 0;
@@ -325,20 +352,43 @@ void dma330_vchan_free_all(struct dma330_vchan *vc)
 }
 
 /**
- * dma330_vchan_status() - cookie state without residue (lock held)
+ * dma330_vchan_status() - cookie state (lock held)
  * @vc: the channel
  * @cookie: the cookie
+ * @residue: out: for DMA_ERROR, bytes the failed transfer did not move
+ *           (0 when not known, e.g. terminated); untouched otherwise
  *
- * Return: DMA_ERROR for a terminated cookie, else complete or in progress.
+ * Return: DMA_ERROR for a cookie among the last failed or terminated
+ * ones, else complete or in progress.
  */
 enum dma_status dma330_vchan_status(struct dma330_vchan *vc,
-				    dma_cookie_t cookie)
+				    dma_cookie_t cookie, u32 *residue)
 {
-	if (unlikely(vc->term_last) && cookie >= vc->term_first &&
-	    cookie <= vc->term_last)
-		return DMA_ERROR;
+	unsigned int i;
+
+	lockdep_assert_held(vc->lock);
+	for (i = 0; i < DMA330_VCHAN_ERR_RANGES; i++) {
+		if (vc->err[i].first && cookie >= vc->err[i].first &&
+		    cookie <= vc->err[i].last) {
+			*residue = vc->err[i].residue;
+			return DMA_ERROR;
+		}
+	}
 	return dma_async_is_complete(cookie, vc->chan.completed_cookie,
 				     vc->chan.cookie);
+}
+
+/**
+ * dma330_vchan_reset_cookies() - start cookies afresh (lock held)
+ * @vc: the channel, being allocated to a client
+ */
+void dma330_vchan_reset_cookies(struct dma330_vchan *vc)
+{
+	lockdep_assert_held(vc->lock);
+	vc->chan.cookie = DMA_MIN_COOKIE;
+	vc->chan.completed_cookie = DMA_MIN_COOKIE;
+	memset(vc->err, 0, sizeof(vc->err));
+	vc->err_next = 0;
 }
 
 /**
@@ -353,6 +403,7 @@ struct dma330_vdesc *dma330_vchan_find(struct dma330_vchan *vc,
 {
 	struct dma330_vdesc *vd;
 
+	lockdep_assert_held(vc->lock);
 	list_for_each_entry(vd, &vc->issued, node)
 		if (vd->tx.cookie == cookie)
 			return vd;

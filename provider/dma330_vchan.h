@@ -12,6 +12,7 @@
 
 #include <linux/dmaengine.h>
 #include <linux/list.h>
+#include <linux/lockdep.h>
 #include <linux/spinlock.h>
 
 struct dma330_vchan;
@@ -32,10 +33,29 @@ struct dma330_vdesc {
  * struct dma330_vchan_ops - what the owner provides
  * @alloc: allocate one zeroed descriptor with @gfp
  * @free: free a descriptor returned by @alloc
+ * @reset: rewind a descriptor's progress to its first byte (lock held);
+ *         called at every submission, so a reused or terminated
+ *         descriptor never inherits a stale position
  */
 struct dma330_vchan_ops {
 	struct dma330_vdesc *(*alloc)(struct dma330_vchan *vc, gfp_t gfp);
 	void (*free)(struct dma330_vchan *vc, struct dma330_vdesc *vd);
+	void (*reset)(struct dma330_vchan *vc, struct dma330_vdesc *vd);
+};
+
+/* Failed cookie ranges a channel remembers for tx_status. */
+#define DMA330_VCHAN_ERR_RANGES	8
+
+/**
+ * struct dma330_cookie_range - cookies that ended in error
+ * @first: first cookie (0: unused slot)
+ * @last: last cookie
+ * @residue: bytes not transferred, for a single faulted cookie (else 0)
+ */
+struct dma330_cookie_range {
+	dma_cookie_t first;
+	dma_cookie_t last;
+	u32 residue;
 };
 
 /**
@@ -48,12 +68,12 @@ struct dma330_vchan_ops {
  * @submitted: submitted, not yet issued
  * @issued: issued; the first one may be running
  * @completed: finished, callback not yet run
- * @unacked: callback done, waiting for the client's ACK
  * @terminated: dropped by terminate_all, freed by synchronize
  * @nfree: descriptors on @free
  * @pool_target: descriptors kept on @free at most
- * @term_first: first cookie of the last terminated range (0: none)
- * @term_last: last cookie of that range
+ * @err: the last failed (faulted or terminated) cookie ranges, a ring;
+ *       tx_status reads DMA_ERROR for them
+ * @err_next: next slot of @err to overwrite
  */
 struct dma330_vchan {
 	struct dma_chan chan;
@@ -64,12 +84,11 @@ struct dma330_vchan {
 	struct list_head submitted;
 	struct list_head issued;
 	struct list_head completed;
-	struct list_head unacked;
 	struct list_head terminated;
 	unsigned int nfree;
 	unsigned int pool_target;
-	dma_cookie_t term_first;
-	dma_cookie_t term_last;
+	struct dma330_cookie_range err[DMA330_VCHAN_ERR_RANGES];
+	unsigned int err_next;
 };
 
 static inline struct dma330_vchan *to_dma330_vchan(struct dma_chan *chan)
@@ -92,19 +111,21 @@ void dma330_vchan_put_unused(struct dma330_vchan *vc,
 			     struct dma330_vdesc *vd);
 bool dma330_vchan_issue(struct dma330_vchan *vc);
 void dma330_vchan_complete(struct dma330_vchan *vc, struct dma330_vdesc *vd,
-			   enum dmaengine_tx_result result);
+			   enum dmaengine_tx_result result, u32 residue);
 void dma330_vchan_run_callbacks(struct dma330_vchan *vc);
 void dma330_vchan_terminate(struct dma330_vchan *vc);
 void dma330_vchan_free_terminated(struct dma330_vchan *vc);
 void dma330_vchan_free_all(struct dma330_vchan *vc);
 enum dma_status dma330_vchan_status(struct dma330_vchan *vc,
-				    dma_cookie_t cookie);
+				    dma_cookie_t cookie, u32 *residue);
 struct dma330_vdesc *dma330_vchan_find(struct dma330_vchan *vc,
 				       dma_cookie_t cookie);
+void dma330_vchan_reset_cookies(struct dma330_vchan *vc);
 
-/* First issued descriptor, or NULL.  Lock held. */
+/* First issued descriptor, or NULL. */
 static inline struct dma330_vdesc *dma330_vchan_next(struct dma330_vchan *vc)
 {
+	lockdep_assert_held(vc->lock);
 	return list_first_entry_or_null(&vc->issued, struct dma330_vdesc, node);
 }
 

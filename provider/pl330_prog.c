@@ -36,6 +36,13 @@
 #define CCR_DI			BIT(14)
 #define CCR_DS_SHIFT		15
 #define CCR_DB_SHIFT		18
+/* Protection (AxPROT) and cache (AxCACHE) fields of each side. */
+#define CCR_SP_SHIFT		8
+#define CCR_SC_SHIFT		11
+#define CCR_DP_SHIFT		22
+#define CCR_DC_SHIFT		25
+#define CCR_PROT_NS		2	/* AxPROT[1]: non-secure access */
+#define CCR_CACHE_CB		3	/* AxCACHE: cacheable, bufferable */
 
 /* Operand bits of DMALD/DMAST/DMALDP/DMASTP/DMAWFP */
 #define OP_COND_S		0x01
@@ -872,6 +879,18 @@ long pl330_prog_size(const struct pl330_prog_cfg *cfg,
 	struct pl330_prog_pos pos = { 0, 0 };
 
 	return pl330_prog_build(cfg, req, &pos, NULL, 0);
+}
+
+u32 pl330_ccr_prot(bool ns, bool coherent)
+{
+	u32 prot = 0;
+
+	if (ns)
+		prot |= CCR_PROT_NS << CCR_SP_SHIFT | CCR_PROT_NS << CCR_DP_SHIFT;
+	if (coherent)
+		prot |= CCR_CACHE_CB << CCR_SC_SHIFT |
+			CCR_CACHE_CB << CCR_DC_SHIFT;
+	return prot;
 }
 
 void pl330_encode_go(u8 *buf, unsigned int chan, u32 addr, bool ns)

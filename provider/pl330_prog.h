@@ -82,7 +82,8 @@
  * @revision: PL330_REV_* (r0p0 gets barriers between loads and stores)
  * @no_flushp: arm,pl330-broken-no-flushp: never emit DMAFLUSHP
  * @periph_burst: arm,pl330-periph-burst: peripheral LDP/STP use burst form
- * @ccr_prot: AxCACHE/AxPROT bits ORed into every CCR (already shifted)
+ * @ccr_prot: AxCACHE/AxPROT bits ORed into every CCR (already shifted),
+ *            from pl330_ccr_prot()
  */
 struct pl330_prog_cfg {
 	u8 bus_bytes;
@@ -261,6 +262,18 @@ u64 pl330_prog_pos_bytes(const struct pl330_prog_req *req,
  */
 void pl330_prog_pos_at(const struct pl330_prog_req *req, u64 bytes,
 		       struct pl330_prog_pos *pos);
+
+/**
+ * pl330_ccr_prot() - CCR protection and cache bits for struct pl330_prog_cfg
+ * @ns: channel threads run non-secure (the manager is non-secure, so every
+ *      DMAGO starts them so): accesses must be tagged non-secure
+ *      (AxPROT[1]), or the DMA-330 refuses them (FTR ch_rdwr_err)
+ * @coherent: the device is DMA-coherent (dma-coherent): accesses are
+ *            cacheable and bufferable (AxCACHE 0b011); else neither
+ *
+ * Return: the bits, already in place, for both source and destination.
+ */
+u32 pl330_ccr_prot(bool ns, bool coherent);
 
 /* Encoders for the instructions issued through the debug registers. */
 

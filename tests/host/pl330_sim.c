@@ -289,6 +289,21 @@ static int periph_operand(struct sim *s, uint8_t arg)
 	return (int)p;
 }
 
+/*
+ * TRM (security usage, channel thread non-secure): a DMALD/DMAST whose CCR
+ * asks for a secure access (src/dst_prot_ctrl bit 1, AxPROT[1], clear) is
+ * not performed; the thread faults with ch_rdwr_err.
+ */
+static int secure_ok(struct sim *s, int store)
+{
+	uint32_t nsbit = store ? 1u << 23 : 1u << 9;
+
+	if (!s->ns || (s->ccr & nsbit))
+		return 1;
+	fault(s, SIM_FT_RDWR);
+	return 0;
+}
+
 /* Load or store: bs condition, periph flag. */
 static void do_xfer(struct sim *s, int store, unsigned int bs, int periph)
 {
@@ -301,6 +316,8 @@ static void do_xfer(struct sim *s, int store, unsigned int bs, int periph)
 	int c = cond_exec(s, bs);
 
 	if (c <= 0)
+		return;
+	if (!secure_ok(s, store))
 		return;
 	if (size > s->bus_bytes || size > 16) {
 		fault(s, SIM_FT_OPERAND);
@@ -424,6 +441,8 @@ static void step(struct sim *s)
 		uint32_t size = 1u << ((s->ccr >> 15) & 7), i;
 		uint32_t beats = ((s->ccr >> 18) & 15) + 1;
 
+		if (!secure_ok(s, 1))
+			return;
 		for (i = 0; i < beats && s->state == SIM_RUNNING; i++) {
 			uint32_t m = beat_write(s, s->dar, size, 0, 1);
 

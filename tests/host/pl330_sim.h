@@ -33,6 +33,7 @@ enum sim_state {
 /* fault_type bits, as in the FTR register */
 #define SIM_FT_UNDEF_INSTR	(1u << 0)
 #define SIM_FT_OPERAND		(1u << 1)
+#define SIM_FT_RDWR		(1u << 7)	/* ch_rdwr_err: CCR security */
 #define SIM_FT_FIFO_EMPTY	(1u << 13)
 #define SIM_FT_LOCKUP		(1u << 31)
 
@@ -63,6 +64,7 @@ struct sim {
 	unsigned int dev_burst;	/* beats per burst request */
 	int periph;		/* the peripheral the program must use */
 	uint64_t max_insns;	/* watchdog */
+	int ns;			/* thread started non-secure (DMAGO ns) */
 
 	struct sim_region reg[SIM_MAX_REGIONS];
 	int nreg;
