@@ -18,11 +18,16 @@
 conf=$MODDIR/tests/dma_conformance.ko
 args="slave_dev=e0000000.dma-client"
 up_ex=exclude=issue_idle
+# Upstream's half runs only under `make conformance` (stack.conf_upstream=1):
+# upstream pl330 was seen to oops in its interrupt handler
+# (pl330_start_thread) during the suite, which kills the whole boot.
+upstream=0
 ours_ex=exclude=cyclic_pcm
 for _a in $(cat /proc/cmdline); do
 	case "$_a" in
 	stack.conf_msgs=*) args="$args msgs=${_a#*=}" ;;
 	stack.conf_full=1) up_ex= ;;
+	stack.conf_upstream=1) upstream=1 ;;
 	stack.conf_cyclic=1) ours_ex= ;;
 	esac
 done
@@ -91,10 +96,12 @@ kml_before=0
 [ -w $kml ] && kml_before=$(kml_count)
 taint() { _t=$(cat /proc/sys/kernel/tainted); echo $(( _t & 512 )); }
 
-plan 6
+plan $((4 + 2 * upstream))
 
 # Upstream pl330: informative only.
-if check "upstream pl330 loads" insmod $MODDIR/upstream/pl330.ko; then
+if [ $upstream = 0 ]; then
+	diag "upstream pl330 not run here (make conformance runs it)"
+elif check "upstream pl330 loads" insmod $MODDIR/upstream/pl330.ko; then
 	diag "upstream pl330 (informative, not counted):"
 	w0=$(taint)
 	conf_upstream

@@ -25,7 +25,7 @@ conformance: image
 	@mkdir -p $(CONF_OUT)
 	@-$(RUNNER) $(BOOTARGS) --name conformance --dtb zynq-qemu --uart0 pipe \
 		--mode test --tests 25-conformance --timeout $(CONF_TIMEOUT) \
-		--append stack.conf_full=1 \
+		--append stack.conf_full=1 --append stack.conf_upstream=1 \
 		$(if $(filter 1,$(CONF_CYCLIC)),--append stack.conf_cyclic=1) \
 		$(if $(CONF_MSGS),--append stack.conf_msgs=$(CONF_MSGS))
 	@tools/conformance/table $(BUILD)/logs/conformance.log | tee $(CONF_OUT)/table.md
