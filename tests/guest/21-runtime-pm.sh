@@ -49,12 +49,7 @@ dmastream memcpy --size 65536 --timeout-ms 5000 --verify --no-progress --quiet >
 bg=$!
 # until the transfer is held (dmatest loads and starts first), then past
 # the autosuspend delay
-bound=0
-for i in $(seq 60); do
-	bound=$(grep -c '^thread[0-9]*: bound' $dbg/stats)
-	[ "$bound" -gt 0 ] && break
-	nap 0.05
-done
+bound=$(wait_bound $dbg/stats)
 nap 0.4
 held=$(pm)
 case "$held" in

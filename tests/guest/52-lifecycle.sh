@@ -48,12 +48,7 @@ if [ -n "$ev" ] && [ "$ev" -ge 0 ]; then
 	echo $ev > $dbg/gate_event
 	dmastream memcpy --size 64k --count 8 --timeout-ms 3000 --no-progress --quiet > /dev/null 2>&1 &
 	bg=$!
-	held=0
-	for i in $(seq 30); do
-		held=$(grep -c 'thread.*bound' $dbg/stats)
-		[ "$held" -gt 0 ] && break
-		sleep 0.1
-	done
+	held=$(wait_bound $dbg/stats)
 	diag "transfers held in flight: $held hardware threads bound"
 	kill -9 $bg 2>/dev/null
 	wait $bg 2>/dev/null

@@ -348,4 +348,14 @@ threads_free() {
 	[ "${_nt:-0}" -gt 0 ] && [ "$_nf" = "$_nt" ] ||
 		{ echo "$_nf of ${_nt:-?} threads free:"; grep '^thread' "$1"; return 1; }
 }
+# wait_bound STATS: wait (3 s at most) until the provider's stats list a
+# bound hardware thread (a transfer held in flight); prints how many.
+wait_bound() {
+	for _i in $(seq 60); do
+		_b=$(grep -c '^thread[0-9]*: bound' "$1")
+		[ "$_b" -gt 0 ] && break
+		nap 0.05
+	done
+	echo "$_b"
+}
 ds_gate_dir() { ls -d /sys/kernel/debug/dma330/*/ 2>/dev/null | head -1; }
