@@ -53,6 +53,8 @@ MODULE_PARM_DESC(cma_pool_mb,
 #define CDNS_MR_8N1		0x20	/* 8 bits, no parity, 1 stop, normal */
 #define CDNS_IDR		0x0c
 #define CDNS_ISR		0x14
+#define CDNS_BAUDGEN		0x18
+#define CDNS_BAUDDIV		0x34
 #define CDNS_RTRIG		0x20
 #define CDNS_SR			0x2c
 #define CDNS_SR_RTRIG		BIT(0)
@@ -210,6 +212,34 @@ int ds_slave_config(enum dma_transfer_direction dir, u32 burst,
 
 /* ---- Cadence UART ---- */
 
+/*
+ * The line rate paces every byte a slave transfer moves: baud =
+ * ref / (CD * (BDIV + 1)), CD 1..65535, BDIV 4..254. Pick the closest.
+ */
+static void ds_cdns_set_baud(struct ds_client *c)
+{
+	unsigned long best_err = ULONG_MAX;
+	u32 bdiv, best_bdiv = 15, best_cd = 0x28b;
+
+	for (bdiv = 4; bdiv <= 254 && c->ref_rate; bdiv++) {
+		unsigned long cd = DIV_ROUND_CLOSEST(c->ref_rate,
+						     c->baud * (bdiv + 1));
+		unsigned long rate, err;
+
+		if (!cd || cd > 65535)
+			continue;
+		rate = c->ref_rate / (cd * (bdiv + 1));
+		err = rate > c->baud ? rate - c->baud : c->baud - rate;
+		if (err < best_err) {
+			best_err = err;
+			best_bdiv = bdiv;
+			best_cd = cd;
+		}
+	}
+	writel(best_cd, c->regs + CDNS_BAUDGEN);
+	writel(best_bdiv, c->regs + CDNS_BAUDDIV);
+}
+
 static int ds_cdns_init(struct ds_client *c)
 {
 	u32 cr;
@@ -221,6 +251,7 @@ static int ds_cdns_init(struct ds_client *c)
 			       10, 10000))
 		return -ETIMEDOUT;
 	writel(~0U, c->regs + CDNS_IDR);	/* the DMA polls, no IRQs */
+	ds_cdns_set_baud(c);
 	writel(CDNS_MR_8N1, c->regs + CDNS_MR);
 	writel(CDNS_CR_RXEN | CDNS_CR_TXEN, c->regs + CDNS_CR);
 	return 0;
@@ -374,10 +405,19 @@ static int ds_parse_clocks(struct device *dev, struct ds_client *c)
 			return dev_err_probe(dev, PTR_ERR(clk),
 					     "clocks: cannot enable '%s'\n",
 					     name);
+		if (!strcmp(name, "ref"))
+			c->ref_rate = clk_get_rate(clk);
 	}
 check:
 	if (c->cdns && (!have_ref || !have_pclk)) {
 		dev_err(dev, "clock-names: the cdns-uart variant needs 'ref' and 'pclk'\n");
+		return -EINVAL;
+	}
+	c->baud = 115200;
+	of_property_read_u32(np, "current-speed", &c->baud);
+	if (c->cdns && (!c->baud || (c->ref_rate && c->baud > c->ref_rate / 5))) {
+		dev_err(dev, "current-speed: %u baud cannot be made from a %lu Hz reference clock\n",
+			c->baud, c->ref_rate);
 		return -EINVAL;
 	}
 	return 0;
@@ -521,6 +561,8 @@ static int ds_probe(struct platform_device *pdev)
 			ds_client_release_chans(c);
 			goto out;
 		}
+		dev_info(dev, "UART at %u baud from a %lu Hz reference clock\n",
+			 c->baud, c->ref_rate);
 	}
 	ds.client = c;
 	dev_info(dev, "FIFO at %pa (width %u)%s, tx %s, rx %s, memcpy %s\n",

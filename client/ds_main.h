@@ -15,6 +15,8 @@ struct ds_client {
 	u32 fifo_off;
 	u32 fifo_width;
 	bool cdns;
+	unsigned long ref_rate;	/* Cadence UART reference clock, Hz */
+	u32 baud;		/* line rate programmed at init */
 	struct dma_chan *chan[DMASTREAM_CHAN_COUNT];
 	struct dmastream_chan *dc[DMASTREAM_CHAN_COUNT];
 };
