@@ -50,7 +50,7 @@ DTSRC	:= $(BUILD)/linux-source-6.12
 DTSINC	:= -I dts -I $(DTSRC)/arch/arm/boot/dts/xilinx -I $(DTSRC)/arch/arm/boot/dts \
 	   -I $(DTSRC)/scripts/dtc/include-prefixes -I $(DTSRC)/include
 
-.PHONY: help deps kernel modules tools dtbs initramfs image image-locked run shell guest \
+.PHONY: help deps paced-qemu kernel modules tools dtbs initramfs image image-locked run shell guest \
 	test test-host test-check-kernel check bench soak clean distclean
 
 help:
@@ -159,10 +159,16 @@ test-host:
 # build tree, whatever kernel the guests boot: build it too if needed.
 # The built-in kernel (in-tree drop-in, tools/check/check.mk) is built for
 # its own boot in tests/boots.list.
-test: deps image $(if $(filter 6.12-base,$(KVER)-$(KERNEL)),,test-check-kernel) builtin-image
+test: deps image $(if $(filter 6.12-base,$(KVER)-$(KERNEL)),,test-check-kernel) builtin-image paced-qemu
 	@TEST_BENCH_SMOKE=$(if $(filter base,$(KERNEL)),1,0) \
 		TEST_TIMEOUT=$(if $(filter debug,$(KERNEL)),3600,) \
 		tests/run-all $(BUILD) "$(BOOTARGS)"
+
+# The paced QEMU rig (tools/qemu/patches on Debian's own qemu source):
+# an extra rig for tests/boots.list; make run and make shell stay on the
+# stock qemu-system-arm.
+paced-qemu: deps
+	@tools/qemu/build-paced $(BUILD)
 
 test-check-kernel:
 	@$(MAKE) --no-print-directory -s KVER=6.12 KERNEL=base kernel
