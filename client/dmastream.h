@@ -43,6 +43,12 @@ enum dmastream_owner {
 	DMASTREAM_OWNER_INFLIGHT,
 };
 
+/*
+ * Most entries one slave transfer's scatterlist may have
+ * (dmastream_submit_slave_sg()).
+ */
+#define DMASTREAM_MAX_ENTRIES	4096
+
 /**
  * typedef dmastream_done_fn - transfer completion notification
  * @xfer: the transfer, finished (result available)
@@ -83,9 +89,17 @@ dmastream_submit_slave(struct dmastream_chan *dc, struct dmastream_buf *buf,
 		       const struct dma_slave_config *cfg,
 		       unsigned int timeout_ms,
 		       dmastream_done_fn done, void *ctx);
+struct dmastream_xfer *
+dmastream_submit_slave_sg(struct dmastream_chan *dc, struct dmastream_buf *buf,
+			  size_t off, size_t len, size_t seg_size,
+			  enum dma_transfer_direction dir,
+			  const struct dma_slave_config *cfg,
+			  unsigned int timeout_ms,
+			  dmastream_done_fn done, void *ctx);
 int dmastream_xfer_wait(struct dmastream_xfer *xfer);
 int dmastream_xfer_result(struct dmastream_xfer *xfer, u64 *bytes,
 			  u64 *latency_ns);
+unsigned int dmastream_xfer_nents(const struct dmastream_xfer *xfer);
 void dmastream_xfer_put(struct dmastream_xfer *xfer);
 
 int dmastream_memcpy_sync(struct dmastream_chan *dc,

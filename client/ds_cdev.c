@@ -558,11 +558,15 @@ static int ds_lookup(struct ds_file *f, s32 fd, struct device *dma_dev,
 	return 0;
 }
 
+static_assert(DMASTREAM_MAX_SEG_ENTRIES == DMASTREAM_MAX_ENTRIES);
+
 static int ds_check_submit(const struct dmastream_submit *s)
 {
 	if (s->flags || s->reserved[0] || s->reserved[1])
 		return -EINVAL;
 	if (s->op > DMASTREAM_OP_RX || !s->len)
+		return -EINVAL;
+	if (s->op == DMASTREAM_OP_MEMCPY && s->seg_size)
 		return -EINVAL;
 	/* size_t is 32 bits here: refuse what would be truncated. */
 	if (s->len > SIZE_MAX || s->src_off > SIZE_MAX ||
@@ -646,14 +650,14 @@ static long ds_ioc_submit(struct ds_file *f, void __user *arg)
 					    ds_uxfer_done, u);
 		break;
 	case DMASTREAM_OP_TX:
-		x = dmastream_submit_slave(dc, src, s.src_off, s.len,
-					   DMA_MEM_TO_DEV, &cfg, s.timeout_ms,
-					   ds_uxfer_done, u);
+		x = dmastream_submit_slave_sg(dc, src, s.src_off, s.len,
+					      s.seg_size, DMA_MEM_TO_DEV, &cfg,
+					      s.timeout_ms, ds_uxfer_done, u);
 		break;
 	default:
-		x = dmastream_submit_slave(dc, dst, s.dst_off, s.len,
-					   DMA_DEV_TO_MEM, &cfg, s.timeout_ms,
-					   ds_uxfer_done, u);
+		x = dmastream_submit_slave_sg(dc, dst, s.dst_off, s.len,
+					      s.seg_size, DMA_DEV_TO_MEM, &cfg,
+					      s.timeout_ms, ds_uxfer_done, u);
 		break;
 	}
 	if (IS_ERR(x)) {
@@ -668,6 +672,9 @@ static long ds_ioc_submit(struct ds_file *f, void __user *arg)
 		spin_unlock_irq(&f->slock);
 		goto err_free;
 	}
+
+	/* Not queued for reaping before the lock below: @x is still ours. */
+	s.nents = dmastream_xfer_nents(x);
 
 	/*
 	 * The callback may have run already: whoever comes second queues it.

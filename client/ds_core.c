@@ -1241,6 +1241,7 @@ dmastream_submit_memcpy(struct dmastream_chan *dc,
 	ds_xfer_go_inflight(x);
 	ret = ds_memcpy_prep_all(x, dst, dst_off, src, src_off, len,
 				 &submitted);
+	x->nents = submitted;
 	if (!submitted) {
 		ds_xfer_abandon(x);
 		goto err_unlock;
@@ -1256,10 +1257,28 @@ err_unlock:
 }
 EXPORT_SYMBOL_GPL(dmastream_submit_memcpy);
 
-/* Prepare one slave descriptor for [off, off + len) of @buf. */
+/* Bytes of the next scatterlist entry at @c: at most @seg_size (0: any). */
+static size_t ds_piece(const struct ds_cursor *c, size_t left,
+		       size_t seg_size)
+{
+	size_t k = min(left, c->left);
+
+	return seg_size ? min(k, seg_size) : k;
+}
+
+/*
+ * Prepare one slave descriptor for [off, off + len) of @buf, the way an SPI
+ * or UART driver does: a contiguous range as one piece (seg_size 0), else
+ * one scatterlist entry per DMA segment of the range, each cut to at most
+ * @seg_size bytes, the whole list in one dmaengine_prep_slave_sg() call.
+ * Sets *@nents to the entries described.  Return: the descriptor, NULL if
+ * the provider refused it (or no memory), ERR_PTR(-E2BIG) beyond
+ * DMASTREAM_MAX_ENTRIES entries.
+ */
 static struct dma_async_tx_descriptor *
 ds_prep_slave(struct dma_chan *chan, struct dmastream_buf *buf, size_t off,
-	      size_t len, enum dma_transfer_direction dir)
+	      size_t len, size_t seg_size, enum dma_transfer_direction dir,
+	      unsigned int *nents)
 {
 	const unsigned long flags = DMA_PREP_INTERRUPT | DMA_CTRL_ACK;
 	struct dma_async_tx_descriptor *desc;
@@ -1268,27 +1287,31 @@ ds_prep_slave(struct dma_chan *chan, struct dmastream_buf *buf, size_t off,
 	unsigned int n = 0;
 	size_t left = len, k;
 
-	if (!buf->dsgt)
+	if (!buf->dsgt && !seg_size) {
+		*nents = 1;
 		return dmaengine_prep_slave_single(chan, buf->dma + off, len,
 						   dir, flags);
-	/* Count the segments of the range, then describe them. */
+	}
+	/* Count the entries of the range, then describe them. */
 	ds_cursor_init(&c, buf, off);
 	while (left && c.left) {
-		k = min(left, c.left);
+		if (n == DMASTREAM_MAX_ENTRIES)
+			return ERR_PTR(-E2BIG);
+		k = ds_piece(&c, left, seg_size);
 		left -= k;
 		ds_cursor_advance(&c, k);
 		n++;
 	}
 	if (left)
 		return NULL;
-	sgl = kmalloc_array(n, sizeof(*sgl), GFP_KERNEL);
+	sgl = kvmalloc_array(n, sizeof(*sgl), GFP_KERNEL);
 	if (!sgl)
 		return NULL;
 	sg_init_table(sgl, n);
 	ds_cursor_init(&c, buf, off);
 	left = len;
 	for (sg = sgl; left; sg = sg_next(sg)) {
-		k = min(left, c.left);
+		k = ds_piece(&c, left, seg_size);
 		sg_dma_address(sg) = c.addr;
 		sg_dma_len(sg) = k;
 		sg->length = k;
@@ -1297,17 +1320,21 @@ ds_prep_slave(struct dma_chan *chan, struct dmastream_buf *buf, size_t off,
 	}
 	/* Providers copy the list into their descriptor at prep time. */
 	desc = dmaengine_prep_slave_sg(chan, sgl, n, dir, flags);
-	kfree(sgl);
+	kvfree(sgl);
+	*nents = n;
 	return desc;
 }
 
 /**
- * dmastream_submit_slave() - start a transfer to or from a peripheral FIFO
+ * dmastream_submit_slave_sg() - start a peripheral transfer as a scatterlist
  * @dc: channel wrapper (a slave channel)
  * @buf: memory side; mapped TO_DEVICE/BIDIRECTIONAL for DMA_MEM_TO_DEV,
  *	FROM_DEVICE/BIDIRECTIONAL for DMA_DEV_TO_MEM
  * @off: byte offset in @buf
  * @len: bytes, > 0, a multiple of the FIFO access width
+ * @seg_size: largest scatterlist entry in bytes, a multiple of the FIFO
+ *	access width and at most @len; 0 for the buffer's own DMA segments
+ *	(a contiguous buffer: one piece)
  * @dir: DMA_MEM_TO_DEV or DMA_DEV_TO_MEM
  * @cfg: slave configuration (FIFO address, width, burst), applied with
  *	dmaengine_slave_config() before the descriptor is prepared
@@ -1315,20 +1342,30 @@ ds_prep_slave(struct dma_chan *chan, struct dmastream_buf *buf, size_t off,
  * @done: optional completion callback (may run in atomic context)
  * @ctx: argument of @done
  *
- * Ownership, completion and timeout behave as for dmastream_submit_memcpy().
+ * The range becomes one descriptor, prepared with one
+ * dmaengine_prep_slave_sg() call (dmaengine_prep_slave_single() for a
+ * contiguous range with @seg_size 0): an entry per DMA segment of @buf in
+ * the range, each cut into entries of @seg_size bytes (the last of each
+ * segment may be shorter).  With @seg_size 4 a 4096-byte range of a
+ * page-aligned buffer is a 1024-entry list.  dmastream_xfer_nents() tells
+ * how many entries it had.  Ownership, completion and timeout behave as for
+ * dmastream_submit_memcpy().
  *
  * Context: process context, may sleep.
- * Return: the transfer, or an ERR_PTR() (errnos as for memcpy, plus the
- * provider's error from dmaengine_slave_config()).
+ * Return: the transfer, or an ERR_PTR(): errnos as for memcpy, plus
+ * -EINVAL when @seg_size is larger than @len or not a multiple of the FIFO
+ * width, -E2BIG when the list would have more than DMASTREAM_MAX_ENTRIES
+ * entries, and the provider's error from dmaengine_slave_config().
  */
 struct dmastream_xfer *
-dmastream_submit_slave(struct dmastream_chan *dc, struct dmastream_buf *buf,
-		       size_t off, size_t len,
-		       enum dma_transfer_direction dir,
-		       const struct dma_slave_config *cfg,
-		       unsigned int timeout_ms,
-		       dmastream_done_fn done, void *ctx)
+dmastream_submit_slave_sg(struct dmastream_chan *dc, struct dmastream_buf *buf,
+			  size_t off, size_t len, size_t seg_size,
+			  enum dma_transfer_direction dir,
+			  const struct dma_slave_config *cfg,
+			  unsigned int timeout_ms,
+			  dmastream_done_fn done, void *ctx)
 {
+	struct dma_async_tx_descriptor *desc;
 	struct dma_slave_config conf;
 	struct dmastream_xfer *x;
 	enum dma_slave_buswidth width;
@@ -1347,7 +1384,9 @@ dmastream_submit_slave(struct dmastream_chan *dc, struct dmastream_buf *buf,
 		return ERR_PTR(-EXDEV);
 	width = dir == DMA_MEM_TO_DEV ? cfg->dst_addr_width :
 					cfg->src_addr_width;
-	if (width > 0 && len % width)
+	if (width > 0 && (len % width || seg_size % width))
+		return ERR_PTR(-EINVAL);
+	if (seg_size > len)
 		return ERR_PTR(-EINVAL);
 
 	x = ds_xfer_new(dc, len, timeout_ms, done, ctx);
@@ -1366,7 +1405,9 @@ dmastream_submit_slave(struct dmastream_chan *dc, struct dmastream_buf *buf,
 		goto err_unlock;
 	}
 	ds_xfer_go_inflight(x);
-	ret = ds_submit_desc(x, ds_prep_slave(dc->chan, buf, off, len, dir));
+	desc = ds_prep_slave(dc->chan, buf, off, len, seg_size, dir,
+			     &x->nents);
+	ret = IS_ERR(desc) ? PTR_ERR(desc) : ds_submit_desc(x, desc);
 	if (ret) {
 		ds_xfer_abandon(x);
 		goto err_unlock;
@@ -1379,6 +1420,38 @@ err_unlock:
 	mutex_unlock(&dc->lock);
 	kfree(x);
 	return ERR_PTR(ret);
+}
+EXPORT_SYMBOL_GPL(dmastream_submit_slave_sg);
+
+/**
+ * dmastream_submit_slave() - start a transfer to or from a peripheral FIFO
+ * @dc: channel wrapper (a slave channel)
+ * @buf: memory side; mapped TO_DEVICE/BIDIRECTIONAL for DMA_MEM_TO_DEV,
+ *	FROM_DEVICE/BIDIRECTIONAL for DMA_DEV_TO_MEM
+ * @off: byte offset in @buf
+ * @len: bytes, > 0, a multiple of the FIFO access width
+ * @dir: DMA_MEM_TO_DEV or DMA_DEV_TO_MEM
+ * @cfg: slave configuration (FIFO address, width, burst), applied with
+ *	dmaengine_slave_config() before the descriptor is prepared
+ * @timeout_ms: 0 for the module default, at most 10000
+ * @done: optional completion callback (may run in atomic context)
+ * @ctx: argument of @done
+ *
+ * dmastream_submit_slave_sg() with the buffer's own segments (@seg_size 0).
+ *
+ * Context: process context, may sleep.
+ * Return: as for dmastream_submit_slave_sg().
+ */
+struct dmastream_xfer *
+dmastream_submit_slave(struct dmastream_chan *dc, struct dmastream_buf *buf,
+		       size_t off, size_t len,
+		       enum dma_transfer_direction dir,
+		       const struct dma_slave_config *cfg,
+		       unsigned int timeout_ms,
+		       dmastream_done_fn done, void *ctx)
+{
+	return dmastream_submit_slave_sg(dc, buf, off, len, 0, dir, cfg,
+					 timeout_ms, done, ctx);
 }
 EXPORT_SYMBOL_GPL(dmastream_submit_slave);
 
@@ -1424,6 +1497,22 @@ int dmastream_xfer_result(struct dmastream_xfer *xfer, u64 *bytes,
 	return xfer->result;
 }
 EXPORT_SYMBOL_GPL(dmastream_xfer_result);
+
+/**
+ * dmastream_xfer_nents() - how a transfer was described to the provider
+ * @xfer: transfer
+ *
+ * Set at submission, valid as long as @xfer is.
+ *
+ * Return: for a slave transfer the entries of the scatterlist its one
+ * descriptor was prepared from (1 for a contiguous piece); for a memcpy
+ * the descriptors the copy was split into.
+ */
+unsigned int dmastream_xfer_nents(const struct dmastream_xfer *xfer)
+{
+	return xfer->nents;
+}
+EXPORT_SYMBOL_GPL(dmastream_xfer_nents);
 
 /**
  * dmastream_xfer_put() - release a transfer

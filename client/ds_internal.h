@@ -58,6 +58,7 @@ struct dmastream_xfer {
 	struct dmastream_buf *bufs[2];
 	unsigned int nbufs;
 	size_t len;
+	unsigned int nents;		/* sg entries (slave), descriptors (memcpy) */
 	enum ds_xfer_state state;
 	atomic_t pending;		/* descriptors not yet called back */
 	int desc_err;			/* first descriptor error */

@@ -177,6 +177,9 @@ struct dmastream_import {
 /* Bound of every timeout_ms (SUBMIT, FIFO_WAIT); beyond it: -EINVAL. */
 #define DMASTREAM_MAX_TIMEOUT_MS 10000U
 
+/* Most entries of one tx/rx scatterlist (struct dmastream_submit.seg_size) */
+#define DMASTREAM_MAX_SEG_ENTRIES 4096U
+
 /* Transfer operations (struct dmastream_submit.op) */
 #define DMASTREAM_OP_MEMCPY	0	/* src_fd[src_off..] -> dst_fd[dst_off..] */
 #define DMASTREAM_OP_TX		1	/* src_fd[src_off..] -> peripheral FIFO */
@@ -196,6 +199,14 @@ struct dmastream_import {
  * @burst: in: slave maxburst in FIFO words, 0 = 1
  * @user_data: in: echoed in the status
  * @id: out: transfer id, unique per open file
+ * @seg_size: in: tx/rx: largest scatterlist entry in bytes, a multiple of
+ *	the FIFO width and at most @len (else -EINVAL); the range becomes one
+ *	descriptor of a list cut at the buffer's segments and every
+ *	@seg_size bytes, at most DMASTREAM_MAX_SEG_ENTRIES entries (else
+ *	-E2BIG).  0: the buffer's own segments (one piece for a contiguous
+ *	buffer).  memcpy: must be 0
+ * @nents: out: tx/rx: entries of the descriptor's scatterlist; memcpy:
+ *	descriptors the copy was split into.  Ignored on input
  * @reserved: must be zero
  */
 struct dmastream_submit {
@@ -210,7 +221,9 @@ struct dmastream_submit {
 	__u32 burst;
 	__u64 user_data;
 	__u64 id;
-	__u64 reserved[2];
+	__u32 seg_size;
+	__u32 nents;
+	__u32 reserved[2];
 };
 
 /**

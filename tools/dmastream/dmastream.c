@@ -4,8 +4,8 @@
  *
  *   dmastream list
  *   dmastream memcpy --size N [--count N] [--iterations N] [--verify] ...
- *   dmastream tx --size N [--count N] [--iterations N] [--pattern P | --seed S] [--hex]
- *   dmastream rx --size N [--feed] [--hex]
+ *   dmastream tx --size N [--count N] [--iterations N] [--pattern P | --seed S] [--segment N] [--hex]
+ *   dmastream rx --size N [--feed] [--segment N] [--hex]
  *   dmastream doctor [--json] [--verbose] [--strict] [--max-inflight-ms N]
  *
  * Exit status: 0 success, 1 error, 2 usage, 3 data check failed.
@@ -35,6 +35,9 @@ struct opts {
 	const char *src_heap, *dst_heap;
 	unsigned int timeout_ms;
 	unsigned int burst;
+	size_t segment;		/* bytes per sg entry, 0: the buffer's own */
+	int segment_set;
+	unsigned int nents_min, nents_max;	/* as the kernel reported */
 	int hex;
 	int feed;
 	unsigned int chunk;
@@ -104,6 +107,12 @@ static void usage(FILE *f)
 "  --chunk N            rx: bytes per FIFO fill with --feed (default and\n"
 "                       maximum: the FIFO depth from 'list', 16 on QEMU)\n"
 "  --burst N            slave maxburst in FIFO words (default 1)\n"
+"  --segment N          each transfer is one descriptor whose scatterlist\n"
+"                       has an entry every N bytes (and at the buffer's\n"
+"                       own segment boundaries): --kind sg --size 4096\n"
+"                       --segment 4 is a 1024-entry list.  N > 0, a\n"
+"                       multiple of the FIFO width, at most the bytes of\n"
+"                       one transfer, at most %u entries\n"
 "  --host-out PATH      where @@HOST lines go (default /dev/console, else\n"
 "                       stdout); '-' for stdout\n"
 "\n"
@@ -127,7 +136,7 @@ static void usage(FILE *f)
 "\n"
 "Summary: transfers, bytes, throughput, latency p50/p99/max (submit to\n"
 "completion, measured by the kernel).  Exit status: 0 ok, 1 error,\n"
-"2 usage, 3 data check failed.\n", prog);
+"2 usage, 3 data check failed.\n", prog, DMASTREAM_MAX_SEG_ENTRIES);
 }
 
 static void die(const char *what)
@@ -364,16 +373,20 @@ static void summary(const char *op, struct stats *s, const struct opts *o,
 		       "\"transfers\":%zu,\"bytes\":%" PRIu64 ",\"errors\":%lu,"
 		       "\"verified\":%s,\"verify_errors\":%lu,\"seconds\":%.6f,"
 		       "\"throughput_MBps\":%.3f,\"latency_ns\":{\"p50\":%" PRIu64
-		       ",\"p99\":%" PRIu64 ",\"max\":%" PRIu64 "}}\n",
+		       ",\"p99\":%" PRIu64 ",\"max\":%" PRIu64 "},"
+		       "\"nents_min\":%u,\"nents_max\":%u}\n",
 		       op, o->size, o->count, o->iterations, s->n, s->bytes,
 		       s->errors, o->verify ? "true" : "false", verify_errors,
-		       secs, mbps, p50, p99, max);
+		       secs, mbps, p50, p99, max, o->nents_min, o->nents_max);
 		return;
 	}
 	printf("%s: %zu transfers of %zu bytes, %" PRIu64 " bytes in %.3f s, %.2f MB/s\n",
 	       op, s->n, o->size, s->bytes, secs, mbps);
 	printf("latency (submit to completion): p50 %.1f us, p99 %.1f us, max %.1f us\n",
 	       p50 / 1e3, p99 / 1e3, max / 1e3);
+	if (o->segment_set)
+		printf("scatterlist: %u to %u entries per transfer (--segment %zu)\n",
+		       o->nents_min, o->nents_max, o->segment);
 	if (o->verify)
 		printf("verify: %s (%lu mismatching transfers)\n",
 		       verify_errors ? "FAILED" : "ok", verify_errors);
@@ -486,8 +499,27 @@ static int check_status(const struct dmastream_status *st,
 	return 0;
 }
 
+/* A refused --segment: say which of its limits was hit. */
+static void segment_refused(int dev, const struct opts *o, size_t len, int e)
+{
+	struct dmastream_query q;
+
+	memset(&q, 0, sizeof(q));
+	if (ioctl(dev, DMASTREAM_IOC_QUERY, &q))
+		q.fifo_width = 0;
+	if (e == E2BIG)
+		fprintf(stderr, "%s: --segment %zu: %zu bytes make more than %u scatterlist entries (the most one transfer may have)\n",
+			prog, o->segment, len, DMASTREAM_MAX_SEG_ENTRIES);
+	else if (e == EINVAL && o->segment > len)
+		fprintf(stderr, "%s: --segment %zu: larger than the %zu bytes of the transfer\n",
+			prog, o->segment, len);
+	else if (e == EINVAL && q.fifo_width && o->segment % q.fifo_width)
+		fprintf(stderr, "%s: --segment %zu: not a multiple of the FIFO width (%u bytes)\n",
+			prog, o->segment, q.fifo_width);
+}
+
 /* Queue one transfer; dies on error (the status comes with the reap). */
-static void submit_xfer(int dev, const struct opts *o, unsigned int op,
+static void submit_xfer(int dev, struct opts *o, unsigned int op,
 			int src_fd, size_t src_off, int dst_fd, size_t dst_off,
 			size_t len, unsigned int idx)
 {
@@ -502,12 +534,21 @@ static void submit_xfer(int dev, const struct opts *o, unsigned int op,
 	sub.len = len;
 	sub.timeout_ms = o->timeout_ms;
 	sub.burst = op == DMASTREAM_OP_MEMCPY ? 0 : o->burst;
+	sub.seg_size = op == DMASTREAM_OP_MEMCPY ? 0 : (uint32_t)o->segment;
 	sub.user_data = idx;
 	if (ioctl(dev, DMASTREAM_IOC_SUBMIT, &sub)) {
+		int e = errno;
+
+		if (sub.seg_size)
+			segment_refused(dev, o, len, e);
 		fprintf(stderr, "%s: DMASTREAM_IOC_SUBMIT (%s): %s\n", prog,
-			ds_role_name(op), strerror(errno));
+			ds_role_name(op), strerror(e));
 		exit(1);
 	}
+	if (!o->nents_max || sub.nents < o->nents_min)
+		o->nents_min = sub.nents;
+	if (sub.nents > o->nents_max)
+		o->nents_max = sub.nents;
 }
 
 /* Reap @n statuses; returns how many count as failures. */
@@ -803,7 +844,7 @@ enum {
 	OPT_HEAP, OPT_SHEAP, OPT_DHEAP, OPT_TIMEOUT, OPT_BURST, OPT_HEX,
 	OPT_FEED, OPT_CHUNK, OPT_JSON, OPT_PROGRESS, OPT_NOPROGRESS,
 	OPT_EXPECT, OPT_HOSTOUT, OPT_QUIET, OPT_DEVICE, OPT_HELP,
-	OPT_VERBOSE, OPT_STRICT, OPT_MAXFL, OPT_MAXCPU,
+	OPT_VERBOSE, OPT_STRICT, OPT_MAXFL, OPT_MAXCPU, OPT_SEGMENT,
 };
 
 static const struct option longopts[] = {
@@ -824,6 +865,7 @@ static const struct option longopts[] = {
 	{ "dst-heap", required_argument, NULL, OPT_DHEAP },
 	{ "timeout-ms", required_argument, NULL, OPT_TIMEOUT },
 	{ "burst", required_argument, NULL, OPT_BURST },
+	{ "segment", required_argument, NULL, OPT_SEGMENT },
 	{ "hex", no_argument, NULL, OPT_HEX },
 	{ "feed", no_argument, NULL, OPT_FEED },
 	{ "chunk", required_argument, NULL, OPT_CHUNK },
@@ -887,6 +929,10 @@ static int parse_opts(int argc, char **argv, struct opts *o)
 			}
 			break;
 		case OPT_BURST: o->burst = num_arg("--burst", optarg); break;
+		case OPT_SEGMENT:
+			o->segment = num_arg("--segment", optarg);
+			o->segment_set = 1;
+			break;
 		case OPT_HEX: o->hex = 1; break;
 		case OPT_FEED: o->feed = 1; break;
 		case OPT_CHUNK: o->chunk = num_arg("--chunk", optarg); break;
@@ -967,6 +1013,21 @@ int main(int argc, char **argv)
 	if (!o.size || !o.count || !o.iterations || !o.chunk) {
 		fprintf(stderr, "%s: %s needs --size > 0 (and --count, --iterations, --chunk > 0)\n",
 			prog, cmd);
+		return EXIT_USAGE;
+	}
+	if (o.segment_set && strcmp(cmd, "tx") && strcmp(cmd, "rx")) {
+		fprintf(stderr, "%s: --segment: only tx and rx transfers are scatterlists of a chosen entry size\n",
+			prog);
+		return EXIT_USAGE;
+	}
+	if (o.segment_set && !o.segment) {
+		fprintf(stderr, "%s: --segment 0: a scatterlist entry must hold at least one byte\n",
+			prog);
+		return EXIT_USAGE;
+	}
+	if (o.segment != (uint32_t)o.segment) {
+		fprintf(stderr, "%s: --segment %zu: above the device's limit of %u bytes\n",
+			prog, o.segment, UINT32_MAX);
 		return EXIT_USAGE;
 	}
 	if (check_pattern(o.pattern)) {
