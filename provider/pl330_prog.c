@@ -346,8 +346,10 @@ static bool locate_step(struct pl330_gen *g, const struct pl330_run *r,
 		i = inner - 1 - w->lc0;
 	}
 	if (pc < unit_at) {
-		/* registers, gate, DMALP: no unit of this step yet, or (the
-		 * inner DMALP of a nested loop) the outer count's units */
+		/*
+		 * Registers, gate, DMALP: no unit of this step yet, or (the
+		 * inner DMALP of a nested loop) the outer count's units.
+		 */
 		u = outer > 1 && inner > 1 && pc == unit_at - 2 ? o * inner : 0;
 		loc_set(g, u * r->bytes, 0, true, false, seg_len);
 		return true;
@@ -1067,6 +1069,28 @@ int pl330_prog_locate(const struct pl330_prog_cfg *cfg,
 		p->off = 0;
 	}
 	return 0;
+}
+
+bool pl330_prog_quiet_op(u8 op)
+{
+	switch (op) {
+	case PL330_OP_LD:
+	case PL330_OP_LD | OP_COND_S:
+	case PL330_OP_LD | OP_COND_B:
+	case PL330_OP_ST:
+	case PL330_OP_ST | OP_COND_S:
+	case PL330_OP_ST | OP_COND_B:
+	case PL330_OP_STZ:
+	case PL330_OP_LDP:
+	case PL330_OP_LDP | OP_P_BURST:
+	case PL330_OP_STP:
+	case PL330_OP_STP | OP_P_BURST:
+	case PL330_OP_RMB:
+	case PL330_OP_WMB:
+		return false;
+	default:
+		return true;
+	}
 }
 
 long pl330_prog_size(const struct pl330_prog_cfg *cfg,

@@ -325,6 +325,20 @@ int pl330_prog_locate(const struct pl330_prog_cfg *cfg,
 		      struct pl330_prog_where *where);
 
 /**
+ * pl330_prog_quiet_op() - may a thread about to execute @op stop here?
+ * @op: the first byte of the instruction at CPC, read from the program
+ *
+ * For a thread still running: true between units (at a DMAWFP that
+ * starts a request, a gate, a loop end, register loads, an event, the
+ * end), where pl330_prog_locate() finds it quiet; false at a load, store
+ * or barrier, when a unit is under way.  Cheap, for polling before a
+ * kill; conservative (a memory unit's first load is "under way" here).
+ *
+ * Return: true when a kill before @op loses nothing.
+ */
+bool pl330_prog_quiet_op(u8 op);
+
+/**
  * pl330_ccr_prot() - CCR protection and cache bits for struct pl330_prog_cfg
  * @ns: channel threads run non-secure (the manager is non-secure, so every
  *      DMAGO starts them so): accesses must be tagged non-secure

@@ -623,7 +623,14 @@ static int stop_at(struct pcase *c, uint64_t k, enum stop_kind kind)
 			     k, w.pc, w.lc0, w.lc1);
 			goto out;
 		}
-		if (kind != STOP_PAUSE || w.quiet)
+		/* the provider's cheap test, and it never says so wrongly */
+		if (pl330_prog_quiet_op(prog[s.pc]) && !w.quiet) {
+			fail("stop %" PRIu64 ": pl330_prog_quiet_op(%#x) at pc %u, but a unit is under way",
+			     k, prog[s.pc], s.pc);
+			goto out;
+		}
+		if (kind != STOP_PAUSE || s.state == SIM_WAIT_PERIPH ||
+		    pl330_prog_quiet_op(prog[s.pc]))
 			break;
 		/* the provider polls: the thread moves meanwhile */
 		if (++polls > PROTO_POLLS) {
