@@ -38,6 +38,7 @@ struct dma330_chan;
  * @seg_inline: the single segment of memcpy/memset
  * @pos: where the next program starts
  * @run_pos: where the running program started
+ * @run_size: the program buffer size it was built with (to locate a stop)
  * @total: bytes of the whole transfer (one pass for cyclic)
  * @residue_min: smallest residue reported so far (keeps it monotonic)
  * @fill: memset byte
@@ -57,6 +58,7 @@ struct dma330_desc {
 	struct pl330_seg seg_inline;
 	struct pl330_prog_pos pos;
 	struct pl330_prog_pos run_pos;
+	u32 run_size;
 	u64 total;
 	u64 residue_min;
 	u8 fill;

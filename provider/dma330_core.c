@@ -18,6 +18,7 @@
  */
 #include <linux/amba/bus.h>
 #include <linux/bitmap.h>
+#include <linux/delay.h>
 #include <linux/dma-mapping.h>
 #include <linux/module.h>
 #include <linux/pm_runtime.h>
@@ -127,7 +128,7 @@ static int dma330_start(struct dma330_dev *d, struct dma330_thread *thr)
 {
 	struct dma330_desc *desc = thr->desc;
 	struct pl330_prog_pos pos = desc->pos;
-	u32 from = DMA330_PATTERN_BYTES;
+	u32 from = DMA330_PATTERN_BYTES, size = READ_ONCE(d->prog_limit);
 	int len;
 
 	lockdep_assert_held(&d->lock);
@@ -142,7 +143,7 @@ static int dma330_start(struct dma330_dev *d, struct dma330_thread *thr)
 		from = 0;
 	}
 	len = pl330_prog_build(&d->pcfg, &desc->req, &pos,
-			       thr->buf + DMA330_PATTERN_BYTES, d->prog_limit);
+			       thr->buf + DMA330_PATTERN_BYTES, size);
 	if (unlikely(len < 0))
 		return len;
 	if (unlikely(desc->cyclic && pos.seg < desc->req.nsegs))
@@ -152,6 +153,7 @@ static int dma330_start(struct dma330_dev *d, struct dma330_thread *thr)
 					   DMA330_PATTERN_BYTES - from + len,
 					   DMA_TO_DEVICE);
 	desc->run_pos = desc->pos;
+	desc->run_size = size;
 	desc->pos = pos;
 	d->stats.programs++;
 	/* Cyclic passes restart from the interrupt handler. */
@@ -194,11 +196,12 @@ static void dma330_finish(struct dma330_dev *d, struct dma330_chan *c,
 }
 
 /*
- * Bytes of @desc done, from the address registers of its stopped or
- * stalled thread.  The memory side of the transfer is the one that moves.
+ * Bytes of @desc before the address in the address register of the
+ * memory side of @thr (DAR: stores issued; SAR for MEM_TO_DEV: loads
+ * issued), or where the program started when the register is outside it.
  */
-static u64 dma330_hw_bytes(struct dma330_dev *d, struct dma330_thread *thr,
-			   struct dma330_desc *desc)
+static u64 dma330_addr_bytes(struct dma330_dev *d, struct dma330_thread *thr,
+			     struct dma330_desc *desc)
 {
 	const struct pl330_prog_req *req = &desc->req;
 	bool by_src = req->type == PL330_XFER_TO_DEV;
@@ -220,6 +223,106 @@ static u64 dma330_hw_bytes(struct dma330_dev *d, struct dma330_thread *thr,
 		}
 	}
 	return pl330_prog_pos_bytes(req, &desc->run_pos);
+}
+
+/*
+ * Where the program of @desc stopped on @thr (killed, faulted or
+ * waiting): CPC and the loop counters through pl330_prog_locate(), which
+ * walks the very generation that built the program.  The memory side's
+ * address register must agree (a thread that never ran this program has
+ * another program's registers).  Return 0, or -EINVAL.
+ */
+static int dma330_where(struct dma330_dev *d, struct dma330_thread *thr,
+			struct dma330_desc *desc, struct pl330_prog_where *w)
+{
+	u64 want;
+	int ret;
+
+	w->pc = dma330_hw_cpc(&d->hw, thr->id) -
+		(thr->buf_dma + DMA330_PATTERN_BYTES);
+	w->lc0 = dma330_hw_lc0(&d->hw, thr->id);
+	w->lc1 = dma330_hw_lc1(&d->hw, thr->id);
+	ret = pl330_prog_locate(&d->pcfg, &desc->req, &desc->run_pos,
+				desc->run_size, w);
+	if (ret)
+		return ret;
+	want = pl330_prog_pos_bytes(&desc->req, &w->pos);
+	if (desc->req.type == PL330_XFER_TO_DEV)
+		want += w->held;
+	return dma330_addr_bytes(d, thr, desc) == want ? 0 : -EINVAL;
+}
+
+/*
+ * Bytes of @desc done by its thread.  A thread that no longer moves
+ * (stopped, faulted) is located exactly from CPC.  A running one from
+ * the address register of the memory side: SAR counts loads, up to one
+ * peripheral request ahead of what reached a MEM_TO_DEV peripheral (it
+ * sits in the MFIFO): not counted as done.
+ */
+static u64 dma330_hw_bytes(struct dma330_dev *d, struct dma330_thread *thr,
+			   struct dma330_desc *desc)
+{
+	const struct pl330_prog_req *req = &desc->req;
+	u64 start = pl330_prog_pos_bytes(req, &desc->run_pos), done;
+	u32 st = dma330_hw_chan_state(&d->hw, thr->id), ahead = 0;
+	struct pl330_prog_where w;
+
+	if ((st == DMA330_ST_STOPPED || st == DMA330_ST_FAULTING ||
+	     st == DMA330_ST_FAULT_COMPLETING) && !dma330_where(d, thr, desc, &w))
+		return pl330_prog_pos_bytes(req, &w.pos);
+	done = dma330_addr_bytes(d, thr, desc);
+	if (req->type == PL330_XFER_TO_DEV)
+		ahead = (u32)req->dev_width * req->dev_burst;
+	return done > start + ahead ? done - ahead : start;
+}
+
+/* Polls for a quiet point before a pause kills a running thread. */
+#define DMA330_QUIET_POLLS	32
+
+/*
+ * Stop the program on @thr for a pause, where nothing of it is in flight,
+ * and set desc->pos to where it stopped.  DMAKILL discards the thread's
+ * MFIFO data: a MEM_TO_DEV request loaded but not yet stored (SAR already
+ * past it) would be lost had we resumed from SAR, and DEV_TO_MEM bytes
+ * popped from the peripheral but not yet stored are lost for good.
+ * Between two requests a thread holds nothing (slave requests end with
+ * DMAWMB) and it gets there within one request's memory accesses: poll
+ * for the instruction at CPC to start a unit (pl330_prog_quiet_op()), a
+ * few microseconds at most, then kill and locate the stop from CPC and
+ * the loop counters.
+ */
+static void dma330_thread_pause(struct dma330_dev *d,
+				struct dma330_thread *thr,
+				struct dma330_desc *desc)
+{
+	u32 base = thr->buf_dma + DMA330_PATTERN_BYTES, pc, st;
+	struct pl330_prog_where w;
+	unsigned int i;
+
+	lockdep_assert_held(&d->lock);
+	for (i = 0; i < DMA330_QUIET_POLLS; i++) {
+		st = dma330_hw_chan_state(&d->hw, thr->id);
+		if (st == DMA330_ST_STOPPED || st == DMA330_ST_WFE ||
+		    st == DMA330_ST_WFP || st >= DMA330_ST_KILLING)
+			break;
+		pc = dma330_hw_cpc(&d->hw, thr->id) - base;
+		if (pc < desc->run_size &&
+		    pl330_prog_quiet_op(thr->buf[DMA330_PATTERN_BYTES + pc]))
+			break;
+		udelay(1);
+	}
+	dma330_hw_kill(&d->hw, thr->id);
+	if (dma330_where(d, thr, desc, &w)) {
+		/* not our program's registers (it never ran): addresses */
+		pl330_prog_pos_at(&desc->req, dma330_hw_bytes(d, thr, desc),
+				  &desc->pos);
+		return;
+	}
+	if (w.held && desc->req.type == PL330_XFER_FROM_DEV)
+		dev_warn_ratelimited(d->dd.dev,
+				     "chan %u: pause: %u bytes read from the peripheral were still in the MFIFO and are lost\n",
+				     thr->owner->id, w.held);
+	desc->pos = w.pos;
 }
 
 static u32 dma330_left(struct dma330_desc *desc, u64 done)
@@ -753,14 +856,14 @@ static void dma330_thread_kill(struct dma330_dev *d, struct dma330_thread *thr)
 }
 
 /*
- * Pause @c: stop its running program at the position the hardware reached
- * (DMAKILL), so resume regenerates from that exact byte.
+ * Pause @c: stop its running program between two units (see
+ * dma330_thread_pause()), at the position its CPC names, so resume
+ * regenerates from that exact byte: nothing lost or repeated.
  */
 static void dma330_chan_stop(struct dma330_dev *d, struct dma330_chan *c)
 {
 	struct dma330_thread *thr = c->thr;
 	struct dma330_desc *desc;
-	struct pl330_prog_pos p;
 
 	lockdep_assert_held(&d->lock);
 	/* A program that already ended completes (or stops) normally. */
@@ -770,11 +873,9 @@ static void dma330_chan_stop(struct dma330_dev *d, struct dma330_chan *c)
 	if (!thr || !thr->desc)
 		return;
 	desc = thr->desc;
-	dma330_hw_kill(&d->hw, thr->id);
+	dma330_thread_pause(d, thr, desc);
 	if (desc->cyclic)
 		dma330_cyclic_count(d, c, desc, false);
-	pl330_prog_pos_at(&desc->req, dma330_hw_bytes(d, thr, desc), &p);
-	desc->pos = p;
 	dma330_thread_kill(d, thr);
 	dma330_reap(d, thr);	/* hands the thread over */
 }

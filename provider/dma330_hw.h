@@ -129,6 +129,16 @@ static inline u32 dma330_hw_cpc(struct dma330_hw *hw, unsigned int ch)
 	return readl_relaxed(hw->base + DMA330_CPC(ch));
 }
 
+static inline u8 dma330_hw_lc0(struct dma330_hw *hw, unsigned int ch)
+{
+	return readl_relaxed(hw->base + DMA330_LC0(ch)) & 0xff;
+}
+
+static inline u8 dma330_hw_lc1(struct dma330_hw *hw, unsigned int ch)
+{
+	return readl_relaxed(hw->base + DMA330_LC1(ch)) & 0xff;
+}
+
 /* Bits of FTRn that say the data bus failed. */
 #define DMA330_FTR_UNDEF_INSTR	BIT(0)
 #define DMA330_FTR_OPERAND	BIT(1)

@@ -75,6 +75,7 @@ struct pl330_run {
 	u32 gate_units;		/* units between gates, 0: no gates */
 	u8 unit[MAX_UNIT];
 	u8 unit_len;
+	bool fenced;		/* the unit ends with DMAWMB */
 };
 
 struct pl330_gen {
@@ -87,7 +88,15 @@ struct pl330_gen {
 	u32 ccr;
 	u8 valid;		/* REG_* known to hold sar/dar/ccr */
 	bool gate_due;		/* DMAWFE before the next step */
+	bool fenced;		/* no DMAST since the last DMAWMB */
+	bool end_sev;		/* the closing has an end event */
 	u8 gate_ev;
+	/* pl330_prog_locate(): the stop to find, and where the walk is */
+	struct pl330_prog_where *loc;
+	bool found;
+	bool loc_bad;
+	unsigned int seg;	/* segment of the next step */
+	u32 off;		/* its offset there */
 };
 
 /* Bytes past g->size (or with no buffer) are counted, not written. */
@@ -263,15 +272,133 @@ static u32 step_units(u32 n)
 	return n;
 }
 
+/* Encode an event operand: DMASEV / DMAWFE */
+static void put_event(struct pl330_gen *g, u8 op, int ev)
+{
+	put2(g, op, (u8)(ev << 3));
+}
+
+/*
+ * DMASEV @ev, after a DMAWMB unless no store was issued since the last
+ * one: whoever the event wakes (an interrupt handler, a cyclic client
+ * reading the period) must find every store before it complete.
+ */
+static void put_sev(struct pl330_gen *g, int ev)
+{
+	if (!g->fenced)
+		put8(g, PL330_OP_WMB);
+	g->fenced = true;
+	put_event(g, PL330_OP_SEV, ev);
+}
+
+/*
+ * Past the limit?  The closing needs a DMAWMB before its end event when a
+ * store was issued since the last one: count it here, where it is known.
+ */
+static bool over(const struct pl330_gen *g)
+{
+	return g->len + (g->end_sev && !g->fenced) > g->limit;
+}
+
+/* Record the result of pl330_prog_locate(). */
+static void loc_set(struct pl330_gen *g, u32 stored, u32 held, bool quiet,
+		    bool sev_done, u32 seg_len)
+{
+	struct pl330_prog_where *w = g->loc;
+
+	w->pos.seg = g->seg;
+	w->pos.off = g->off + stored;
+	/* past the segment's event: the next segment (else resume emits it) */
+	if (sev_done && w->pos.off == seg_len) {
+		w->pos.seg++;
+		w->pos.off = 0;
+	}
+	w->held = held;
+	w->quiet = quiet;
+	g->found = true;
+}
+
+/*
+ * The stop is inside this step (CPC at or before its last instruction):
+ * the loop counters say which unit, CPC which instruction of it.  An
+ * instruction at CPC has not been carried out (a thread waiting in DMAWFP,
+ * DMAWFE or a barrier is at that instruction).  Return false when the
+ * counters cannot belong to this step.
+ */
+static bool locate_step(struct pl330_gen *g, const struct pl330_run *r,
+			u32 n, u32 outer, u32 inner, u32 unit_at, u32 sev_at,
+			u32 seg_len)
+{
+	const struct pl330_prog_where *w = g->loc;
+	u32 pc = w->pc, o = 0, i = 0, u, k_ld = 0, k_st = 0, e_ld = 0, e_st = 0;
+	u32 end = unit_at + r->unit_len, x;
+	unsigned int j;
+	u8 op;
+
+	if (outer > 1) {
+		if (w->lc1 > outer - 1)
+			return false;
+		o = outer - 1 - w->lc1;
+	}
+	if (inner > 1 && pc >= unit_at && pc <= end) {
+		if (w->lc0 > inner - 1)
+			return false;
+		i = inner - 1 - w->lc0;
+	}
+	if (pc < unit_at) {
+		/*
+		 * Registers, gate, DMALP: no unit of this step yet, or (the
+		 * inner DMALP of a nested loop) the outer count's units.
+		 */
+		u = outer > 1 && inner > 1 && pc == unit_at - 2 ? o * inner : 0;
+		loc_set(g, u * r->bytes, 0, true, false, seg_len);
+		return true;
+	}
+	if (pc >= end) {
+		if (inner > 1 && pc == end)		/* inner DMALPEND */
+			u = o * inner + i + 1;
+		else if (outer > 1 && pc == end + (inner > 1 ? 2 : 0))
+			u = (o + 1) * inner;		/* outer DMALPEND */
+		else
+			u = n;				/* DMAWMB, DMASEV */
+		loc_set(g, u * r->bytes, 0, true, sev_at && pc > sev_at,
+			seg_len);
+		return true;
+	}
+	/* inside unit o * inner + i: count its transfers before CPC */
+	for (j = 0; j < r->unit_len; j += x) {
+		op = r->unit[j];
+		x = 1;
+		if (op == PL330_OP_WFP || op == (PL330_OP_WFP | OP_WFP_B) ||
+		    op == PL330_OP_LDP || op == (PL330_OP_LDP | OP_P_BURST) ||
+		    op == PL330_OP_STP || op == (PL330_OP_STP | OP_P_BURST))
+			x = 2;
+		if (op == PL330_OP_LD || op == PL330_OP_LDP ||
+		    op == (PL330_OP_LDP | OP_P_BURST)) {
+			k_ld++;
+			e_ld += unit_at + j < pc;
+		} else if (op == PL330_OP_ST || op == PL330_OP_STP ||
+			   op == (PL330_OP_STP | OP_P_BURST)) {
+			k_st++;
+			e_st += unit_at + j < pc;
+		}
+	}
+	u = o * inner + i;
+	loc_set(g, u * r->bytes + e_st * (r->bytes / k_st),
+		e_ld * (r->bytes / k_ld) - e_st * (r->bytes / k_st),
+		!e_ld && !e_st, false, seg_len);
+	return true;
+}
+
 /*
  * Emit @n units of @r starting at unit @idx, then the segment event if
  * @sev.  Return false (and leave @g as it was) if it does not fit.
  */
 static bool emit_step(struct pl330_gen *g, const struct pl330_run *r,
-		      u32 idx, u32 n, int sev)
+		      u32 idx, u32 n, int sev, u32 seg_len)
 {
 	struct pl330_gen save = *g;
-	u32 outer = 0, inner = n;
+	u32 outer = 0, inner = n, unit_at, sev_at = 0;
 
 	set_regs(g, r->src + idx * r->src_step, r->dst + idx * r->dst_step,
 		 r->ccr);
@@ -285,19 +412,29 @@ static bool emit_step(struct pl330_gen *g, const struct pl330_run *r,
 		put2(g, PL330_OP_LP | OP_LP_LC1, (u8)(outer - 1));
 	if (inner > 1)
 		put2(g, PL330_OP_LP, (u8)(inner - 1));
+	unit_at = g->len;
 	put_unit(g, r);
 	if (inner > 1)
 		put2(g, INS_LPEND, r->unit_len);
 	if (outer > 1)
 		put2(g, INS_LPEND | OP_LPEND_LC1, (u8)(r->unit_len + 4));
-	if (sev >= 0)
-		put2(g, PL330_OP_SEV, (u8)(sev << 3));
-	if (g->len > g->limit) {
+	g->fenced = r->fenced;
+	if (sev >= 0) {
+		put_sev(g, sev);
+		sev_at = g->len - 2;
+	}
+	if (over(g)) {
 		*g = save;
 		return false;
 	}
+	if (g->loc && !g->found && g->loc->pc < g->len &&
+	    !locate_step(g, r, n, outer, inner, unit_at, sev_at, seg_len)) {
+		g->loc_bad = true;	/* counters of another program */
+		g->found = true;
+	}
 	g->sar += n * r->src_step;
 	g->dar += n * r->dst_step;
+	g->off += n * r->bytes;
 	g->gate_due = false;
 	return true;
 }
@@ -314,6 +451,7 @@ static void init_run(struct pl330_run *r, u32 ccr, u32 src, u32 dst,
 	r->count = count;
 	r->gate_units = 0;
 	r->unit_len = 0;
+	r->fenced = false;
 }
 
 static void unit_add(struct pl330_run *r, u8 b)
@@ -327,8 +465,10 @@ static void unit_ldst(const struct pl330_prog_cfg *cfg, struct pl330_run *r)
 	if (cfg->revision == PL330_REV_R0P0)
 		unit_add(r, PL330_OP_RMB);
 	unit_add(r, PL330_OP_ST);
-	if (cfg->revision == PL330_REV_R0P0)
+	if (cfg->revision == PL330_REV_R0P0) {
 		unit_add(r, PL330_OP_WMB);
+		r->fenced = true;
+	}
 }
 
 static u32 gate_units(const struct pl330_prog_req *req, u32 unit_bytes)
@@ -474,6 +614,8 @@ static unsigned int runs_dev(const struct pl330_prog_cfg *cfg,
 				for (i = 0; i < k; i++)
 					unit_add(r, PL330_OP_ST);
 			}
+			unit_add(r, PL330_OP_WMB);
+			r->fenced = true;
 			n -= units * dw * db;
 			if (to_dev)
 				src += units * dw * db;
@@ -503,6 +645,8 @@ static unsigned int runs_dev(const struct pl330_prog_cfg *cfg,
 			unit_add(r, p);
 			unit_add(r, PL330_OP_ST);
 		}
+		unit_add(r, PL330_OP_WMB);
+		r->fenced = true;
 	}
 	return nr;
 }
@@ -569,6 +713,7 @@ static bool emit_piece(struct pl330_gen *g, const struct pl330_prog_cfg *cfg,
 		nr = runs_mem(cfg, req, src, dst, n, runs);
 
 	g->gate_due = req->gate_event != PL330_NO_EVENT;
+	g->off = off;
 	for (i = 0; i < nr; i++) {
 		const struct pl330_run *r = &runs[i];
 
@@ -586,19 +731,13 @@ static bool emit_piece(struct pl330_gen *g, const struct pl330_prog_cfg *cfg,
 			sev = PL330_NO_EVENT;
 			if (seg_end && i == nr - 1 && idx + m == r->count)
 				sev = req->seg_event;
-			if (!emit_step(g, r, idx, m, sev))
+			if (!emit_step(g, r, idx, m, sev, s->len))
 				return false;
 			*done += m * r->bytes;
 		}
 	}
 	g->gate_due = false;
 	return true;
-}
-
-/* Encode an event operand: DMASEV / DMAWFE */
-static void put_event(struct pl330_gen *g, u8 op, int ev)
-{
-	put2(g, op, (u8)(ev << 3));
 }
 
 /*
@@ -735,6 +874,10 @@ static int build_fast(const struct pl330_prog_cfg *cfg,
 		p = fast_ccr(p, &ccr, v);
 		p = fast_unit(p, r0p0);
 	}
+	/* the stores complete before whoever the events wake looks */
+	if (!r0p0 && (req->seg_event != PL330_NO_EVENT ||
+		      req->end_event != PL330_NO_EVENT))
+		*p++ = PL330_OP_WMB;
 	if (req->seg_event != PL330_NO_EVENT) {
 		p[0] = PL330_OP_SEV;
 		p[1] = (u8)(req->seg_event << 3);
@@ -749,9 +892,15 @@ static int build_fast(const struct pl330_prog_cfg *cfg,
 	return (int)(p - p0);
 }
 
-int pl330_prog_build(const struct pl330_prog_cfg *cfg,
+/*
+ * The walk behind pl330_prog_build() and pl330_prog_locate(): with @loc,
+ * nothing is written, @size still limits the program as it did when it
+ * was built, and the stop @loc describes is looked up on the way.
+ */
+static int prog_walk(const struct pl330_prog_cfg *cfg,
 		     const struct pl330_prog_req *req,
-		     struct pl330_prog_pos *pos, u8 *buf, u32 size)
+		     struct pl330_prog_pos *pos, u8 *buf, u32 size,
+		     struct pl330_prog_where *loc)
 {
 	struct pl330_gen g;
 	unsigned int seg = pos->seg;
@@ -763,7 +912,7 @@ int pl330_prog_build(const struct pl330_prog_cfg *cfg,
 	ret = check_req(cfg, req);
 	if (ret)
 		return ret;
-	if (req->nsegs == 1 && !seg && !off && req->segs[0].len &&
+	if (!loc && req->nsegs == 1 && !seg && !off && req->segs[0].len &&
 	    req->type <= PL330_XFER_MEMSET && req->fault_at < 0 &&
 	    req->gate_event == PL330_NO_EVENT && (!buf || size >= FAST_MAX)) {
 		ret = build_fast(cfg, req, buf);
@@ -786,12 +935,20 @@ int pl330_prog_build(const struct pl330_prog_cfg *cfg,
 	g.len = 0;
 	g.valid = 0;
 	g.gate_due = false;
+	g.fenced = true;
 	g.gate_ev = (u8)(req->gate_event < 0 ? 0 : req->gate_event);
 	g.sar = 0;
 	g.dar = 0;
 	g.ccr = 0;
-	reserve = 1 + (req->end_event != PL330_NO_EVENT ? 2 : 0) + (fault ? 1 : 0);
-	if (!buf)
+	g.loc = loc;
+	g.found = false;
+	g.loc_bad = false;
+	g.seg = seg;
+	g.off = off;
+	g.end_sev = req->end_event != PL330_NO_EVENT;
+	/* END, the end event, the fault byte (see over() for the barrier) */
+	reserve = 1 + (g.end_sev ? 2 : 0) + (fault ? 1 : 0);
+	if (!buf && !loc)
 		size = 0xffffffffU;
 	if (size < reserve)
 		return -ENOSPC;
@@ -821,17 +978,21 @@ int pl330_prog_build(const struct pl330_prog_cfg *cfg,
 			if (!n)
 				break;
 		}
+		g.seg = seg;
+		g.off = off;
 		if (!n) {
 			/* nothing left in this segment but its event */
 			if (req->seg_event != PL330_NO_EVENT) {
 				struct pl330_gen save = g;
 
-				put_event(&g, PL330_OP_SEV, req->seg_event);
-				if (g.len > g.limit) {
+				put_sev(&g, req->seg_event);
+				if (over(&g)) {
 					g = save;
 					full = true;
 					break;
 				}
+				if (loc && !g.found && loc->pc < g.len)
+					loc_set(&g, 0, 0, true, false, s->len);
 			}
 			seg++;
 			off = 0;
@@ -858,6 +1019,13 @@ int pl330_prog_build(const struct pl330_prog_cfg *cfg,
 	    seg == pos->seg && off == pos->off)
 		return -ENOSPC;
 
+	if (loc && !g.found) {
+		/* stopped in the closing: everything generated was done */
+		g.seg = seg;
+		g.off = off;
+		loc_set(&g, 0, 0, true, true, seg < req->nsegs ?
+			req->segs[seg].len : 0);
+	}
 	if (!full && fault) {
 		/* plant the fault where the data stopped */
 		put8(&g, PL330_OP_UNDEFINED);
@@ -865,12 +1033,64 @@ int pl330_prog_build(const struct pl330_prog_cfg *cfg,
 		off = 0;
 	}
 	if (req->end_event != PL330_NO_EVENT)
-		put_event(&g, PL330_OP_SEV, req->end_event);
+		put_sev(&g, req->end_event);
 	put8(&g, PL330_OP_END);
 
+	if (loc && (g.loc_bad || loc->pc >= g.len))
+		return -EINVAL;
 	pos->seg = seg;
 	pos->off = off;
 	return (int)g.len;
+}
+
+int pl330_prog_build(const struct pl330_prog_cfg *cfg,
+		     const struct pl330_prog_req *req,
+		     struct pl330_prog_pos *pos, u8 *buf, u32 size)
+{
+	return prog_walk(cfg, req, pos, buf, size, NULL);
+}
+
+int pl330_prog_locate(const struct pl330_prog_cfg *cfg,
+		      const struct pl330_prog_req *req,
+		      const struct pl330_prog_pos *start, u32 size,
+		      struct pl330_prog_where *where)
+{
+	struct pl330_prog_pos pos = *start;
+	struct pl330_prog_pos *p = &where->pos;
+	int ret;
+
+	ret = prog_walk(cfg, req, &pos, NULL, size, where);
+	if (ret < 0)
+		return ret;
+	/* no event to emit: a finished segment is the next one's start */
+	if (req->seg_event == PL330_NO_EVENT && p->seg < req->nsegs &&
+	    p->off && p->off == req->segs[p->seg].len) {
+		p->seg++;
+		p->off = 0;
+	}
+	return 0;
+}
+
+bool pl330_prog_quiet_op(u8 op)
+{
+	switch (op) {
+	case PL330_OP_LD:
+	case PL330_OP_LD | OP_COND_S:
+	case PL330_OP_LD | OP_COND_B:
+	case PL330_OP_ST:
+	case PL330_OP_ST | OP_COND_S:
+	case PL330_OP_ST | OP_COND_B:
+	case PL330_OP_STZ:
+	case PL330_OP_LDP:
+	case PL330_OP_LDP | OP_P_BURST:
+	case PL330_OP_STP:
+	case PL330_OP_STP | OP_P_BURST:
+	case PL330_OP_RMB:
+	case PL330_OP_WMB:
+		return false;
+	default:
+		return true;
+	}
 }
 
 long pl330_prog_size(const struct pl330_prog_cfg *cfg,

@@ -68,10 +68,10 @@
  * Added: a program buffer of at least this many bytes always makes
  * progress (pl330_prog_build() never returns -ENOSPC for it): the largest
  * step (DMAFLUSHP, three DMAMOV, a gate, two nested loops around the
- * largest unit, a segment DMASEV) plus the closing (fault byte, DMASEV,
- * DMAEND).  Smaller buffers may work for simple requests.
+ * largest unit, DMAWMB and a segment DMASEV) plus the closing (fault byte,
+ * DMAWMB, DMASEV, DMAEND).  Smaller buffers may work for simple requests.
  */
-#define PL330_PROG_MIN_SIZE	48
+#define PL330_PROG_MIN_SIZE	52
 
 /**
  * struct pl330_prog_cfg - controller properties a program depends on
@@ -155,7 +155,13 @@ struct pl330_seg {
  *
  * Events: @end_event ends every program (split programs too); @seg_event
  * follows the last byte of each segment, in whichever program finishes it
- * (zero-length segments included).
+ * (zero-length segments included).  A DMAWMB comes before every DMASEV
+ * that follows a store: an event says the stores before it have
+ * completed, not only been issued.
+ *
+ * Slave requests end with DMAWMB: a thread waiting for the next request
+ * has nothing in flight, so it can be stopped there without loss (see
+ * struct pl330_prog_where).
  *
  * Gates: a DMAWFE is planted at the start of every piece of a segment a
  * program generates (the segment start, and also the resume point when a
@@ -262,6 +268,75 @@ u64 pl330_prog_pos_bytes(const struct pl330_prog_req *req,
  */
 void pl330_prog_pos_at(const struct pl330_prog_req *req, u64 bytes,
 		       struct pl330_prog_pos *pos);
+
+/**
+ * struct pl330_prog_where - a channel thread stopped in a program, and
+ *                           what it had done
+ * @pc: in: CPC minus the program's bus address
+ * @lc0: in: LC0 of the thread
+ * @lc1: in: LC1 of the thread
+ * @pos: out: the first byte whose store the thread had not issued; a
+ *       program built from here continues with nothing lost or repeated
+ *       (a segment whose last byte is stored but whose event is not yet
+ *       signalled is {seg, len}: the next program signals it)
+ * @held: out: bytes loaded beyond @pos, held in the MFIFO (or in flight)
+ *        for stores not issued yet.  DMAKILL discards them: from memory
+ *        they are loaded again, from a peripheral they are lost
+ * @quiet: out: the thread was between two units (bursts, requests): it
+ *         had issued no load or store of the next one, and (slave
+ *         programs, whose requests end with DMAWMB) every store before it
+ *         had completed.  A thread killed there has nothing in flight
+ *
+ * The DMA-330 TRM: an instruction at CPC has not been carried out (a
+ * thread waiting in DMAWFP, DMAWFE or a barrier is at it); DMAKILL lets
+ * the AXI transactions already issued complete and discards the thread's
+ * MFIFO data; LC0/LC1 count the iterations left of the loops around CPC.
+ * SAR/DAR alone cannot say this: SAR runs ahead of the peripheral by the
+ * MFIFO's contents, DAR behind what was read from it.
+ */
+struct pl330_prog_where {
+	u32 pc;
+	u8 lc0;
+	u8 lc1;
+	struct pl330_prog_pos pos;
+	u32 held;
+	bool quiet;
+};
+
+/**
+ * pl330_prog_locate() - where a program stopped, from CPC and LC0/LC1
+ * @cfg: controller properties, as when the program was built
+ * @req: the transfer, as when the program was built
+ * @start: the position the program was built from
+ * @size: the buffer size it was built with
+ * @where: in: @pc, @lc0, @lc1 of the stopped (killed, faulted, waiting)
+ *         thread; out: @pos, @held, @quiet
+ *
+ * Walks the same generation as pl330_prog_build() (so it names exactly
+ * the program the hardware ran) without writing it.  Cost: that of
+ * pl330_prog_size() for the program.
+ *
+ * Return: 0, or -EINVAL when @pc or the loop counters cannot belong to
+ * that program (another program's registers).
+ */
+int pl330_prog_locate(const struct pl330_prog_cfg *cfg,
+		      const struct pl330_prog_req *req,
+		      const struct pl330_prog_pos *start, u32 size,
+		      struct pl330_prog_where *where);
+
+/**
+ * pl330_prog_quiet_op() - may a thread about to execute @op stop here?
+ * @op: the first byte of the instruction at CPC, read from the program
+ *
+ * For a thread still running: true between units (at a DMAWFP that
+ * starts a request, a gate, a loop end, register loads, an event, the
+ * end), where pl330_prog_locate() finds it quiet; false at a load, store
+ * or barrier, when a unit is under way.  Cheap, for polling before a
+ * kill; conservative (a memory unit's first load is "under way" here).
+ *
+ * Return: true when a kill before @op loses nothing.
+ */
+bool pl330_prog_quiet_op(u8 op);
 
 /**
  * pl330_ccr_prot() - CCR protection and cache bits for struct pl330_prog_cfg

@@ -79,8 +79,91 @@ void sim_start(struct sim *s, const uint8_t *prog, uint32_t len)
 	s->err[0] = 0;
 	s->fifo_head = s->fifo_num = 0;
 	s->ld_unfenced = s->st_unfenced = 0;
+	s->wr_posted = 0;
 	s->in_request = 0;
 	s->req_beats = 0;
+}
+
+void sim_kill(struct sim *s)
+{
+	s->killed_fifo = s->fifo_num;
+	s->fifo_num = 0;
+	s->fifo_head = 0;
+	s->wr_posted = 0;	/* Killing waits for issued transactions */
+	s->in_request = 0;
+	s->state = SIM_STOPPED;
+}
+
+uint32_t sim_dev_fill(struct sim *s, uint32_t max)
+{
+	struct sim_dev *d = &s->dev;
+	uint32_t n = 0;
+
+	while (n < max && d->level < d->cap && s->dev_in_pos < s->dev_in_len) {
+		d->fifo[(d->head + d->level) % SIM_DEV_FIFO] =
+			s->dev_in[s->dev_in_pos++];
+		d->level++;
+		n++;
+	}
+	return n;
+}
+
+uint32_t sim_dev_drain(struct sim *s, uint32_t max)
+{
+	struct sim_dev *d = &s->dev;
+	uint32_t n = 0;
+
+	while (n < max && d->level && s->dev_out_len < s->dev_out_cap) {
+		s->dev_out[s->dev_out_len++] = d->fifo[d->head];
+		d->head = (d->head + 1) % SIM_DEV_FIFO;
+		d->level--;
+		n++;
+	}
+	return n;
+}
+
+/* Paced peripheral: what it requests now (0 none, else REQ_*). */
+static int dev_request(const struct sim *s)
+{
+	const struct sim_dev *d = &s->dev;
+	uint32_t avail = d->rx ? d->level : d->cap - d->level;
+
+	if (avail >= d->burst)
+		return REQ_BURST;
+	return avail >= d->width ? REQ_SINGLE : 0;
+}
+
+/* The peripheral side of one beat, paced: never more than it can take. */
+static int dev_beat(struct sim *s, uint8_t *b, uint32_t len, int store)
+{
+	struct sim_dev *d = &s->dev;
+	uint32_t i;
+
+	if (store) {
+		if (d->cap - d->level < len) {
+			snprintf(s->err, sizeof(s->err),
+				 "ran ahead of the peripheral: %u-byte store into %u bytes of room (pc %u)",
+				 len, d->cap - d->level, s->pc);
+			s->state = SIM_ERROR;
+			return -1;
+		}
+		for (i = 0; i < len; i++)
+			d->fifo[(d->head + d->level++) % SIM_DEV_FIFO] = b[i];
+		return 0;
+	}
+	if (d->level < len) {
+		snprintf(s->err, sizeof(s->err),
+			 "ran ahead of the peripheral: %u-byte load from %u bytes held (pc %u)",
+			 len, d->level, s->pc);
+		s->state = SIM_ERROR;
+		return -1;
+	}
+	for (i = 0; i < len; i++) {
+		b[i] = d->fifo[d->head];
+		d->head = (d->head + 1) % SIM_DEV_FIFO;
+		d->level--;
+	}
+	return 0;
 }
 
 void sim_signal(struct sim *s, int ev)
@@ -167,7 +250,10 @@ static uint32_t beat_read(struct sim *s, uint32_t addr, uint32_t size,
 		      "memory load from the peripheral register");
 		return 0;
 	}
-	if (r->kind == SIM_DEV) {
+	if (r->kind == SIM_DEV && s->dev.paced) {
+		if (dev_beat(s, b, len, 0))
+			return 0;
+	} else if (r->kind == SIM_DEV) {
 		if (s->dev_in_pos + len > s->dev_in_len) {
 			error(s, "peripheral input stream exhausted");
 			return 0;
@@ -211,7 +297,10 @@ static uint32_t beat_write(struct sim *s, uint32_t addr, uint32_t size,
 		      "memory store to the peripheral register");
 		return 0;
 	}
-	if (r->kind == SIM_DEV) {
+	if (r->kind == SIM_DEV && s->dev.paced) {
+		if (dev_beat(s, b, len, 1))
+			return 0;
+	} else if (r->kind == SIM_DEV) {
 		if (s->dev_out_len + len > s->dev_out_cap) {
 			error(s, "peripheral output stream overflow");
 			return 0;
@@ -226,6 +315,7 @@ static uint32_t beat_write(struct sim *s, uint32_t addr, uint32_t size,
 	}
 	s->st_beats++;
 	s->st_bytes += len;
+	s->wr_posted += len;
 	return len;
 }
 
@@ -244,6 +334,7 @@ static int bulk(struct sim *s, int store, uint32_t addr, uint32_t n)
 			return 0;
 		fifo_pop(s, r->data + (addr - r->base), n);
 		s->st_bytes += n;
+		s->wr_posted += n;
 	} else {
 		if (s->fifo_num + n > s->fifo_cap)
 			return 0;
@@ -341,8 +432,9 @@ static void do_xfer(struct sim *s, int store, unsigned int bs, int periph)
 			return;
 		}
 		s->req_beats += beats;
-		if ((s->req_flag == REQ_SINGLE && beats != 1) ||
-		    (s->req_flag == REQ_BURST && beats != s->dev_burst)) {
+		if (!s->dev.paced &&
+		    ((s->req_flag == REQ_SINGLE && beats != 1) ||
+		     (s->req_flag == REQ_BURST && beats != s->dev_burst))) {
 			error(s, "peripheral request length differs from the device burst");
 			return;
 		}
@@ -428,6 +520,7 @@ static void step(struct sim *s)
 			error(s, "DMAEND with data left in the MFIFO");
 		else
 			s->state = SIM_STOPPED;
+		s->wr_posted = 0;	/* DMAEND waits for the stores */
 		s->pc = next;
 		return;
 	}
@@ -453,6 +546,7 @@ static void step(struct sim *s)
 		s->ld_unfenced = 0;
 	} else if (op == 0x13) {		/* DMAWMB */
 		s->st_unfenced = 0;
+		s->wr_posted = 0;
 	} else if (op == 0x18) {		/* DMANOP */
 	} else if ((op & 0xfd) == 0x20) {	/* DMALP */
 		s->lc[(op >> 1) & 1] = a;
@@ -489,7 +583,29 @@ static void step(struct sim *s)
 		}
 		if (periph_operand(s, a) < 0)
 			return;
-		s->req_flag = bp == 0 ? REQ_SINGLE : REQ_BURST;
+		if (s->dev.paced) {
+			uint64_t waits = 0;
+			int rq;
+
+			/* S: any request; B: a burst one; P: any, its type */
+			for (;;) {
+				rq = dev_request(s);
+				if (rq == REQ_BURST || (rq && bp != 2))
+					break;
+				if (!s->tick || !s->tick(s, 1) ||
+				    ++waits > 1000000) {
+					s->state = SIM_WAIT_PERIPH;
+					s->insns--;
+					s->op_count[op]--;
+					return;	/* re-executed by sim_run() */
+				}
+				s->dev.wait_cycles++;
+			}
+			s->req_flag = bp == 1 ? rq : bp == 0 ? REQ_SINGLE :
+				      REQ_BURST;
+		} else {
+			s->req_flag = bp == 0 ? REQ_SINGLE : REQ_BURST;
+		}
 		s->in_request = 1;
 		s->req_beats = 0;
 		s->wfp++;
@@ -501,6 +617,14 @@ static void step(struct sim *s)
 			return;
 		}
 		if (op == 0x34) {
+			if (s->wr_posted) {
+				snprintf(s->err, sizeof(s->err),
+					 "DMASEV %u with %llu store bytes not known complete (no DMAWMB since) (pc %u)",
+					 ev, (unsigned long long)s->wr_posted,
+					 s->pc);
+				s->state = SIM_ERROR;
+				return;
+			}
 			s->sev++;
 			if (s->nlog < SIM_MAX_LOG) {
 				s->log[s->nlog].ev = (int)ev;
@@ -525,6 +649,7 @@ static void step(struct sim *s)
 		if (periph_operand(s, a) < 0)
 			return;
 		s->flushp++;
+		s->dev.flushes++;
 	} else if ((op & 0xf5) == 0x54) {	/* DMAADDH / DMAADNH */
 		uint32_t im = (uint32_t)p[1] | (uint32_t)p[2] << 8;
 
@@ -557,11 +682,19 @@ static void step(struct sim *s)
 
 enum sim_state sim_run(struct sim *s)
 {
+	if (s->state == SIM_PAUSED || s->state == SIM_WAIT_PERIPH)
+		s->state = SIM_RUNNING;
 	while (s->state == SIM_RUNNING) {
 		if (s->insns >= s->max_insns) {
 			fault(s, SIM_FT_LOCKUP);
 			break;
 		}
+		if (s->step_limit && s->insns >= s->step_limit) {
+			s->state = SIM_PAUSED;
+			break;
+		}
+		if (s->tick)
+			s->tick(s, 0);
 		step(s);
 	}
 	return s->state;

@@ -13,6 +13,25 @@
  * Beats at an address not aligned to the beat size are shortened to the
  * next boundary (len = size - (addr & (size - 1))), as QEMU's model and the
  * AXI bus do; they are also counted so tests can demand none happen.
+ *
+ * Stores are posted: a store is only known complete after a DMAWMB, at
+ * DMAEND or once the thread is killed (the TRM's Killing state waits for
+ * the AXI transactions already issued).  A DMASEV with a store
+ * outstanding is an error: whoever the event wakes could read memory the
+ * store has not reached yet.
+ *
+ * Paced peripheral (struct sim_dev, dev.paced set): the peripheral has a
+ * FIFO of its own and asserts a burst request while it can take or give
+ * dev.burst bytes, a single request while it can take or give one
+ * dev.width beat, nothing otherwise (DMA-330 TRM, DMAC length
+ * management).  DMAWFPS continues on either request, DMAWFPB only on a
+ * burst request, DMAWFPP on either and takes its type.  A DMALDP/DMASTP
+ * that moves more than the peripheral can give or take has run ahead of
+ * it: an error.  Between instructions, and while the thread waits in
+ * DMAWFP, the test's tick() moves the peripheral's side (fills the RX
+ * FIFO from its input stream, drains the TX FIFO into its output); a
+ * thread waiting for a request that tick() says will never come stalls
+ * (SIM_WAIT_PERIPH).
  */
 #ifndef PL330_SIM_H
 #define PL330_SIM_H
@@ -26,6 +45,8 @@ enum sim_state {
 	SIM_STOPPED,		/* DMAEND executed */
 	SIM_RUNNING,
 	SIM_WAIT_EVENT,		/* stalled in DMAWFE: sim_signal() releases */
+	SIM_WAIT_PERIPH,	/* DMAWFP for a request that will not come */
+	SIM_PAUSED,		/* sim_run() stopped after step_limit insns */
 	SIM_FAULT,		/* channel fault (see fault_type) */
 	SIM_ERROR,		/* a rule of the harness was broken (see err) */
 };
@@ -52,6 +73,22 @@ struct sim_event {
 	uint64_t bytes_stored;	/* st_bytes when it was signalled */
 };
 
+/* A paced peripheral (see above); byte counts, FIFO contents in a ring. */
+struct sim_dev {
+	int paced;		/* 0: requests always asserted (stock QEMU) */
+	int rx;			/* the peripheral gives data (DEV_TO_MEM) */
+	uint32_t cap;		/* its FIFO, bytes (<= SIM_DEV_FIFO) */
+	uint32_t width;		/* single request: one beat of this size */
+	uint32_t burst;		/* burst request: this many bytes */
+	uint32_t level;		/* bytes in its FIFO */
+	uint32_t head;
+	uint8_t fifo[256];
+	uint64_t flushes;	/* DMAFLUSHP seen */
+	uint64_t wait_cycles;	/* tick() calls spent waiting in DMAWFP */
+};
+
+#define SIM_DEV_FIFO		256
+
 struct sim {
 	/* configuration (set before sim_start) */
 	int r0p0;		/* flag LD/ST without barriers */
@@ -65,6 +102,11 @@ struct sim {
 	int periph;		/* the peripheral the program must use */
 	uint64_t max_insns;	/* watchdog */
 	int ns;			/* thread started non-secure (DMAGO ns) */
+	uint64_t step_limit;	/* sim_run() pauses after this many (0: no) */
+	struct sim_dev dev;
+	/* the test's clock: moves the peripheral; 0 when nothing more can */
+	int (*tick)(struct sim *s, int waiting);
+	void *tick_data;
 
 	struct sim_region reg[SIM_MAX_REGIONS];
 	int nreg;
@@ -92,6 +134,8 @@ struct sim {
 	uint32_t ev_pending;
 	int wait_ev;
 	int ld_unfenced, st_unfenced;	/* r0p0 barrier tracking */
+	uint64_t wr_posted;		/* store bytes not known complete */
+	uint64_t killed_fifo;		/* MFIFO bytes the last kill dropped */
 	int req_beats;			/* beats done in this periph request */
 	int in_request;
 
@@ -117,6 +161,14 @@ void sim_start(struct sim *s, const uint8_t *prog, uint32_t len);
 enum sim_state sim_run(struct sim *s);
 /* The CPU signals event @ev (DMASEV through the debug registers). */
 void sim_signal(struct sim *s, int ev);
+/*
+ * DMAKILL: stop the thread where it is; stores already issued complete,
+ * the MFIFO's data is discarded (counted in killed_fifo).
+ */
+void sim_kill(struct sim *s);
+/* Paced peripheral side: bytes the peripheral moves on its own. */
+uint32_t sim_dev_fill(struct sim *s, uint32_t max);	/* RX: input in */
+uint32_t sim_dev_drain(struct sim *s, uint32_t max);	/* TX: output out */
 /* Pattern byte at @addr for SIM_PATTERN regions. */
 uint8_t sim_pattern(uint32_t addr);
 
