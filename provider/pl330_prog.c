@@ -234,8 +234,8 @@ static int check_seg(const struct pl330_prog_req *req,
 	return 0;
 }
 
-/* Load SAR/DAR/CCR unless they already hold the values the step needs. */
-static void set_regs(struct pl330_gen *g, u32 sar, u32 dar, u32 ccr)
+/* Load SAR/DAR unless they already hold these values. */
+static void set_addr(struct pl330_gen *g, u32 sar, u32 dar)
 {
 	if (!(g->valid & REG_SAR) || g->sar != sar) {
 		put_mov(g, PL330_MOV_SAR, sar);
@@ -247,6 +247,12 @@ static void set_regs(struct pl330_gen *g, u32 sar, u32 dar, u32 ccr)
 		g->dar = dar;
 		g->valid |= REG_DAR;
 	}
+}
+
+/* Load SAR/DAR/CCR unless they already hold the values the step needs. */
+static void set_regs(struct pl330_gen *g, u32 sar, u32 dar, u32 ccr)
+{
+	set_addr(g, sar, dar);
 	if (!(g->valid & REG_CCR) || g->ccr != ccr) {
 		put_mov(g, PL330_MOV_CCR, ccr);
 		g->ccr = ccr;
@@ -402,8 +408,13 @@ static bool emit_step(struct pl330_gen *g, const struct pl330_run *r,
 
 	set_regs(g, r->src + idx * r->src_step, r->dst + idx * r->dst_step,
 		 r->ccr);
-	if (g->gate_due)
+	if (g->gate_due) {
+		/* held there, everything before it has been stored */
+		if (!g->fenced)
+			put8(g, PL330_OP_WMB);
+		g->fenced = true;
 		put2(g, PL330_OP_WFE, (u8)(g->gate_ev << 3));
+	}
 	if (n >= PL330_MAX_LOOP) {
 		outer = n / PL330_MAX_LOOP;
 		inner = PL330_MAX_LOOP;
@@ -689,6 +700,18 @@ void pl330_prog_pos_at(const struct pl330_prog_req *req, u64 bytes,
  * Emit the piece [@off, @off + @n) of segment @s.  Returns false if the
  * buffer filled up; *@done then holds the bytes emitted.
  */
+/* SAR and DAR of byte @off of segment @s */
+static void seg_addr(const struct pl330_prog_req *req,
+		     const struct pl330_seg *s, u32 off, u32 *src, u32 *dst)
+{
+	*src = req->type == PL330_XFER_MEMSET ? req->fill_addr : s->src;
+	*dst = s->dst;
+	if (req->type == PL330_XFER_MEMCPY || req->type == PL330_XFER_TO_DEV)
+		*src += off;
+	if (req->type != PL330_XFER_TO_DEV)
+		*dst += off;
+}
+
 static bool emit_piece(struct pl330_gen *g, const struct pl330_prog_cfg *cfg,
 		       const struct pl330_prog_req *req,
 		       const struct pl330_seg *s, u32 off, u32 n, bool seg_end,
@@ -700,12 +723,7 @@ static bool emit_piece(struct pl330_gen *g, const struct pl330_prog_cfg *cfg,
 	int sev;
 
 	*done = 0;
-	src = req->type == PL330_XFER_MEMSET ? req->fill_addr : s->src;
-	dst = s->dst;
-	if (req->type == PL330_XFER_MEMCPY || req->type == PL330_XFER_TO_DEV)
-		src += off;
-	if (req->type != PL330_XFER_TO_DEV)
-		dst += off;
+	seg_addr(req, s, off, &src, &dst);
 
 	if (is_slave(req))
 		nr = runs_dev(cfg, req, src, dst, n, runs);
@@ -954,6 +972,18 @@ static int prog_walk(const struct pl330_prog_cfg *cfg,
 		return -ENOSPC;
 	g.limit = size - reserve;
 
+	/*
+	 * SAR and DAR first (PL330_PROG_ADDR_SET): until the thread has
+	 * loaded them, they still hold where the last program stopped.
+	 */
+	if (seg < req->nsegs) {
+		u32 src, dst;
+
+		seg_addr(req, &req->segs[seg], off, &src, &dst);
+		set_addr(&g, src, dst);
+		if (over(&g))
+			return -ENOSPC;
+	}
 	if (is_slave(req) && !cfg->no_flushp) {
 		put2(&g, PL330_OP_FLUSHP, (u8)(req->periph << 3));
 		if (g.len > g.limit)

@@ -61,6 +61,14 @@
 /* Undefined opcode, planted to inject a channel fault on purpose. */
 #define PL330_OP_UNDEFINED	0xff
 
+/*
+ * Every program with data to move starts with DMAMOV SAR and DMAMOV DAR of
+ * its first byte: from this many bytes into the program on, SARn and DARn
+ * say where the thread is; before that they still hold where the thread's
+ * previous program stopped.
+ */
+#define PL330_PROG_ADDR_SET	12
+
 /* Size in bytes of the DMAGO instruction written to the debug registers. */
 #define PL330_GO_SIZE		6
 
@@ -150,8 +158,8 @@ struct pl330_seg {
  * have any alignment: the memory side then uses narrower beats (several
  * DMALD/DMAST per request if needed), every beat stays aligned.  Burst
  * requests (DMAWFPB, DMALDPB/DMASTPB) when @dev_burst > 1 or
- * cfg->periph_burst; single ones otherwise.  One DMAFLUSHP starts every
- * program unless cfg->no_flushp.
+ * cfg->periph_burst; single ones otherwise.  One DMAFLUSHP follows the
+ * program's first DMAMOVs (PL330_PROG_ADDR_SET) unless cfg->no_flushp.
  *
  * Events: @end_event ends every program (split programs too); @seg_event
  * follows the last byte of each segment, in whichever program finishes it

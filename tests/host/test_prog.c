@@ -446,6 +446,15 @@ static int check_case(struct tcase *t, int flags)
 		     pos.seg, pos.off);
 		return 1;
 	}
+	/* SAR and DAR first: the glue trusts them from PL330_PROG_ADDR_SET on */
+	if (t->req.nsegs && (len < PL330_PROG_ADDR_SET ||
+			     prog_buf[0] != PL330_OP_MOV ||
+			     prog_buf[1] != PL330_MOV_SAR ||
+			     prog_buf[6] != PL330_OP_MOV ||
+			     prog_buf[7] != PL330_MOV_DAR)) {
+		fail("program does not start with DMAMOV SAR, DMAMOV DAR");
+		return 1;
+	}
 	/* a roomy buffer (fast path for single memory segments) agrees */
 	if (size < 4096) {
 		static uint8_t big[4096];
