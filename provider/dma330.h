@@ -79,6 +79,8 @@ struct dma330_desc {
  * @buf_dma: bus address of @buf (streaming mapping made at probe)
  * @irq_on: shadow of this thread's INTEN bit
  * @start_err: the last start of @desc failed with this errno (0: it runs)
+ * @end_dropped: the running program's end event was seen and dropped with
+ *               the thread not yet stopped (a cyclic pass's last period)
  */
 struct dma330_thread {
 	unsigned int id;
@@ -88,6 +90,7 @@ struct dma330_thread {
 	dma_addr_t buf_dma;
 	bool irq_on;
 	int start_err;
+	bool end_dropped;
 };
 
 /**

@@ -118,6 +118,19 @@ static void dma330_hook_req(struct dma330_dev *d, struct dma330_desc *desc)
 	}
 }
 
+/* DMAGO the program in @thr's buffer. */
+static int dma330_thread_go(struct dma330_dev *d, struct dma330_thread *thr)
+{
+	lockdep_assert_held(&d->lock);
+	thr->end_dropped = false;
+	if (IS_ENABLED(CONFIG_DMA330_TEST_HOOKS) && unlikely(d->hooks.drop_go)) {
+		d->hooks.drop_go--;	/* as if the controller missed it */
+		return 0;
+	}
+	return dma330_hw_go(&d->hw, thr->id,
+			    thr->buf_dma + DMA330_PATTERN_BYTES);
+}
+
 /*
  * Generate and start the next program of thr->desc, from desc->pos, with
  * the end interrupt masked (dma330_reap() unmasks it when it is needed).
@@ -158,12 +171,7 @@ static int dma330_start(struct dma330_dev *d, struct dma330_thread *thr)
 	d->stats.programs++;
 	/* Cyclic passes restart from the interrupt handler. */
 	dma330_set_irq(d, thr, desc->cyclic);
-	if (IS_ENABLED(CONFIG_DMA330_TEST_HOOKS) && unlikely(d->hooks.drop_go)) {
-		d->hooks.drop_go--;
-		return 0;
-	}
-	return dma330_hw_go(&d->hw, thr->id,
-			    thr->buf_dma + DMA330_PATTERN_BYTES);
+	return dma330_thread_go(d, thr);
 }
 
 static bool dma330_desc_has_callback(struct dma330_desc *desc)
@@ -196,6 +204,23 @@ static void dma330_finish(struct dma330_dev *d, struct dma330_chan *c,
 }
 
 /*
+ * The memory-side address register of the program on @thr (SAR of a
+ * MEM_TO_DEV transfer, else DAR), or false while the thread has not loaded
+ * it yet: right after DMAGO it still holds where the last program stopped.
+ */
+static bool dma330_mem_addr(struct dma330_dev *d, struct dma330_thread *thr,
+			    const struct dma330_desc *desc, u32 *addr)
+{
+	u32 start = thr->buf_dma + DMA330_PATTERN_BYTES;
+
+	if (dma330_hw_cpc(&d->hw, thr->id) - start < PL330_PROG_ADDR_SET)
+		return false;
+	*addr = desc->req.type == PL330_XFER_TO_DEV ?
+		dma330_hw_sar(&d->hw, thr->id) : dma330_hw_dar(&d->hw, thr->id);
+	return true;
+}
+
+/*
  * Bytes of @desc before the address in the address register of the
  * memory side of @thr (DAR: stores issued; SAR for MEM_TO_DEV: loads
  * issued), or where the program started when the register is outside it.
@@ -205,11 +230,12 @@ static u64 dma330_addr_bytes(struct dma330_dev *d, struct dma330_thread *thr,
 {
 	const struct pl330_prog_req *req = &desc->req;
 	bool by_src = req->type == PL330_XFER_TO_DEV;
-	u32 addr = by_src ? dma330_hw_sar(&d->hw, thr->id) :
-			    dma330_hw_dar(&d->hw, thr->id);
 	struct pl330_prog_pos p;
 	unsigned int i;
+	u32 addr;
 
+	if (!dma330_mem_addr(d, thr, desc, &addr))
+		return pl330_prog_pos_bytes(req, &desc->run_pos);
 	for (i = desc->run_pos.seg; i <= desc->pos.seg && i < req->nsegs; i++) {
 		const struct pl330_seg *s = &req->segs[i];
 		u32 base = by_src ? s->src : s->dst;
@@ -388,13 +414,10 @@ static void dma330_cyclic_count(struct dma330_dev *d, struct dma330_chan *c,
 	if (!pass_done) {
 		u32 addr, base;
 
-		if (desc->req.type == PL330_XFER_TO_DEV) {
-			addr = dma330_hw_sar(&d->hw, c->thr->id);
-			base = desc->segs[0].src;
-		} else {
-			addr = dma330_hw_dar(&d->hw, c->thr->id);
-			base = desc->segs[0].dst;
-		}
+		base = desc->req.type == PL330_XFER_TO_DEV ?
+		       desc->segs[0].src : desc->segs[0].dst;
+		if (!dma330_mem_addr(d, c->thr, desc, &addr))
+			addr = base;	/* the pass has not begun */
 		seen = (addr - base) / desc->period_len;
 		if (seen > desc->periods)
 			seen = desc->periods;
@@ -424,8 +447,7 @@ static int dma330_cyclic_restart(struct dma330_dev *d,
 		return dma330_start(d, thr);
 	desc->pos.seg = desc->req.nsegs;
 	d->stats.programs++;
-	return dma330_hw_go(&d->hw, thr->id,
-			    thr->buf_dma + DMA330_PATTERN_BYTES);
+	return dma330_thread_go(d, thr);
 }
 
 enum dma330_outcome {
@@ -458,13 +480,19 @@ static enum dma330_outcome dma330_outcome(struct dma330_dev *d,
 	}
 	if (end && st != DMA330_ST_STOPPED && thr->desc->cyclic) {
 		/*
-		 * A period's event (the same event as the pass's end): drop
-		 * it; a thread found stopped after that was at its DMAEND.
+		 * A period's event or the pass's end: the same event.  Drop
+		 * it, then look where the thread is.  An end signalled after
+		 * the drop raises a new interrupt; one signalled before shows
+		 * as a pass whose data has all moved, and only its DMAEND is
+		 * left: wait for that below.  (Not yet stopped even then: the
+		 * idle work looks again.)
 		 */
 		dma330_drop_event(d, thr->id);
-		st = dma330_hw_chan_state(hw, thr->id);
-		return st == DMA330_ST_STOPPED ? DMA330_ENDED : DMA330_RUNNING;
+		if (dma330_addr_bytes(d, thr, thr->desc) < thr->desc->total)
+			return DMA330_RUNNING;
+		thr->end_dropped = true;
 	}
+	end |= thr->end_dropped;
 	/* The end event is signalled just before DMAEND: a few cycles. */
 	if (end && st != DMA330_ST_STOPPED &&
 	    !dma330_hw_wait_stopped(hw, thr->id))
@@ -1694,18 +1722,74 @@ int dma330_test_set_gate(struct dma_chan *chan, int event, u32 every)
 }
 EXPORT_SYMBOL_GPL(dma330_test_set_gate);
 
+/* A thread in one of these states is on its way somewhere. */
+static bool dma330_thread_moving(u32 st)
+{
+	switch (st) {
+	case DMA330_ST_EXECUTING:
+	case DMA330_ST_CACHEMISS:
+	case DMA330_ST_UPDATEPC:
+	case DMA330_ST_ATBARRIER:
+	case DMA330_ST_KILLING:
+	case DMA330_ST_COMPLETING:
+	case DMA330_ST_FAULT_COMPLETING:
+		return true;
+	default:
+		return false;
+	}
+}
+
 /**
- * dma330_test_release_gate() - signal @event through the debug registers
+ * dma330_test_settle() - wait until no thread of @chan's controller moves
+ * @chan: a dma330 channel
+ *
+ * Every thread stopped, faulting, or waiting for an event (a gate) or a
+ * peripheral.  An emulator that runs a program inside the write that
+ * starts it is settled at once; on silicon, and on the paced rig, a
+ * started program or a released gate runs on for a while, and a test that
+ * reads positions must wait for it to reach its next gate or its end.
+ *
+ * Return: 0, -ENODEV, or -ETIMEDOUT when a thread still moves after 1 s.
+ */
+int dma330_test_settle(struct dma_chan *chan)
+{
+	struct dma330_dev *d;
+	unsigned long end = jiffies + HZ;
+	unsigned int i;
+	bool moving;
+
+	if (!dma330_is_dma330_chan(chan))
+		return -ENODEV;
+	d = to_dma330_chan(chan)->d;
+	for (;;) {
+		moving = false;
+		for (i = 0; i < d->hw.cfg.nthreads; i++)
+			moving |= dma330_thread_moving(dma330_hw_chan_state(&d->hw, i));
+		if (!moving)
+			return 0;
+		if (time_after(jiffies, end))
+			return -ETIMEDOUT;
+		usleep_range(20, 50);
+	}
+}
+EXPORT_SYMBOL_GPL(dma330_test_settle);
+
+/**
+ * dma330_test_release_gate() - signal @event, then let the released
+ *                              programs run to their next gate or end
  * @chan: a dma330 channel
  * @event: the event
  *
- * Return: 0 or negative errno.
+ * Return: 0 or negative errno (see dma330_test_settle()).
  */
 int dma330_test_release_gate(struct dma_chan *chan, int event)
 {
+	int ret;
+
 	if (!dma330_is_dma330_chan(chan))
 		return -ENODEV;
-	return dma330_core_release_gate(to_dma330_chan(chan)->d, event);
+	ret = dma330_core_release_gate(to_dma330_chan(chan)->d, event);
+	return ret ? ret : dma330_test_settle(chan);
 }
 EXPORT_SYMBOL_GPL(dma330_test_release_gate);
 

@@ -52,6 +52,7 @@ bool dma330_is_dma330_chan(struct dma_chan *chan);
 int dma330_test_get_stats(struct dma_chan *chan, struct dma330_stats *st);
 int dma330_test_set_gate(struct dma_chan *chan, int event, u32 every);
 int dma330_test_release_gate(struct dma_chan *chan, int event);
+int dma330_test_settle(struct dma_chan *chan);
 int dma330_test_set_pace(struct dma_chan *chan, u64 pace_ns);
 int dma330_test_inject(struct dma_chan *chan, bool hw, unsigned int times);
 int dma330_test_set_prog_size(struct dma_chan *chan, u32 bytes);
