@@ -32,11 +32,7 @@ fi
 check "hardware threads free after probe" \
 	threads_free $dbg/stats
 
-# On the paced rig (stack.boot=paced) request lines 0 and 1 are UART0's
-# real requests: the slave cases use lines 2 and 3, which nothing drives.
-periph_base=0
-grep -q 'stack.boot=paced' /proc/cmdline && periph_base=2
-kunit_run $MODDIR/tests/dma330_kunit.ko periph_base=$periph_base
+kunit_run $MODDIR/tests/dma330_kunit.ko periph_base=$(test_periph_base)
 
 # Interrupts per 64-entry scatterlist: the suite's sg64_irqs case gates
 # every entry of every list (each really ends in flight) and counts the

@@ -5,7 +5,7 @@
 # is reloaded after it to show removal and a fresh probe still work.
 plan 5
 check "dma330 loads" insmod $MODDIR/dma330.ko || exit 0
-kunit_run $MODDIR/tests/dma330_contract_kunit.ko
+kunit_run $MODDIR/tests/dma330_contract_kunit.ko periph_base=$(test_periph_base)
 check "dma330 unloads after shutdown" rmmod dma330
 check "dma330 loads again" insmod $MODDIR/dma330.ko
 check "dma330 unloads again" rmmod dma330

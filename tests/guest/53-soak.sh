@@ -19,7 +19,7 @@ check "dmastream loads" insmod $MODDIR/dmastream.ko
 # the rest.  One file stays open for the whole soak.
 exec 9<> /dev/dmastream
 txhex=
-grep -q 'stack.boot=paced' /proc/cmdline && txhex=1
+paced_rig && txhex=1
 end=$(( $(cut -d. -f1 /proc/uptime) + secs ))
 (
 	i=0 fails=0 n=0

@@ -324,6 +324,15 @@ bounce_mode() {
 	[ -e /proc/device-tree/axi/dma-controller@f8003000/memory-region ]
 }
 
+# The paced rig (tools/qemu/build-paced, stack.boot=paced): programs run
+# after DMAGO and UART0 drives PL330 request lines 0 (TX) and 1 (RX).
+paced_rig() { grep -q 'stack.boot=paced' /proc/cmdline; }
+
+# First of the two request lines the provider's KUnit slave cases may
+# claim for a memory "FIFO": on the paced rig lines 0 and 1 are UART0's
+# real requests, so the cases move to lines 2 and 3, which nothing drives.
+test_periph_base() { if paced_rig; then echo 2; else echo 0; fi; }
+
 # Client tests: our provider and the client (PARAMS go to dmastream).
 # Never falls back to another provider: dma330 failing to load is a failure.
 ds_setup() {
