@@ -70,7 +70,7 @@ $(BUILD)/.deps: tools/install-deps
 deps: $(BUILD)/.deps
 
 # ------------------------------------------------------------------- kernel
-$(BUILD)/linux-source-%/.unpacked: $(BUILD)/.deps
+$(BUILD)/linux-source-%/.unpacked: | $(BUILD)/.deps
 	@echo "  UNPACK  linux-source-$*"
 	@rm -rf $(BUILD)/linux-source-$*
 	tar -C $(BUILD) -xf /usr/src/linux-source-$*.tar.xz
