@@ -369,7 +369,10 @@ static void dma330_pm_busy(struct dma330_dev *d)
 
 /*
  * @thr has no descriptor: give it the next issued descriptor of its owner,
- * else of the first waiting channel, and start that; else free it.
+ * else of the first waiting channel, and start that; else free it.  An
+ * owner with more work while other channels wait takes its turn at the
+ * back of the queue: a channel kept busy by its client must not hold a
+ * thread forever (threads are fewer than channels).
  * Return true if a descriptor was given (its start may have failed: the
  * caller's reaping finds out).
  */
@@ -377,15 +380,22 @@ static bool dma330_thread_next(struct dma330_dev *d, struct dma330_thread *thr)
 {
 	struct dma330_chan *c = thr->owner;
 	struct dma330_vdesc *vd;
+	bool owner = true;
 
 	lockdep_assert_held(&d->lock);
 	for (;;) {
 		vd = c && !c->paused && !d->dying ?
 		     dma330_vchan_next(&c->vc) : NULL;
-		if (vd)
+		if (vd && !(owner && !list_empty(&d->waitq)))
 			break;
-		if (c)
+		owner = false;
+		if (c) {
 			c->thr = NULL;
+			if (vd) {
+				list_add_tail(&c->wait_node, &d->waitq);
+				d->stats.thread_waits++;
+			}
+		}
 		if (list_empty(&d->waitq) || d->dying) {
 			thr->owner = NULL;
 			dma330_set_irq(d, thr, false);

@@ -405,6 +405,79 @@ static void terminated_cookies_remembered(struct kunit *test)
 }
 
 /*
+ * Threads are taken in turns: with every thread held by a channel whose
+ * client keeps it busy (a queue of transfers, as a dmatest thread or an
+ * SPI message stream keeps one), a transfer issued on one more channel
+ * runs after at most one transfer of each, not after all of their
+ * queues.  Every transfer is held at a gate, so each really is in flight
+ * when the next one could start (on QEMU's unpaced model a queue would
+ * otherwise drain inside the register write that starts it).
+ */
+static void threads_taken_in_turns(struct kunit *test)
+{
+	struct cctx *t = test->priv;
+	struct dma_async_tx_descriptor *tx;
+	struct dma_chan *chans[DMA330_TEST_MAX_THREADS + 1];
+	const unsigned int queued = 8;
+	unsigned int n, i, k;
+	struct cbuf src, dst;
+	struct cwait w;
+
+	dma330_test_get_stats(t->chan, &t->st);
+	n = t->st.nthreads;
+	KUNIT_ASSERT_LE(test, n, (unsigned int)DMA330_TEST_MAX_THREADS);
+	KUNIT_ASSERT_EQ(test, cbuf_alloc(test, &src, 64), 0);
+	KUNIT_ASSERT_EQ(test, cbuf_alloc(test, &dst, 64 * (n + 1)), 0);
+	cbuf_to_dev(&src);
+	cbuf_to_dev(&dst);
+	chans[0] = t->chan;
+	for (i = 1; i <= n; i++) {
+		chans[i] = cget_chan(DMA_MEMCPY);
+		KUNIT_ASSERT_NOT_NULL(test, chans[i]);
+	}
+	carm_gate(test, 0);
+	/* n busy channels, each with a queue of held transfers */
+	for (i = 0; i < n; i++) {
+		for (k = 0; k < queued; k++) {
+			tx = dmaengine_prep_dma_memcpy(chans[i], dst.dma + 64 * i,
+						       src.dma, 64,
+						       DMA_CTRL_ACK);
+			KUNIT_ASSERT_NOT_NULL(test, tx);
+			KUNIT_ASSERT_FALSE(test,
+					   dma_submit_error(dmaengine_submit(tx)));
+		}
+		dma_async_issue_pending(chans[i]);
+	}
+	/* one more channel: it waits for a thread */
+	tx = dmaengine_prep_dma_memcpy(chans[n], dst.dma + 64 * n, src.dma,
+				       64, DMA_PREP_INTERRUPT | DMA_CTRL_ACK);
+	KUNIT_ASSERT_NOT_NULL(test, tx);
+	KUNIT_ASSERT_FALSE(test, dma_submit_error(csubmit(chans[n], tx, &w)));
+	/*
+	 * Each release lets every held program end: the first ends one
+	 * transfer of each busy channel, and a thread must then go to the
+	 * waiting one, which the second release lets through.
+	 */
+	for (k = 0; k < 3 && !completion_done(&w.done); k++) {
+		dma330_test_release_gate(t->chan, t->gate);
+		usleep_range(1000, 2000);
+	}
+	KUNIT_EXPECT_TRUE_MSG(test, completion_done(&w.done),
+			      "the waiting channel did not run within %u releases (%u transfers queued on each busy one)",
+			      k, queued);
+	dma330_test_set_gate(t->chan, -1, 0);
+	for (k = 0; k < 2 * queued; k++)
+		dma330_test_release_gate(t->chan, t->gate);
+	for (i = 0; i <= n; i++) {
+		dmaengine_terminate_sync(chans[i]);
+		if (i)
+			dma_release_channel(chans[i]);
+	}
+	cbuf_free(&src);
+	cbuf_free(&dst);
+}
+
+/*
  * No-interrupt programs that have finished must not hold their threads:
  * with every thread taken by such a program (nobody polls them), a
  * transfer on another channel still runs, and the threads are released.
@@ -661,6 +734,7 @@ static struct kunit_case contract_cases[] = {
 	KUNIT_CASE(fault_reports_error),
 	KUNIT_CASE(stopped_is_not_done),
 	KUNIT_CASE(terminated_cookies_remembered),
+	KUNIT_CASE(threads_taken_in_turns),
 	KUNIT_CASE(finished_threads_released),
 	KUNIT_CASE(idle_releases_thread),
 	KUNIT_CASE(maxburst_clamped),
