@@ -20,7 +20,8 @@ dbg=/sys/kernel/debug/dma330/f8003000.dma-controller
 # load, the stress module's one KUnit suite, 3 after
 plan 5
 check "dma330 loads" insmod $MODDIR/dma330.ko || return 0 2>/dev/null || exit 0
-kunit_run $MODDIR/tests/dma330_stress.ko cycles=$cycles races=$races rounds=$rounds seed=$seed
+kunit_run $MODDIR/tests/dma330_stress.ko cycles=$cycles races=$races rounds=$rounds seed=$seed \
+	periph_base=$(test_periph_base)
 dmesg | grep 'dma330_stress: ' | sed 's/^\[[^]]*\] /# /'
 tot=$(dmesg | sed -n 's/.*dma330_stress: terminate_race [0-9]*: \([0-9]*\) cycles.*/\1/p' | awk '{ s += $1 } END { print s + 0 }')
 late=$(dmesg | sed -n 's/.* \([0-9]*\) late callbacks.*/\1/p' | awk '{ s += $1 } END { print s + 0 }')

@@ -45,6 +45,11 @@ MODULE_PARM_DESC(races, "terminate_race: cases (parameters 1..races, max 100)");
 static unsigned int rounds = 200;
 module_param(rounds, uint, 0444);
 MODULE_PARM_DESC(rounds, "cyclic_pause_resume: pause/resume rounds");
+
+/* A request line nothing drives (on the paced rig, 0 and 1 are UART0's). */
+static unsigned int periph_base;
+module_param(periph_base, uint, 0444);
+MODULE_PARM_DESC(periph_base, "request line of the cyclic case");
 static unsigned int seed = 1;
 module_param(seed, uint, 0444);
 MODULE_PARM_DESC(seed, "random seed (printed)");
@@ -477,7 +482,7 @@ static void cyclic_pause_resume(struct kunit *test)
 	KUNIT_ASSERT_FALSE(test, dma_mapping_error(dev, fifo_dma));
 	buf_dma = dma_map_single(dev, buf, 4 * 256, DMA_TO_DEVICE);
 	KUNIT_ASSERT_FALSE(test, dma_mapping_error(dev, buf_dma));
-	KUNIT_ASSERT_EQ(test, dma330_test_set_periph(chan, 1), 0);
+	KUNIT_ASSERT_EQ(test, dma330_test_set_periph(chan, periph_base), 0);
 	cfg.dst_addr = fifo_dma;
 	cfg.dst_addr_width = 4;
 	cfg.dst_maxburst = 4;
