@@ -398,10 +398,12 @@ static enum dma330_outcome dma330_outcome(struct dma330_dev *d,
 		st = dma330_hw_chan_state(hw, thr->id);
 		return st == DMA330_ST_STOPPED ? DMA330_ENDED : DMA330_RUNNING;
 	}
-	/* The end event is signalled just before DMAEND: a few cycles. */
-	if (end && st != DMA330_ST_STOPPED &&
-	    !dma330_hw_wait_stopped(hw, thr->id))
-		st = DMA330_ST_STOPPED;
+	/*
+	 * The end event is signalled just before DMAEND, a few cycles before
+	 * the thread stops: until then it is running.  No wait for it here,
+	 * under the lock: the event stays pending, so its interrupt (or the
+	 * next poll) looks again with the lock dropped in between.
+	 */
 	if (st != DMA330_ST_STOPPED)
 		return DMA330_RUNNING;
 	/*
@@ -1418,6 +1420,7 @@ int dma330_core_init(struct dma330_dev *d, unsigned int nchans)
 	unsigned int i;
 
 	spin_lock_init(&d->lock);
+	d->hw.lock = &d->lock;
 	INIT_LIST_HEAD(&d->waitq);
 	INIT_DELAYED_WORK(&d->idle_work, dma330_idle_work);
 	d->hooks.gate_event = PL330_NO_EVENT;
@@ -1543,6 +1546,8 @@ void dma330_core_get_stats(struct dma330_dev *d, struct dma330_stats *st)
 	st->revision = d->pcfg.revision;
 	st->nevents = d->hw.cfg.nevents;
 	st->first_free_event = dma330_first_free_event(d);
+	st->hw_polls = d->hw.polls;
+	st->hw_poll_max = d->hw.poll_max;
 	for (i = 0; i < d->hw.cfg.nthreads && i < DMA330_TEST_MAX_THREADS; i++) {
 		st->thread_state[i] = dma330_hw_csr(&d->hw, i);
 		st->thread_busy[i] = d->threads[i].owner;
