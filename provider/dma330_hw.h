@@ -95,7 +95,7 @@ struct dma330_hw {
 	void __iomem *base;
 	struct device *dev;
 	struct dma330_hw_cfg cfg;
-	spinlock_t *lock;
+	spinlock_t *lock;	/* the controller's: see @lock above */
 	u64 polls;
 	u32 poll_max;
 };
