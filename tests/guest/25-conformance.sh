@@ -132,6 +132,12 @@ if [ $ours = 0 ]; then
 	diag "dma330 not run in this boot (stack.conf_ours=0)"
 elif [ $builtin = 1 ]; then
 	ok "dma330 is built in (the in-tree build, on the kernel's virt-dma)"
+	# The built-in dmastream holds the client node's channels (and cannot
+	# be unbound): a second dma_request_chan() of that node clashes in
+	# sysfs ("cannot create duplicate filename .../dma:rx", a kernel
+	# report).  So no slave_dev here: the slave case skips, and runs in
+	# the boots of the out-of-tree build.
+	args=$(echo "$args" | sed 's/slave_dev=[^ ]*//')
 	conf_ours
 	check "dma330 still bound after the suite" test -e /sys/bus/amba/drivers/dma330/f8003000.dma-controller
 elif check "dma330 loads" insmod $MODDIR/dma330.ko; then
