@@ -30,7 +30,9 @@ struct dma330_chan;
 
 /**
  * struct dma330_desc - one transfer
- * @vd: virtual-channel part (dmaengine descriptor)
+ * @vd: virt-dma part (dmaengine descriptor)
+ * @pool_node: on its channel's @pool while unused
+ * @flags: the client's prep flags
  * @req: what the program generator must do
  * @segs: segments of @req: @seg_inline or @seg_heap
  * @seg_heap: segment array of sg/cyclic/interleave, kept for reuse
@@ -47,10 +49,16 @@ struct dma330_chan;
  * @period_len: cyclic period bytes
  * @periods: cyclic periods per pass
  * @periods_seen: periods of the running pass already counted
- * @callbacks_due: cyclic period callbacks not yet delivered
+ *
+ * The request (@req, @segs, @total) is set at prep and never changes; the
+ * progress (@pos, @run_pos, @residue_min, @periods_seen) is rewound at
+ * every submission (dma330_tx_submit()) and changes only under the
+ * controller lock while the descriptor is issued.
  */
 struct dma330_desc {
-	struct dma330_vdesc vd;
+	struct virt_dma_desc vd;
+	struct list_head pool_node;
+	unsigned long flags;
 	struct pl330_prog_req req;
 	struct pl330_seg *segs;
 	struct pl330_seg *seg_heap;
@@ -67,7 +75,6 @@ struct dma330_desc {
 	u32 period_len;
 	unsigned int periods;
 	unsigned int periods_seen;
-	unsigned int callbacks_due;
 };
 
 /**
@@ -93,9 +100,24 @@ struct dma330_thread {
 	bool end_dropped;
 };
 
+/* Failed cookie ranges a channel remembers for tx_status. */
+#define DMA330_ERR_RANGES	8
+
+/**
+ * struct dma330_cookie_range - cookies that ended in error
+ * @first: first cookie (0: unused slot)
+ * @last: last cookie
+ * @residue: bytes not transferred, for a single faulted cookie (else 0)
+ */
+struct dma330_cookie_range {
+	dma_cookie_t first;
+	dma_cookie_t last;
+	u32 residue;
+};
+
 /**
  * struct dma330_chan - a virtual channel
- * @vc: virtual-channel lists and the dmaengine channel
+ * @vc: virt-dma channel (its lists and the dmaengine channel)
  * @d: controller
  * @id: index
  * @thr: hardware thread while bound, else NULL
@@ -104,10 +126,17 @@ struct dma330_thread {
  * @slave: last accepted dma_slave_config
  * @slave_valid: @slave holds a validated config
  * @paused: device_pause in effect
- * @cyclic_due: a cyclic period callback is pending for the tasklet
+ * @pool: unused descriptors kept for prep (vc.lock)
+ * @npool: descriptors on @pool (vc.lock)
+ * @err: the last failed (faulted or terminated) cookie ranges, a ring;
+ *       tx_status reads DMA_ERROR for them (vc.lock)
+ * @err_next: next slot of @err to overwrite (vc.lock)
+ *
+ * @thr, @wait_node, @paused and the issued descriptors (which may run on
+ * any thread) are under the controller lock; vc.lock nests inside it.
  */
 struct dma330_chan {
-	struct dma330_vchan vc;
+	struct virt_dma_chan vc;
 	struct dma330_dev *d;
 	unsigned int id;
 	struct dma330_thread *thr;
@@ -116,7 +145,10 @@ struct dma330_chan {
 	struct dma_slave_config slave;
 	bool slave_valid;
 	bool paused;
-	bool cyclic_due;
+	struct list_head pool;
+	unsigned int npool;
+	struct dma330_cookie_range err[DMA330_ERR_RANGES];
+	unsigned int err_next;
 };
 
 /**
@@ -148,15 +180,15 @@ struct dma330_hooks {
  * @dd: dmaengine device
  * @hw: registers and configuration
  * @pcfg: program generator configuration
- * @lock: protects threads, channel lists, cookies and INTEN
+ * @lock: protects the threads, @waitq, INTEN, the debug interface and
+ *        every channel's issued descriptors; taken before a channel's
+ *        vc.lock, never inside it
  * @inten: shadow of INTEN
  * @threads: hardware threads
  * @free_threads: bitmap of unbound threads
  * @waitq: channels with issued work waiting for a thread (FIFO)
  * @chans: virtual channels
  * @nchans: number of @chans
- * @cb_pending: bitmap of channels with callbacks to run
- * @cb_tasklet: runs callbacks
  * @prog_bytes: size of each thread's buffer
  * @prog_limit: bytes a program may use (<= @prog_bytes - pattern);
  *              written under @lock
@@ -184,8 +216,6 @@ struct dma330_dev {
 	struct list_head waitq;
 	struct dma330_chan *chans;
 	unsigned int nchans;
-	unsigned long *cb_pending;
-	struct tasklet_struct cb_tasklet;
 	u32 prog_bytes;
 	u32 prog_limit;
 	bool prog_coherent;
@@ -207,7 +237,7 @@ static inline struct dma330_chan *to_dma330_chan(struct dma_chan *chan)
 	return container_of(chan, struct dma330_chan, vc.chan);
 }
 
-static inline struct dma330_desc *to_dma330_desc(struct dma330_vdesc *vd)
+static inline struct dma330_desc *to_dma330_desc(struct virt_dma_desc *vd)
 {
 	return container_of(vd, struct dma330_desc, vd);
 }

@@ -14,7 +14,14 @@
  * move.  The IRQ handler, tx_status, issue_pending, the idle work and a
  * channel that must wait for a thread all call it, so a descriptor without
  * DMA_PREP_INTERRUPT needs no interrupt unless something waits behind it.
- * Callbacks run from one tasklet per controller.
+ *
+ * Descriptors live on virt-dma's lists (dma330_vchan.h: the kernel's
+ * virt-dma in a kernel tree, our own copy of its API out of tree), and
+ * callbacks run from virt-dma's tasklet of each channel.  Locking: d->lock
+ * (the controller) covers the threads, the hardware and the issued
+ * descriptors of every channel, since any thread may run them; a channel's
+ * vc.lock nests inside it, held only around the virt-dma list operations.
+ * virt-dma itself takes vc.lock alone (prep, submit, callbacks).
  */
 #include <linux/amba/bus.h>
 #include <linux/bitmap.h>
@@ -174,33 +181,62 @@ static int dma330_start(struct dma330_dev *d, struct dma330_thread *thr)
 	return dma330_thread_go(d, thr);
 }
 
-static bool dma330_desc_has_callback(struct dma330_desc *desc)
+/* Remember [@first, @last] as failed, merged with the newest range. */
+static void dma330_add_err(struct dma330_chan *c, dma_cookie_t first,
+			   dma_cookie_t last, u32 residue)
 {
-	return desc->vd.tx.callback || desc->vd.tx.callback_result;
+	unsigned int prev = (c->err_next + DMA330_ERR_RANGES - 1) %
+			    DMA330_ERR_RANGES;
+	struct dma330_cookie_range *r = &c->err[prev];
+
+	lockdep_assert_held(&c->vc.lock);
+	if (r->first && first >= r->first && first <= r->last + 1 &&
+	    last >= r->last) {
+		r->last = last;
+		r->residue = 0;
+		return;
+	}
+	r = &c->err[c->err_next];
+	r->first = first;
+	r->last = last;
+	r->residue = residue;
+	c->err_next = (c->err_next + 1) % DMA330_ERR_RANGES;
 }
 
 /*
- * Complete @desc of @c with @result and @residue; schedule its callback
- * when there is one.  Only dma330_reap() (and stop_all) call this.
+ * Complete @desc of @c with @result and @residue: virt-dma runs its
+ * callback.  A failed cookie reads DMA_ERROR from tx_status from now on.
+ * Only dma330_reap() (and stop_all) call this.
  */
 static void dma330_finish(struct dma330_dev *d, struct dma330_chan *c,
 			  struct dma330_desc *desc,
 			  enum dmaengine_tx_result result, u32 residue)
 {
-	struct dma_async_tx_descriptor *tx = &desc->vd.tx;
+	struct virt_dma_desc *vd = &desc->vd;
 
 	lockdep_assert_held(&d->lock);
 	d->stats.completed++;
-	dma330_vchan_complete(&c->vc, &desc->vd, result, residue);
-	if (dma330_desc_has_callback(desc) || dmaengine_desc_test_reuse(tx) ||
-	    c->vc.nfree >= c->vc.pool_target) {
-		set_bit(c->id, d->cb_pending);
-		tasklet_schedule(&d->cb_tasklet);
-	} else {
-		/* Nothing to report: straight back to the pool. */
-		list_move(&desc->vd.node, &c->vc.free);
-		c->vc.nfree++;
-	}
+	spin_lock(&c->vc.lock);
+	if (result != DMA_TRANS_NOERROR)
+		dma330_add_err(c, vd->tx.cookie, vd->tx.cookie, residue);
+	vd->tx_result.result = result;
+	vd->tx_result.residue = residue;
+	list_del(&vd->node);
+	vchan_cookie_complete(vd);
+	spin_unlock(&c->vc.lock);
+}
+
+/* First issued descriptor of @c, or NULL. */
+static struct dma330_desc *dma330_next_desc(struct dma330_dev *d,
+					    struct dma330_chan *c)
+{
+	struct virt_dma_desc *vd;
+
+	lockdep_assert_held(&d->lock);
+	spin_lock(&c->vc.lock);
+	vd = vchan_next_desc(&c->vc);
+	spin_unlock(&c->vc.lock);
+	return vd ? to_dma330_desc(vd) : NULL;
 }
 
 /*
@@ -379,19 +415,19 @@ static void dma330_pm_busy(struct dma330_dev *d)
 static bool dma330_thread_next(struct dma330_dev *d, struct dma330_thread *thr)
 {
 	struct dma330_chan *c = thr->owner;
-	struct dma330_vdesc *vd;
+	struct dma330_desc *desc;
 	bool owner = true;
 
 	lockdep_assert_held(&d->lock);
 	for (;;) {
-		vd = c && !c->paused && !d->dying ?
-		     dma330_vchan_next(&c->vc) : NULL;
-		if (vd && !(owner && !list_empty(&d->waitq)))
+		desc = c && !c->paused && !d->dying ?
+		       dma330_next_desc(d, c) : NULL;
+		if (desc && !(owner && !list_empty(&d->waitq)))
 			break;
 		owner = false;
 		if (c) {
 			c->thr = NULL;
-			if (vd) {
+			if (desc) {
 				list_add_tail(&c->wait_node, &d->waitq);
 				d->stats.thread_waits++;
 			}
@@ -409,7 +445,7 @@ static bool dma330_thread_next(struct dma330_dev *d, struct dma330_thread *thr)
 		thr->owner = c;
 		c->thr = thr;
 	}
-	thr->desc = to_dma330_desc(vd);
+	thr->desc = desc;
 	thr->start_err = dma330_start(d, thr);
 	return true;
 }
@@ -433,11 +469,11 @@ static void dma330_cyclic_count(struct dma330_dev *d, struct dma330_chan *c,
 			seen = desc->periods;
 	}
 	if (seen > desc->periods_seen) {
-		desc->callbacks_due += seen - desc->periods_seen;
+		/* virt-dma: one callback for the periods passed since the last. */
 		desc->periods_seen = seen;
-		WRITE_ONCE(c->cyclic_due, true);
-		set_bit(c->id, d->cb_pending);
-		tasklet_schedule(&d->cb_tasklet);
+		spin_lock(&c->vc.lock);
+		vchan_cyclic_callback(&desc->vd);
+		spin_unlock(&c->vc.lock);
 	}
 }
 
@@ -488,14 +524,14 @@ static enum dma330_outcome dma330_outcome(struct dma330_dev *d,
 			*result = DMA_TRANS_WRITE_FAILED;
 		return DMA330_FAILED;
 	}
-	if (end && st != DMA330_ST_STOPPED && thr->desc->cyclic) {
+	if (end && st != DMA330_ST_STOPPED && thr->desc->cyclic &&
+	    dma330_addr_bytes(d, thr, thr->desc) < thr->desc->total) {
 		/*
-		 * A period's event or the pass's end: the same event.  Drop
-		 * it, then look where the thread is.  An end signalled after
-		 * the drop raises a new interrupt; one signalled before shows
-		 * as a pass whose data has all moved, and only its DMAEND is
-		 * left: wait for that below.  (Not yet stopped even then: the
-		 * idle work looks again.)
+		 * A period's event (the pass's end raises the same one): drop
+		 * it, then look again.  An end signalled after the drop raises
+		 * a new interrupt; one signalled in between shows as a pass
+		 * whose data has all moved, its event dropped with the
+		 * period's: remember that it was seen.
 		 */
 		dma330_drop_event(d, thr->id);
 		if (dma330_addr_bytes(d, thr, thr->desc) < thr->desc->total)
@@ -503,10 +539,13 @@ static enum dma330_outcome dma330_outcome(struct dma330_dev *d,
 		thr->end_dropped = true;
 	}
 	end |= thr->end_dropped;
-	/* The end event is signalled just before DMAEND: a few cycles. */
-	if (end && st != DMA330_ST_STOPPED &&
-	    !dma330_hw_wait_stopped(hw, thr->id))
-		st = DMA330_ST_STOPPED;
+	/*
+	 * The end event is signalled just before DMAEND, a few cycles before
+	 * the thread stops: until then it is running.  No wait for it here,
+	 * under the lock: the event stays pending, so its interrupt (or the
+	 * next poll) looks again with the lock dropped in between.  (An end
+	 * dropped with a period's event above: the idle work looks again.)
+	 */
 	if (st != DMA330_ST_STOPPED)
 		return DMA330_RUNNING;
 	/*
@@ -527,10 +566,17 @@ static enum dma330_outcome dma330_outcome(struct dma330_dev *d,
 static bool dma330_need_irq(struct dma330_dev *d, struct dma330_thread *thr)
 {
 	struct dma330_desc *desc = thr->desc;
+	struct virt_dma_chan *vc = &thr->owner->vc;
+	bool last;
 
-	return desc->want_irq || desc->cyclic || !dma330_desc_at_end(desc) ||
-	       !list_is_last(&desc->vd.node, &thr->owner->vc.issued) ||
-	       !list_empty(&d->waitq);
+	lockdep_assert_held(&d->lock);
+	if (desc->want_irq || desc->cyclic || !dma330_desc_at_end(desc) ||
+	    !list_empty(&d->waitq))
+		return true;
+	spin_lock(&vc->lock);
+	last = list_is_last(&desc->vd.node, &vc->desc_issued);
+	spin_unlock(&vc->lock);
+	return !last;
 }
 
 /**
@@ -745,57 +791,6 @@ irqreturn_t dma330_irq(int irq, void *data)
 	return IRQ_HANDLED;
 }
 
-/* ---- callbacks ---- */
-
-static void dma330_cyclic_callbacks(struct dma330_dev *d,
-				    struct dma330_chan *c)
-{
-	struct dmaengine_result res = { DMA_TRANS_NOERROR, 0 };
-	dma_async_tx_callback_result cb_result;
-	dma_async_tx_callback cb;
-	struct dma330_desc *desc;
-	struct dma330_vdesc *vd;
-	unsigned int n;
-	void *param;
-
-	if (!READ_ONCE(c->cyclic_due))
-		return;
-	spin_lock_irq(&d->lock);
-	c->cyclic_due = false;
-	vd = dma330_vchan_next(&c->vc);
-	desc = vd ? to_dma330_desc(vd) : NULL;
-	if (!desc || !desc->cyclic || !desc->callbacks_due) {
-		spin_unlock_irq(&d->lock);
-		return;
-	}
-	n = desc->callbacks_due;
-	desc->callbacks_due = 0;
-	cb = vd->tx.callback;
-	cb_result = vd->tx.callback_result;
-	param = vd->tx.callback_param;
-	spin_unlock_irq(&d->lock);
-
-	while (n--) {
-		if (cb_result)
-			cb_result(param, &res);
-		else if (cb)
-			cb(param);
-	}
-}
-
-static void dma330_cb_tasklet(struct tasklet_struct *t)
-{
-	struct dma330_dev *d = from_tasklet(d, t, cb_tasklet);
-	unsigned int i;
-
-	for_each_set_bit(i, d->cb_pending, d->nchans) {
-		if (!test_and_clear_bit(i, d->cb_pending))
-			continue;
-		dma330_cyclic_callbacks(d, &d->chans[i]);
-		dma330_vchan_run_callbacks(&d->chans[i].vc);
-	}
-}
-
 /* ---- progress and residue ---- */
 
 static u32 dma330_residue(struct dma330_dev *d, struct dma330_chan *c,
@@ -814,39 +809,76 @@ static u32 dma330_residue(struct dma330_dev *d, struct dma330_chan *c,
 	return residue;
 }
 
+/*
+ * Status of @cookie (vc.lock held): DMA_ERROR for a cookie among the last
+ * failed or terminated ones, with the residue of a faulted one; else what
+ * the cookies say.
+ */
+static enum dma_status dma330_cookie_status(struct dma330_chan *c,
+					    dma_cookie_t cookie,
+					    struct dma_tx_state *state)
+{
+	enum dma_status ret = dma_cookie_status(&c->vc.chan, cookie, state);
+	unsigned int i;
+
+	lockdep_assert_held(&c->vc.lock);
+	for (i = 0; i < DMA330_ERR_RANGES; i++) {
+		if (c->err[i].first && cookie >= c->err[i].first &&
+		    cookie <= c->err[i].last) {
+			dma_set_residue(state, c->err[i].residue);
+			return DMA_ERROR;
+		}
+	}
+	return ret;
+}
+
+/* The submitted or issued descriptor of @cookie (vc.lock held), or NULL. */
+static struct dma330_desc *dma330_find_desc(struct dma330_chan *c,
+					    dma_cookie_t cookie)
+{
+	struct virt_dma_desc *vd;
+
+	lockdep_assert_held(&c->vc.lock);
+	vd = vchan_find_desc(&c->vc, cookie);
+	if (vd)
+		return to_dma330_desc(vd);
+	list_for_each_entry(vd, &c->vc.desc_submitted, node)
+		if (vd->tx.cookie == cookie)
+			return to_dma330_desc(vd);
+	return NULL;
+}
+
 static enum dma_status dma330_tx_status(struct dma_chan *chan,
 					dma_cookie_t cookie,
 					struct dma_tx_state *state)
 {
 	struct dma330_chan *c = to_dma330_chan(chan);
 	struct dma330_dev *d = c->d;
-	struct dma330_vdesc *vd;
+	struct dma330_desc *desc;
 	enum dma_status ret;
 	unsigned long flags;
-	u32 residue = 0;
+	u32 residue;
 
 	spin_lock_irqsave(&d->lock, flags);
-	ret = dma330_vchan_status(&c->vc, cookie, &residue);
+	spin_lock(&c->vc.lock);
+	ret = dma330_cookie_status(c, cookie, state);
 	if (ret == DMA_IN_PROGRESS && c->thr) {
 		/* Polled completion: no interrupt may have been asked for. */
+		spin_unlock(&c->vc.lock);
 		dma330_reap(d, c->thr);
-		ret = dma330_vchan_status(&c->vc, cookie, &residue);
+		spin_lock(&c->vc.lock);
+		ret = dma330_cookie_status(c, cookie, state);
 	}
-	if (state) {
-		state->last = chan->completed_cookie;
-		state->used = chan->cookie;
-		state->residue = residue;
-		state->in_flight_bytes = 0;
-		if (ret == DMA_IN_PROGRESS) {
-			vd = dma330_vchan_find(&c->vc, cookie);
-			if (vd) {
-				state->residue = dma330_residue(d, c,
-								to_dma330_desc(vd));
-				if (c->thr && c->thr->desc == to_dma330_desc(vd))
-					state->in_flight_bytes = state->residue;
-			}
+	if (ret == DMA_IN_PROGRESS && state) {
+		desc = dma330_find_desc(c, cookie);
+		if (desc) {
+			residue = dma330_residue(d, c, desc);
+			dma_set_residue(state, residue);
+			if (c->thr && c->thr->desc == desc)
+				dma_set_in_flight_bytes(state, residue);
 		}
 	}
+	spin_unlock(&c->vc.lock);
 	if (ret == DMA_IN_PROGRESS && c->paused)
 		ret = DMA_PAUSED;
 	spin_unlock_irqrestore(&d->lock, flags);
@@ -860,7 +892,7 @@ static void dma330_issue_pending(struct dma_chan *chan)
 	struct dma330_chan *c = to_dma330_chan(chan);
 	struct dma330_dev *d = c->d;
 	unsigned long flags;
-	bool bh;
+	bool bh, issued;
 
 	/*
 	 * Descriptors that end at once complete here and their callbacks
@@ -873,7 +905,10 @@ static void dma330_issue_pending(struct dma_chan *chan)
 	if (bh)
 		local_bh_disable();
 	spin_lock_irqsave(&d->lock, flags);
-	if (dma330_vchan_issue(&c->vc)) {
+	spin_lock(&c->vc.lock);
+	issued = vchan_issue_pending(&c->vc);
+	spin_unlock(&c->vc.lock);
+	if (issued) {
 		if (!c->thr)
 			dma330_chan_schedule(d, c);
 		else
@@ -943,11 +978,38 @@ static int dma330_resume(struct dma_chan *chan)
 	spin_lock_irqsave(&d->lock, flags);
 	if (c->paused) {
 		c->paused = false;
-		if (dma330_vchan_next(&c->vc))
+		if (dma330_next_desc(d, c))
 			dma330_chan_schedule(d, c);
 	}
 	spin_unlock_irqrestore(&d->lock, flags);
 	return 0;
+}
+
+/*
+ * Drop every descriptor of @c onto @head (vc.lock held): what was
+ * submitted and not reported reads DMA_ERROR from now on; the one running
+ * (@running) waits on desc_terminated for synchronize.
+ */
+static void dma330_drop_all(struct dma330_chan *c, struct dma330_desc *running,
+			    struct list_head *head)
+{
+	dma_cookie_t first;
+
+	lockdep_assert_held(&c->vc.lock);
+	if (!list_empty(&c->vc.desc_submitted) ||
+	    !list_empty(&c->vc.desc_issued)) {
+		first = c->vc.chan.completed_cookie + 1;
+		if (first < DMA_MIN_COOKIE || first > c->vc.chan.cookie)
+			first = DMA_MIN_COOKIE;
+		dma330_add_err(c, first, c->vc.chan.cookie, 0);
+	}
+	if (running) {
+		list_del(&running->vd.node);
+		vchan_terminate_vdesc(&running->vd);
+	}
+	/* No period callback of a cyclic descriptor paused off its thread. */
+	c->vc.cyclic = NULL;
+	vchan_get_all_descriptors(&c->vc, head);
 }
 
 static int dma330_terminate_all(struct dma_chan *chan)
@@ -955,18 +1017,25 @@ static int dma330_terminate_all(struct dma_chan *chan)
 	struct dma330_chan *c = to_dma330_chan(chan);
 	struct dma330_dev *d = c->d;
 	struct dma330_thread *thr;
+	struct dma330_desc *running = NULL;
 	unsigned long flags;
+	LIST_HEAD(head);
 
 	spin_lock_irqsave(&d->lock, flags);
 	thr = c->thr;
-	if (thr && thr->desc)
+	if (thr && thr->desc) {
+		running = thr->desc;
 		dma330_thread_kill(d, thr);
-	dma330_vchan_terminate(&c->vc);
+	}
+	spin_lock(&c->vc.lock);
+	dma330_drop_all(c, running, &head);
+	spin_unlock(&c->vc.lock);
 	c->paused = false;
 	list_del_init(&c->wait_node);
 	if (thr)
 		dma330_reap(d, thr);	/* hands the thread over */
 	spin_unlock_irqrestore(&d->lock, flags);
+	vchan_dma_desc_free_list(&c->vc, &head);
 	return 0;
 }
 
@@ -975,8 +1044,7 @@ static void dma330_synchronize(struct dma_chan *chan)
 	struct dma330_chan *c = to_dma330_chan(chan);
 
 	/* terminate_all stopped the thread; wait out a running callback. */
-	tasklet_unlock_wait(&c->d->cb_tasklet);
-	dma330_vchan_free_terminated(&c->vc);
+	vchan_synchronize(&c->vc);
 }
 
 static int dma330_config(struct dma_chan *chan, struct dma_slave_config *cfg)
@@ -1001,20 +1069,106 @@ static int dma330_config(struct dma_chan *chan, struct dma_slave_config *cfg)
 
 /* ---- prep ---- */
 
+/* ---- descriptors ---- */
+
+static struct dma330_desc *dma330_desc_alloc(struct dma330_chan *c, gfp_t gfp)
+{
+	struct dma330_desc *desc = kzalloc(sizeof(*desc), gfp);
+
+	if (desc)
+		atomic_long_inc(&c->d->ndescs);
+	return desc;
+}
+
+static void dma330_desc_kfree(struct dma330_chan *c, struct dma330_desc *desc)
+{
+	atomic_long_dec(&c->d->ndescs);
+	kfree(desc->seg_heap);
+	kfree(desc);
+}
+
+/*
+ * Back to the channel's pool, up to desc_pool of them (virt-dma's
+ * desc_free, called with no lock held; also for a prep that failed).
+ */
+static void dma330_desc_put(struct dma330_chan *c, struct dma330_desc *desc)
+{
+	unsigned long flags;
+	bool kept = false;
+
+	spin_lock_irqsave(&c->vc.lock, flags);
+	if (c->npool < desc_pool) {
+		list_add(&desc->pool_node, &c->pool);
+		c->npool++;
+		kept = true;
+	}
+	spin_unlock_irqrestore(&c->vc.lock, flags);
+	if (!kept)
+		dma330_desc_kfree(c, desc);
+}
+
+static void dma330_vdesc_free(struct virt_dma_desc *vd)
+{
+	dma330_desc_put(to_dma330_chan(vd->tx.chan), to_dma330_desc(vd));
+}
+
+/* Every submission runs from the first byte (reuse, after terminate). */
+static void dma330_desc_rewind(struct dma330_desc *desc)
+{
+	desc->pos.seg = 0;
+	desc->pos.off = 0;
+	desc->run_pos = desc->pos;
+	desc->residue_min = desc->total;
+	desc->periods_seen = 0;
+}
+
+/*
+ * tx_submit: virt-dma's, on a rewound descriptor.  Until it is submitted
+ * the descriptor is the client's alone, so no lock is needed here.
+ */
+static dma_cookie_t dma330_tx_submit(struct dma_async_tx_descriptor *tx)
+{
+	dma330_desc_rewind(container_of(tx, struct dma330_desc, vd.tx));
+	return vchan_tx_submit(tx);
+}
+
+/* The end of every successful prep: onto virt-dma's desc_allocated. */
+static struct dma_async_tx_descriptor *
+dma330_tx_prep(struct dma330_chan *c, struct dma330_desc *desc)
+{
+	struct dma_async_tx_descriptor *tx;
+
+	tx = vchan_tx_prep(&c->vc, &desc->vd, desc->flags);
+	tx->tx_submit = dma330_tx_submit;
+	return tx;
+}
+
 static struct dma330_desc *dma330_get_desc(struct dma330_chan *c,
 					   unsigned long flags)
 {
-	struct dma330_vdesc *vd;
 	struct dma330_desc *desc;
+	unsigned long irqflags;
 
 	/* Read at every prep: fail_prep/ may be written at any time. */
 	if (IS_ENABLED(CONFIG_DMA330_TEST_HOOKS) &&
 	    unlikely(dma330_should_fail(&c->d->hooks.fail_prep)))
 		return NULL;
-	vd = dma330_vchan_get(&c->vc, flags);
-	if (unlikely(!vd))
-		return NULL;
-	desc = to_dma330_desc(vd);
+	spin_lock_irqsave(&c->vc.lock, irqflags);
+	desc = list_first_entry_or_null(&c->pool, struct dma330_desc, pool_node);
+	if (likely(desc)) {
+		list_del(&desc->pool_node);
+		c->npool--;
+	}
+	spin_unlock_irqrestore(&c->vc.lock, irqflags);
+	if (unlikely(!desc)) {
+		/* prep may run in atomic context */
+		desc = dma330_desc_alloc(c, GFP_NOWAIT);
+		if (!desc)
+			return NULL;
+	}
+	/* A pooled descriptor must not keep its last client's callback. */
+	memset(&desc->vd.tx, 0, sizeof(desc->vd.tx));
+	desc->flags = flags;
 	desc->segs = &desc->seg_inline;
 	desc->req.segs = desc->segs;
 	desc->req.nsegs = 1;
@@ -1094,7 +1248,7 @@ dma330_prep_memcpy(struct dma_chan *chan, dma_addr_t dst, dma_addr_t src,
 	struct dma330_desc *desc;
 
 	desc = dma330_prep_one(chan, PL330_XFER_MEMCPY, src, dst, len, flags);
-	return desc ? &desc->vd.tx : NULL;
+	return desc ? dma330_tx_prep(to_dma330_chan(chan), desc) : NULL;
 }
 
 static struct dma_async_tx_descriptor *
@@ -1107,7 +1261,7 @@ dma330_prep_memset(struct dma_chan *chan, dma_addr_t dst, int value,
 	if (!desc)
 		return NULL;
 	desc->fill = value;
-	return &desc->vd.tx;
+	return dma330_tx_prep(to_dma330_chan(chan), desc);
 }
 
 /* Peripheral side of @c for @dir; false if not configured. */
@@ -1166,7 +1320,7 @@ static struct dma330_desc *dma330_slave_desc(struct dma330_chan *c,
 		return NULL;
 	if (!dma330_slave_side(c, dir, &desc->req, dev_addr) ||
 	    dma330_desc_segs(desc, n)) {
-		dma330_vchan_put_unused(&c->vc, &desc->vd);
+		dma330_desc_put(c, desc);
 		return NULL;
 	}
 	return desc;
@@ -1198,11 +1352,11 @@ dma330_slave_finish(struct dma330_chan *c, struct dma330_desc *desc)
 				    "chan %u: transfer refused (width %u, burst %u): %ld\n",
 				    c->id, desc->req.dev_width,
 				    desc->req.dev_burst, size);
-		dma330_vchan_put_unused(&c->vc, &desc->vd);
+		dma330_desc_put(c, desc);
 		return NULL;
 	}
 	dma330_set_total(desc);
-	return &desc->vd.tx;
+	return dma330_tx_prep(c, desc);
 }
 
 static struct dma_async_tx_descriptor *
@@ -1274,7 +1428,6 @@ dma330_prep_cyclic(struct dma_chan *chan, dma_addr_t buf, size_t buf_len,
 	desc->period_len = period_len;
 	desc->periods = n;
 	desc->periods_seen = 0;
-	desc->callbacks_due = 0;
 	/* The whole pass must be one program: measure with its events. */
 	desc->req.seg_event = 0;
 	desc->req.end_event = 0;
@@ -1284,13 +1437,13 @@ dma330_prep_cyclic(struct dma_chan *chan, dma_addr_t buf, size_t buf_len,
 				    "chan %u: cyclic %zu/%zu needs %ld program bytes, have %u\n",
 				    c->id, buf_len, period_len, size,
 				    d->prog_limit);
-		dma330_vchan_put_unused(&c->vc, &desc->vd);
+		dma330_desc_put(c, desc);
 		return NULL;
 	}
 	desc->req.seg_event = PL330_NO_EVENT;
 	desc->req.end_event = PL330_NO_EVENT;
 	dma330_set_total(desc);
-	return &desc->vd.tx;
+	return dma330_tx_prep(c, desc);
 }
 
 static struct dma_async_tx_descriptor *
@@ -1312,7 +1465,7 @@ dma330_prep_interleaved(struct dma_chan *chan,
 	if (!desc)
 		return NULL;
 	if (dma330_desc_segs(desc, n)) {
-		dma330_vchan_put_unused(&c->vc, &desc->vd);
+		dma330_desc_put(c, desc);
 		return NULL;
 	}
 	desc->req.type = PL330_XFER_MEMCPY;
@@ -1331,67 +1484,50 @@ dma330_prep_interleaved(struct dma_chan *chan,
 		}
 	}
 	dma330_set_total(desc);
-	return &desc->vd.tx;
+	return dma330_tx_prep(c, desc);
 }
 
 /* ---- channel resources ---- */
 
-static struct dma330_vdesc *dma330_desc_alloc(struct dma330_vchan *vc,
-					      gfp_t gfp)
+/* Free every pooled descriptor of @c. */
+static void dma330_pool_drain(struct dma330_chan *c)
 {
-	struct dma330_chan *c = container_of(vc, struct dma330_chan, vc);
-	struct dma330_desc *desc = kzalloc(sizeof(*desc), gfp);
+	struct dma330_desc *desc, *tmp;
+	unsigned long flags;
+	LIST_HEAD(all);
 
-	if (!desc)
-		return NULL;
-	atomic_long_inc(&c->d->ndescs);
-	return &desc->vd;
+	spin_lock_irqsave(&c->vc.lock, flags);
+	list_splice_init(&c->pool, &all);
+	c->npool = 0;
+	spin_unlock_irqrestore(&c->vc.lock, flags);
+	list_for_each_entry_safe(desc, tmp, &all, pool_node)
+		dma330_desc_kfree(c, desc);
 }
-
-static void dma330_desc_free(struct dma330_vchan *vc, struct dma330_vdesc *vd)
-{
-	struct dma330_chan *c = container_of(vc, struct dma330_chan, vc);
-	struct dma330_desc *desc = to_dma330_desc(vd);
-
-	atomic_long_dec(&c->d->ndescs);
-	kfree(desc->seg_heap);
-	kfree(desc);
-}
-
-/* Every submission runs from the first byte (reuse, after terminate). */
-static void dma330_desc_reset(struct dma330_vchan *vc, struct dma330_vdesc *vd)
-{
-	struct dma330_desc *desc = to_dma330_desc(vd);
-
-	lockdep_assert_held(vc->lock);
-	desc->pos.seg = 0;
-	desc->pos.off = 0;
-	desc->run_pos = desc->pos;
-	desc->residue_min = desc->total;
-	desc->periods_seen = 0;
-	desc->callbacks_due = 0;
-}
-
-static const struct dma330_vchan_ops dma330_vchan_ops = {
-	.alloc = dma330_desc_alloc,
-	.free = dma330_desc_free,
-	.reset = dma330_desc_reset,
-};
 
 static int dma330_alloc_chan_resources(struct dma_chan *chan)
 {
 	struct dma330_chan *c = to_dma330_chan(chan);
+	struct dma330_desc *desc;
 	unsigned long flags;
-	int ret;
+	unsigned int i;
 
 	spin_lock_irqsave(&c->d->lock, flags);
-	dma330_vchan_reset_cookies(&c->vc);
+	spin_lock(&c->vc.lock);
+	c->vc.chan.cookie = DMA_MIN_COOKIE;
+	c->vc.chan.completed_cookie = DMA_MIN_COOKIE;
+	memset(c->err, 0, sizeof(c->err));
+	c->err_next = 0;
+	spin_unlock(&c->vc.lock);
 	c->paused = false;
 	spin_unlock_irqrestore(&c->d->lock, flags);
-	ret = dma330_vchan_fill_pool(&c->vc, desc_pool);
-	if (ret) {
-		dma330_vchan_free_all(&c->vc);
-		return ret;
+	/* Preallocated, so prep seldom allocates in atomic context. */
+	for (i = 0; i < desc_pool; i++) {
+		desc = dma330_desc_alloc(c, GFP_KERNEL);
+		if (!desc) {
+			dma330_pool_drain(c);
+			return -ENOMEM;
+		}
+		dma330_desc_put(c, desc);
 	}
 	return desc_pool ? desc_pool : 1;
 }
@@ -1402,7 +1538,8 @@ static void dma330_free_chan_resources(struct dma_chan *chan)
 
 	dma330_terminate_all(chan);
 	dma330_synchronize(chan);
-	dma330_vchan_free_all(&c->vc);
+	vchan_free_chan_resources(&c->vc);
+	dma330_pool_drain(c);
 	c->slave_valid = false;
 	c->periph = DMA330_NO_PERIPH;
 }
@@ -1423,9 +1560,9 @@ int dma330_core_init(struct dma330_dev *d, unsigned int nchans)
 	unsigned int i;
 
 	spin_lock_init(&d->lock);
+	d->hw.lock = &d->lock;
 	INIT_LIST_HEAD(&d->waitq);
 	INIT_DELAYED_WORK(&d->idle_work, dma330_idle_work);
-	tasklet_setup(&d->cb_tasklet, dma330_cb_tasklet);
 	d->hooks.gate_event = PL330_NO_EVENT;
 	dma330_core_hooks_init(d);
 	d->free_threads = GENMASK(d->hw.cfg.nthreads - 1, 0);
@@ -1433,8 +1570,7 @@ int dma330_core_init(struct dma330_dev *d, unsigned int nchans)
 		d->threads[i].id = i;
 
 	d->chans = devm_kcalloc(dev, nchans, sizeof(*d->chans), GFP_KERNEL);
-	d->cb_pending = devm_bitmap_zalloc(dev, nchans, GFP_KERNEL);
-	if (!d->chans || !d->cb_pending)
+	if (!d->chans)
 		return -ENOMEM;
 	d->nchans = nchans;
 
@@ -1478,7 +1614,9 @@ int dma330_core_init(struct dma330_dev *d, unsigned int nchans)
 		c->id = i;
 		c->periph = DMA330_NO_PERIPH;
 		INIT_LIST_HEAD(&c->wait_node);
-		dma330_vchan_init(&c->vc, dd, &d->lock, &dma330_vchan_ops);
+		INIT_LIST_HEAD(&c->pool);
+		c->vc.desc_free = dma330_vdesc_free;
+		vchan_init(&c->vc, dd);
 	}
 	return 0;
 }
@@ -1518,7 +1656,8 @@ void dma330_core_stop_all(struct dma330_dev *d)
 	d->inten = 0;
 	writel(0, d->hw.base + DMA330_INTEN);
 	spin_unlock_irqrestore(&d->lock, flags);
-	tasklet_kill(&d->cb_tasklet);
+	for (i = 0; i < d->nchans; i++)
+		tasklet_kill(&d->chans[i].vc.task);
 	cancel_delayed_work_sync(&d->idle_work);
 }
 
@@ -1547,6 +1686,8 @@ void dma330_core_get_stats(struct dma330_dev *d, struct dma330_stats *st)
 	st->revision = d->pcfg.revision;
 	st->nevents = d->hw.cfg.nevents;
 	st->first_free_event = dma330_first_free_event(d);
+	st->hw_polls = d->hw.polls;
+	st->hw_poll_max = d->hw.poll_max;
 	for (i = 0; i < d->hw.cfg.nthreads && i < DMA330_TEST_MAX_THREADS; i++) {
 		st->thread_state[i] = dma330_hw_csr(&d->hw, i);
 		st->thread_busy[i] = d->threads[i].owner;

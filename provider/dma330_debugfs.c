@@ -184,6 +184,8 @@ static int dma330_stats_show(struct seq_file *m, void *v)
 		   st.irqs, st.programs, st.chunks);
 	seq_printf(m, "completed: %llu\nfaults: %llu\nmgr_faults: %llu\nthread_waits: %llu\n",
 		   st.completed, st.faults, st.mgr_faults, st.thread_waits);
+	seq_printf(m, "hw_polls: %llu\nhw_poll_max: %u\n", st.hw_polls,
+		   st.hw_poll_max);
 	seq_printf(m, "descs: %llu\n", st.descs);
 	for (i = 0; i < st.nthreads; i++)
 		seq_printf(m, "thread%u: %s %s csr=0x%08x\n", i,

@@ -25,9 +25,20 @@
 /*
  * Polls of DBGSTATUS / CSR before giving up; each poll waits 1 us.  Both
  * take a few cycles on a healthy controller; callers hold the controller
- * lock with interrupts off, so the bound is kept short.
+ * lock with interrupts off, so the bound is kept short, and every wait
+ * counts its polls (hw->polls, hw->poll_max: the stats say what the waits
+ * really cost).  What waits: each debug instruction until the interface
+ * has carried it out (DMAGO, DMAKILL, DMASEV: a few cycles), and DMAKILL
+ * until its thread has stopped (its outstanding AXI transactions done).
  */
 #define DMA330_POLL_US		100
+
+static void dma330_hw_count(struct dma330_hw *hw, unsigned int polls)
+{
+	hw->polls += polls;
+	if (polls > hw->poll_max)
+		hw->poll_max = polls;
+}
 
 int dma330_hw_read_cfg(struct dma330_hw *hw, u32 periphid)
 {
@@ -57,16 +68,24 @@ int dma330_hw_read_cfg(struct dma330_hw *hw, u32 periphid)
 	return 0;
 }
 
+static bool dma330_hw_dbg_busy(struct dma330_hw *hw)
+{
+	return readl_relaxed(hw->base + DMA330_DBGSTATUS) & DMA330_DBG_BUSY;
+}
+
 static int dma330_hw_wait_dbg_idle(struct dma330_hw *hw)
 {
 	unsigned int i;
 
+	lockdep_assert_held(hw->lock);
 	for (i = 0; i < DMA330_POLL_US; i++) {
-		if (!(readl_relaxed(hw->base + DMA330_DBGSTATUS) &
-		      DMA330_DBG_BUSY))
+		if (!dma330_hw_dbg_busy(hw)) {
+			dma330_hw_count(hw, i);
 			return 0;
+		}
 		udelay(1);
 	}
+	dma330_hw_count(hw, i);
 	dev_err_ratelimited(hw->dev, "debug interface stuck busy\n");
 	return -ETIMEDOUT;
 }
@@ -79,10 +98,11 @@ static int dma330_hw_wait_dbg_idle(struct dma330_hw *hw)
  * @insn: instruction bytes (at most 6)
  * @len: number of bytes in @insn
  *
- * Caller serialises (the debug interface is a single shared resource).
+ * Caller holds hw->lock (the debug interface is a single shared resource).
  * Returns once the instruction has been carried out.
  *
- * Return: 0, or -ETIMEDOUT if the interface stayed busy.
+ * Return: 0, -EBUSY if the interface was still busy from an instruction
+ * whose wait timed out, or -ETIMEDOUT if it stayed busy with this one.
  */
 int dma330_hw_exec(struct dma330_hw *hw, bool chan_thread, unsigned int chan,
 		   const u8 *insn, unsigned int len)
@@ -90,8 +110,12 @@ int dma330_hw_exec(struct dma330_hw *hw, bool chan_thread, unsigned int chan,
 	u32 inst0, inst1 = 0;
 	unsigned int i;
 
-	if (dma330_hw_wait_dbg_idle(hw))
-		return -ETIMEDOUT;
+	lockdep_assert_held(hw->lock);
+	/* Every instruction waits until carried out: idle now, unless broken. */
+	if (unlikely(dma330_hw_dbg_busy(hw))) {
+		dev_err_ratelimited(hw->dev, "debug interface still busy\n");
+		return -EBUSY;
+	}
 	inst0 = (u32)insn[0] << 16 | chan << 8 | (chan_thread ? 1 : 0);
 	if (len > 1)
 		inst0 |= (u32)insn[1] << 24;
@@ -122,12 +146,16 @@ int dma330_hw_wait_stopped(struct dma330_hw *hw, unsigned int chan)
 	unsigned int i;
 	u32 st;
 
+	lockdep_assert_held(hw->lock);
 	for (i = 0; i < DMA330_POLL_US; i++) {
 		st = dma330_hw_chan_state(hw, chan);
-		if (st == DMA330_ST_STOPPED)
+		if (st == DMA330_ST_STOPPED) {
+			dma330_hw_count(hw, i);
 			return 0;
+		}
 		udelay(1);
 	}
+	dma330_hw_count(hw, i);
 	dev_err_ratelimited(hw->dev, "thread %u stuck in state %s\n", chan,
 			    dma330_hw_state_name(st));
 	return -ETIMEDOUT;

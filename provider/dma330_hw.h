@@ -8,6 +8,7 @@
 
 #include <linux/bits.h>
 #include <linux/io.h>
+#include <linux/spinlock.h>
 #include <linux/types.h>
 
 struct device;
@@ -84,11 +85,19 @@ struct dma330_hw_cfg {
  * @base: mapped registers
  * @dev: device, for messages
  * @cfg: configuration read at probe
+ * @lock: the controller lock: the debug interface is one resource for
+ *        every thread, so whoever issues a debug instruction or waits on a
+ *        thread holds it (asserted)
+ * @polls: 1-us polls spent waiting on the hardware, in total (@lock)
+ * @poll_max: most polls a single wait has needed (@lock)
  */
 struct dma330_hw {
 	void __iomem *base;
 	struct device *dev;
 	struct dma330_hw_cfg cfg;
+	spinlock_t *lock;	/* the controller's: see @lock above */
+	u64 polls;
+	u32 poll_max;
 };
 
 int dma330_hw_read_cfg(struct dma330_hw *hw, u32 periphid);

@@ -341,7 +341,9 @@ static int dma330_probe(struct amba_device *adev, const struct amba_id *id)
 	if (fsrd & BIT(0)) {
 		dma330_hw_log_mgr_fault(&d->hw,
 					readl(d->hw.base + DMA330_FTRD));
+		spin_lock_irq(&d->lock);
 		dma330_hw_kill_manager(&d->hw);
+		spin_unlock_irq(&d->lock);
 	}
 
 	ret = dma330_request_irqs(d, adev);

@@ -29,6 +29,8 @@ struct dma_chan;
  * @nevents: events the controller has
  * @thread_state: CSR state of each thread
  * @thread_busy: thread bound to a channel
+ * @hw_polls: 1-us polls spent waiting on the hardware under the lock
+ * @hw_poll_max: most polls one such wait needed
  */
 struct dma330_stats {
 	u64 irqs;
@@ -46,6 +48,8 @@ struct dma330_stats {
 	unsigned int nevents;
 	u32 thread_state[DMA330_TEST_MAX_THREADS];
 	bool thread_busy[DMA330_TEST_MAX_THREADS];
+	u64 hw_polls;
+	u32 hw_poll_max;
 };
 
 bool dma330_is_dma330_chan(struct dma_chan *chan);

@@ -12,7 +12,7 @@ K=1
 forced=0
 case "$(cat /proc/cmdline)" in *r0p0*) forced=1 ;; esac
 [ -e $amba/of_node/arm,primecell-periphid ] && forced=1
-plan $((4 + forced + 1 + K + 5))
+plan $((4 + forced + 1 + K + 6))
 errs0=$(dma_api_errors)
 check "dma330 loads" insmod $MODDIR/dma330.ko || exit 0
 check "dma330 bound the PL330" test "$(basename "$(readlink $amba/driver)")" = dma330
@@ -42,6 +42,7 @@ sed 's/^/# /' $dbg/stats
 check "all threads released after the tests" \
 	threads_free $dbg/stats
 check "dma330 unloads" rmmod dma330
+check "dma330 left no event, interrupt or fault behind" pl330_quiet
 check "dma330 loads again" insmod $MODDIR/dma330.ko
 check "dma330 unloads again" rmmod dma330
 errs1=$(dma_api_errors)

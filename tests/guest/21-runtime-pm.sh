@@ -16,7 +16,7 @@ wait_pm() {
 	done
 	return 1
 }
-plan 7
+plan 8
 check "dma330 loads" insmod $MODDIR/dma330.ko || exit 0
 check "the PL330's clock is in debugfs" test -r $clk
 if wait_pm suspended && [ "$(cat $clk)" = 0 ]; then
@@ -69,3 +69,4 @@ else
 fi
 rmmod dmastream
 check "dma330 unloads" rmmod dma330
+check "dma330 left no event, interrupt or fault behind" pl330_quiet

@@ -14,6 +14,20 @@
 #   stack.nolatency=1           skip the dmastream latency runs
 #   stack.latencyonly=1         only the dmastream latency runs
 #   stack.round=N               number the rounds from N (one round per boot)
+#   stack.bench=scale           dma330 alone with 64 virtual channels
+#                               (nr_vchans=64) on its 8 threads: memcpy of
+#                               stack.sizes (default 64) on 8 channels,
+#                               then 64, the same number of transfers
+#                               (stack.scale_total, default 4000); then the
+#                               client latency (dmastream, 1000 transfers)
+#                               idle and with every other channel busy
+#                               (stack.scale_lat=0: not); each unpaced and
+#                               paced (stack.scale_pace_ns, default 200000:
+#                               gates on every program, released that often)
+#   stack.scale_noack=N         scale profile: instead, N no-ACK transfers
+#                               (the conformance suite's spi_noack_stream):
+#                               cost of the last 1000 vs the first 1000,
+#                               memory growth
 # Output, one line per dmatest run, parsed by tools/bench/parse:
 #   @@BENCH provider op size channels threads polled round nthreads tests \
 #           failures wall_ns iops_sum kbps_sum
@@ -24,6 +38,10 @@
 #     iops_sum, kbps_sum  sums of dmatest's per-thread figures (x100 for iops)
 #   @@BENCH-MISSING provider op size channels polled round reason
 #   @@LAT provider size samples p50_ns p99_ns max_ns
+#   @@SCALE provider memcpy-cpu|memcpy-paced size channels nthreads tests \
+#           failures wall_ns min_iops100 max_iops100  (iops per thread)
+#   @@SCALELAT provider size busy_channels samples p50_ns p99_ns max_ns
+#   @@NOACK provider <spi_noack_stream's figures line>
 # and "# [k/N] ..." progress lines, which the host runner shows.
 
 profile=full
@@ -46,6 +64,12 @@ for _a in $(cat /proc/cmdline); do
 	stack.nolatency=1) nolat=1 ;;
 	stack.latencyonly=1) latonly=1 ;;
 	stack.round=*) round0=${_a#stack.round=} ;;
+	stack.scale_total=*) scale_total=${_a#*=} ;;
+	stack.scale_lat=*) scale_lat=${_a#*=} ;;
+	stack.scale_noack=*) scale_noack=${_a#*=} ;;
+	stack.scale_pace_ns=*) scale_pace_ns=${_a#*=} ;;
+	stack.scale_mode=*) scale_mode=${_a#*=} ;;
+	stack.scale_window_ms=*) scale_window_ms=${_a#*=} ;;
 	esac
 done
 
@@ -260,6 +284,204 @@ latency() { # prov
 	done
 	rmmod dmastream
 }
+
+# dmastream memcpy latency: "samples p50 p99 max" (ns), or nothing.
+client_lat() { # size [iterations]
+	timeout 5 dmastream memcpy --size "$1" --iterations "${2:-1000}" \
+		--timeout-ms 200 --json 2>&1 | tr -d ' ' |
+		sed -n 's/.*"iterations":\([0-9]*\).*"latency_ns":{"p50":\([0-9]*\),"p99":\([0-9]*\),"max":\([0-9]*\)}.*/\1 \2 \3 \4/p' |
+		tail -1
+}
+
+# Scale (issue 12): dma330 with 64 virtual channels on 8 threads.  The
+# emulator runs a program inside the write that starts it, so unpaced
+# nothing is ever in flight and a dmatest thread runs its transfers back to
+# back: that measures the CPU side only ("cpu").  Paced ("paced"), every
+# program first waits on a gate (dma330's test hook, debugfs) that a timer
+# releases every stack.scale_pace_ns (default 200 us): the 8 hardware
+# threads are then really all busy, 64 channels queue for them, and
+# throughput and fairness are dma330's thread scheduling.
+scale_dmatest() { # mode size channels
+	it=$((scale_total / $3))
+	bench_dmatest channel="$(first_chans "$3")" threads_per_chan=1 \
+		iterations=$(( it / 10 > 2 ? it / 10 : 2 )) test_buf_size="$2" \
+		norandom=Y noverify=Y polled=N dmatest=0 > /dev/null
+	if ! bench_dmatest channel="$(first_chans "$3")" threads_per_chan=1 \
+		iterations="$it" test_buf_size="$2" norandom=Y \
+		noverify=Y polled=N dmatest=0; then
+		diag "scale: $1 ${2} B x$3: no dmatest result"
+		_bad=1
+		return
+	fi
+	_mm=$(awk '/dmatest: .*summary/ {
+		for (i = 1; i < NF; i++) if ($(i + 1) == "iops") {
+			split($i, a, "."); v = a[1] * 100 + a[2]
+			if (n++ == 0 || v < lo) lo = v
+			if (v > hi) hi = v
+		} } END { print lo + 0, hi + 0 }' /tmp/bench-run.log)
+	set -- "$1" "$2" "$3" $B_RES
+	echo "@@SCALE ours memcpy-$1 $2 $3 $4 $5 $6 $9 $_mm"
+	[ "$4" = "$3" ] && [ "$6" = 0 ] || _bad=1
+	diag "scale: $1 ${2} B x$3: $5 transfers in $9 ns, threads $4, per-thread iops x100 min/max $_mm"
+}
+
+# Gates on every program, released every $1 ns (0: off).
+scale_pace() {
+	_g=$(ls -d /sys/kernel/debug/dma330/*/ | head -1)
+	if [ "$1" = 0 ]; then
+		echo 0 > "$_g/pace_ns"
+		echo -1 > "$_g/gate_event"
+		return
+	fi
+	_ev=$(sed -n 's/^first_free_event: //p' "$_g/stats")
+	echo 1048576 > "$_g/gate_every"
+	echo "$_ev" > "$_g/gate_event"
+	echo "$1" > "$_g/pace_ns"
+}
+
+# Free channels of dma330 now (not in use by a client).
+free_chans() {
+	_n=0
+	for _u in /sys/class/dma/dma*chan*/in_use; do
+		read -r _v < "$_u"
+		[ "$_v" = 0 ] && _n=$((_n + 1))
+	done
+	echo $_n
+}
+
+# Paced, a fixed window: every channel's dmatest thread runs (iterations
+# without end) for stack.scale_window_ms of guest time (default 200), then
+# all are stopped at once; aggregate = transfers / window, fairness = the
+# fewest transfers of a channel over the most (dmatest's per-thread iops
+# would count each thread's own start-up and end instead).
+scale_window() { # size channels
+	dmatest_setup channel="$(first_chans "$2")" threads_per_chan=1 \
+		iterations=100000000 test_buf_size="$1" norandom=Y noverify=Y \
+		polled=N dmatest=0 || { _bad=1; return; }
+	BENCH_SEQ=$((BENCH_SEQ + 1))
+	_m0="scale-t0-$BENCH_SEQ-"
+	_m1="scale-t1-$BENCH_SEQ-"
+	echo "<6>$_m0" > /dev/kmsg
+	echo 1 > $_p/run
+	nap "0.${scale_window_ms:-200}"
+	echo 0 > $_p/run
+	echo "<6>$_m1" > /dev/kmsg
+	dmatest_wait "$_m0" > /dev/null
+	rmmod dmatest
+	_r=$(dmesg | sed -n "/$_m0/,\$p" | awk -v m0="$_m0" -v m1="$_m1" '
+		function ns(s) { gsub(/[][]/, "", s); split(s, a, "."); return a[1] * 1e9 + a[2] * 1e3 }
+		index($0, m0) { t0 = ns($1 == "[" ? $2 : $1) }
+		index($0, m1) { t1 = ns($1 == "[" ? $2 : $1) }
+		/dmatest: .*summary/ {
+			for (i = 1; i < NF; i++) {
+				if ($(i + 1) == "tests,") { v = $i; t += v
+					if (n++ == 0 || v < lo) lo = v
+					if (v > hi) hi = v }
+				if ($(i + 1) == "failures") f += $i
+			}
+		}
+		END { printf "%d %d %d %.0f %d %d\n", n, t, f, t1 - t0, lo, hi }')
+	set -- "$1" "$2" $_r
+	echo "@@SCALE ours memcpy-paced $1 $2 $3 $4 $5 $6 $7 $8"
+	[ "$3" = "$2" ] && [ "$5" = 0 ] || _bad=1
+	diag "scale: paced ${1} B x$2: $4 transfers in $6 ns, threads $3, per-channel transfers min/max $7 $8"
+}
+
+scale_run() {
+	: "${scale_total:=4000}"
+	plan 1
+	# Built in (the in-tree build, on the kernel's virt-dma): boot with
+	# dma330.nr_vchans=64 instead.
+	_builtin=0
+	[ -d /sys/bus/amba/drivers/dma330 ] && [ ! -e /sys/module/dma330/initstate ] &&
+		_builtin=1
+	if [ $_builtin = 0 ] && ! insmod "$MODDIR/dma330.ko" nr_vchans=64; then
+		not_ok "scale: dma330 loads with nr_vchans=64"
+		return 0
+	fi
+	diag "bench scale: dma330 $([ $_builtin = 1 ] && echo built in || echo loaded) ($(nchan) channels)"
+	_bad=0
+	for size in ${o_sizes:-64}; do
+		for ch in ${o_chans:-8 64}; do
+			case "${scale_mode:-cpu}" in
+			cpu) scale_dmatest cpu "$size" "$ch" ;;
+			paced)
+				scale_pace "${scale_pace_ns:-200000}"
+				scale_window "$size" "$ch"
+				scale_pace 0 ;;
+			esac
+		done
+	done
+	if [ "${scale_lat:-0}" = 1 ] && command -v dmastream > /dev/null &&
+	   { [ $_builtin = 1 ] || insmod $MODDIR/dmastream.ko; }; then
+		for size in ${o_sizes:-64}; do
+			_l=$(client_lat "$size")
+			[ -n "$_l" ] && echo "@@SCALELAT ours $size 0 $_l"
+			# every free channel but one kept busy by dmatest (the
+			# client's slave channels hold two), the client on the last
+			_busy=$(($(free_chans) - 1))
+			dmatest_setup device=f8003000.dma-controller chans=$_busy threads_per_chan=1 \
+				iterations=100000000 test_buf_size="$size" norandom=Y \
+				noverify=Y polled=N dmatest=0 || { _bad=1; continue; }
+			[ "${scale_pace_ns:-0}" != 0 ] && scale_pace "$scale_pace_ns"
+			echo 1 > $_p/run
+			nap 0.02
+			# paced, each transfer queues behind the busy channels:
+			# fewer samples, so the boot stays short (icount)
+			_l=$(client_lat "$size" $([ "${scale_pace_ns:-0}" != 0 ] && echo 200))
+			echo 0 > $_p/run
+			scale_pace 0
+			rmmod dmatest
+			if [ -n "$_l" ]; then
+				echo "@@SCALELAT ours $size $_busy $_l"
+				diag "scale: client latency ${size} B with $_busy channels busy: samples p50 p99 max (ns) $_l"
+			else
+				diag "scale: no client latency with $_busy channels busy"
+				_bad=1
+			fi
+		done
+		[ $_builtin = 1 ] || rmmod dmastream
+	fi
+	if { [ $_builtin = 1 ] || rmmod dma330; } && [ $_bad = 0 ]; then
+		ok "scale: dma330 with 64 virtual channels: every run reported"
+	else
+		not_ok "scale: dma330 with 64 virtual channels: every run reported"
+	fi
+}
+
+# N no-ACK transfers through the conformance suite's SPI-style stream.
+noack_run() {
+	plan 1
+	insmod "$MODDIR/dma330.ko" || { not_ok "noack: dma330 loads"; return 0; }
+	# One insmod blocks for the whole stream: no hung-task report for it.
+	echo 0 > /proc/sys/kernel/hung_task_timeout_secs 2>/dev/null
+	_r=/sys/kernel/debug/kunit/dma_conformance/results
+	if insmod $MODDIR/tests/dma_conformance.ko provider=dma330 \
+		only=spi_noack_stream msgs="$scale_noack"; then
+		sed -n 's/^.*# spi_noack_stream: \([0-9]* messages.*\)$/@@NOACK ours \1/p' $_r
+		if grep -q '^[ \t]*ok [0-9]* spi_noack_stream' $_r; then
+			ok "noack: $scale_noack no-ACK transfers: cost and memory flat"
+		else
+			sed 's/^/#   /' $_r
+			not_ok "noack: $scale_noack no-ACK transfers: cost and memory flat"
+		fi
+		rmmod dma_conformance
+	else
+		not_ok "noack: dma_conformance loads"
+	fi
+	rmmod dma330
+}
+
+if [ "$profile" = scale ]; then
+	echo Y > /sys/module/printk/parameters/time
+	if [ -n "${scale_noack:-}" ]; then
+		noack_run
+	else
+		scale_run
+	fi
+	echo "@@BENCH-END"
+	return 0 2>/dev/null || exit 0
+fi
 
 # One result a provider a round (a failed dmatest run adds its own).
 set -- $providers

@@ -1170,6 +1170,12 @@ static int conf_init(struct kunit *test)
 		kunit_skip(test, "not selected by only=%s", only);
 	if (listed(exclude, test->name))
 		kunit_skip(test, "excluded by exclude=%s", exclude);
+	/*
+	 * On the console before the case runs: if it kills the kernel, the
+	 * last of these names it (tools/conformance/table).  Warning level,
+	 * so that it reaches a console at loglevel=5 (tools/qemu/run).
+	 */
+	pr_warn("@@CONF-START %s %s\n", provider ?: "any", test->name);
 	return 0;
 }
 
