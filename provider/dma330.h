@@ -78,6 +78,25 @@ struct dma330_desc {
 };
 
 /**
+ * struct dma330_prog_key - what the program in a thread's buffer was
+ *                         built from (single-segment requests only)
+ * @req: the request (segs not kept)
+ * @seg: its segment
+ * @from: start position
+ * @to: position after the program
+ * @size: buffer size it was built with
+ * @len: program bytes; 0: the buffer holds nothing reusable
+ */
+struct dma330_prog_key {
+	struct pl330_prog_req req;
+	struct pl330_seg seg;
+	struct pl330_prog_pos from;
+	struct pl330_prog_pos to;
+	u32 size;
+	int len;
+};
+
+/**
  * struct dma330_thread - one hardware channel thread
  * @id: thread number; also its end-of-program event
  * @owner: virtual channel bound to it, or NULL
@@ -88,6 +107,7 @@ struct dma330_desc {
  * @start_err: the last start of @desc failed with this errno (0: it runs)
  * @end_dropped: the running program's end event was seen and dropped with
  *               the thread not yet stopped (a cyclic pass's last period)
+ * @key: what the program in @buf was built from (controller lock)
  */
 struct dma330_thread {
 	unsigned int id;
@@ -98,6 +118,7 @@ struct dma330_thread {
 	bool irq_on;
 	int start_err;
 	bool end_dropped;
+	struct dma330_prog_key key;
 };
 
 /* Failed cookie ranges a channel remembers for tx_status. */
@@ -126,14 +147,21 @@ struct dma330_cookie_range {
  * @slave: last accepted dma_slave_config
  * @slave_valid: @slave holds a validated config
  * @paused: device_pause in effect
- * @pool: unused descriptors kept for prep (vc.lock)
- * @npool: descriptors on @pool (vc.lock)
+ * @spare: one unused descriptor kept for prep, taken and put back by
+ *         atomic exchange (no lock), or NULL
+ * @pool: more unused descriptors kept for prep (vc.lock)
+ * @npool: descriptors on @pool (vc.lock); with @spare at most desc_pool
  * @err: the last failed (faulted or terminated) cookie ranges, a ring;
  *       tx_status reads DMA_ERROR for them (vc.lock)
  * @err_next: next slot of @err to overwrite (vc.lock)
+ * @err_any: @err has held a range since the channel was allocated
+ *           (written under vc.lock, read without it by tx_status)
+ * @completed: descriptors of this channel completed, ever (controller
+ *             lock; debugfs chan_completed: fairness between channels)
  *
  * @thr, @wait_node, @paused and the issued descriptors (which may run on
  * any thread) are under the controller lock; vc.lock nests inside it.
+ * vc.desc_issued changes with both held and is read under either.
  */
 struct dma330_chan {
 	struct virt_dma_chan vc;
@@ -145,10 +173,13 @@ struct dma330_chan {
 	struct dma_slave_config slave;
 	bool slave_valid;
 	bool paused;
+	struct dma330_desc *spare;
 	struct list_head pool;
 	unsigned int npool;
 	struct dma330_cookie_range err[DMA330_ERR_RANGES];
 	unsigned int err_next;
+	bool err_any;
+	u64 completed;
 };
 
 /**

@@ -21,7 +21,9 @@
  * (the controller) covers the threads, the hardware and the issued
  * descriptors of every channel, since any thread may run them; a channel's
  * vc.lock nests inside it, held only around the virt-dma list operations.
- * virt-dma itself takes vc.lock alone (prep, submit, callbacks).
+ * virt-dma itself takes vc.lock alone (prep, submit, callbacks), but never
+ * touches desc_issued: that list changes with both locks held, so the
+ * glue reads it under d->lock alone.
  */
 #include <linux/amba/bus.h>
 #include <linux/bitmap.h>
@@ -55,13 +57,18 @@ static u32 dma330_widths(struct dma330_dev *d)
  * dma330_first_free_event() - lowest event not used for thread completion
  * @d: controller
  *
+ * Only events our threads may use count (INS, under a non-secure manager).
+ *
  * Return: the event, or PL330_NO_EVENT when every event is taken.
  */
 int dma330_first_free_event(struct dma330_dev *d)
 {
-	int ev = d->hw.cfg.nthreads;
+	int ev;
 
-	return ev < d->hw.cfg.nevents ? ev : PL330_NO_EVENT;
+	for (ev = d->hw.cfg.nthreads; ev < d->hw.cfg.nevents; ev++)
+		if (d->hw.cfg.ins & BIT(ev))
+			return ev;
+	return PL330_NO_EVENT;
 }
 
 /* ---- hardware thread scheduling (all under d->lock) ---- */
@@ -139,6 +146,52 @@ static int dma330_thread_go(struct dma330_dev *d, struct dma330_thread *thr)
 }
 
 /*
+ * Does @thr's buffer hold the program that building @desc from desc->pos
+ * with @size would write?  The generator is a pure function of the
+ * request, the position and the size, so the same single-segment request
+ * (a client reusing its buffers: a UART's or SPI controller's bounce
+ * buffer, dmatest) needs no new program and no new sync.
+ */
+static bool dma330_prog_cached(const struct dma330_thread *thr,
+			       const struct dma330_desc *desc, u32 size)
+{
+	const struct dma330_prog_key *k = &thr->key;
+	const struct pl330_prog_req *r = &desc->req;
+	const struct pl330_seg *s = &r->segs[0];
+
+	return k->len && r->nsegs == 1 && k->size == size &&
+	       k->from.seg == desc->pos.seg && k->from.off == desc->pos.off &&
+	       k->seg.src == s->src && k->seg.dst == s->dst &&
+	       k->seg.len == s->len && k->req.type == r->type &&
+	       k->req.fill_addr == r->fill_addr &&
+	       k->req.end_event == r->end_event &&
+	       k->req.seg_event == r->seg_event &&
+	       k->req.gate_event == r->gate_event &&
+	       k->req.gate_every == r->gate_every &&
+	       k->req.fault_at == r->fault_at && k->req.periph == r->periph &&
+	       k->req.dev_width == r->dev_width &&
+	       k->req.dev_burst == r->dev_burst;
+}
+
+/* @thr's buffer now holds the program of @desc built with @size. */
+static void dma330_prog_remember(struct dma330_thread *thr,
+				 const struct dma330_desc *desc, u32 size,
+				 const struct pl330_prog_pos *to, int len)
+{
+	struct dma330_prog_key *k = &thr->key;
+
+	if (desc->req.nsegs != 1)
+		return;
+	k->req = desc->req;
+	k->req.segs = NULL;
+	k->seg = desc->req.segs[0];
+	k->from = desc->pos;
+	k->to = *to;
+	k->size = size;
+	k->len = len;
+}
+
+/*
  * Generate and start the next program of thr->desc, from desc->pos, with
  * the end interrupt masked (dma330_reap() unmasks it when it is needed).
  * Return 0 when the program was started, or a negative errno when the
@@ -162,6 +215,17 @@ static int dma330_start(struct dma330_dev *d, struct dma330_thread *thr)
 		desc->req.fill_addr = thr->buf_dma;
 		from = 0;
 	}
+	if (dma330_prog_cached(thr, desc, size)) {
+		len = thr->key.len;
+		pos = thr->key.to;
+		d->stats.prog_reused++;
+		if (!d->prog_coherent && !from)
+			dma_sync_single_for_device(d->dd.dev, thr->buf_dma,
+						   DMA330_PATTERN_BYTES,
+						   DMA_TO_DEVICE);
+		goto go;
+	}
+	thr->key.len = 0;
 	len = pl330_prog_build(&d->pcfg, &desc->req, &pos,
 			       thr->buf + DMA330_PATTERN_BYTES, size);
 	if (unlikely(len < 0))
@@ -172,6 +236,8 @@ static int dma330_start(struct dma330_dev *d, struct dma330_thread *thr)
 		dma_sync_single_for_device(d->dd.dev, thr->buf_dma + from,
 					   DMA330_PATTERN_BYTES - from + len,
 					   DMA_TO_DEVICE);
+	dma330_prog_remember(thr, desc, size, &pos, len);
+go:
 	desc->run_pos = desc->pos;
 	desc->run_size = size;
 	desc->pos = pos;
@@ -190,6 +256,9 @@ static void dma330_add_err(struct dma330_chan *c, dma_cookie_t first,
 	struct dma330_cookie_range *r = &c->err[prev];
 
 	lockdep_assert_held(&c->vc.lock);
+	WRITE_ONCE(c->err_any, true);
+	/* err_any before the cookies complete: pairs with tx_status's rmb */
+	smp_wmb();
 	if (r->first && first >= r->first && first <= r->last + 1 &&
 	    last >= r->last) {
 		r->last = last;
@@ -203,40 +272,55 @@ static void dma330_add_err(struct dma330_chan *c, dma_cookie_t first,
 	c->err_next = (c->err_next + 1) % DMA330_ERR_RANGES;
 }
 
+static void dma330_desc_put(struct dma330_chan *c, struct dma330_desc *desc);
+
 /*
  * Complete @desc of @c with @result and @residue: virt-dma runs its
  * callback.  A failed cookie reads DMA_ERROR from tx_status from now on.
- * Only dma330_reap() (and stop_all) call this.
+ * Only dma330_reap() (and stop_all) call this.  A descriptor with no
+ * callback and not reusable (a polling client's: dma_sync_wait, dmatest
+ * polled) goes straight back to the channel: the tasklet would only free
+ * it, at the cost of a softirq per transfer.
  */
 static void dma330_finish(struct dma330_dev *d, struct dma330_chan *c,
 			  struct dma330_desc *desc,
 			  enum dmaengine_tx_result result, u32 residue)
 {
 	struct virt_dma_desc *vd = &desc->vd;
+	bool quiet = !vd->tx.callback && !vd->tx.callback_result &&
+		     !dmaengine_desc_test_reuse(&vd->tx);
 
 	lockdep_assert_held(&d->lock);
 	d->stats.completed++;
+	c->completed++;
 	spin_lock(&c->vc.lock);
 	if (result != DMA_TRANS_NOERROR)
 		dma330_add_err(c, vd->tx.cookie, vd->tx.cookie, residue);
 	vd->tx_result.result = result;
 	vd->tx_result.residue = residue;
 	list_del(&vd->node);
-	vchan_cookie_complete(vd);
+	if (quiet) {
+		c->vc.chan.completed_cookie = vd->tx.cookie;
+		vd->tx.cookie = 0;
+	} else {
+		vchan_cookie_complete(vd);
+	}
 	spin_unlock(&c->vc.lock);
+	if (quiet)
+		dma330_desc_put(c, desc);
 }
 
-/* First issued descriptor of @c, or NULL. */
+/*
+ * First issued descriptor of @c, or NULL.  desc_issued changes only with
+ * d->lock held too (virt-dma itself never touches it), so d->lock alone
+ * is enough to read it: no vc.lock on the per-transfer path.
+ */
 static struct dma330_desc *dma330_next_desc(struct dma330_dev *d,
 					    struct dma330_chan *c)
 {
-	struct virt_dma_desc *vd;
-
 	lockdep_assert_held(&d->lock);
-	spin_lock(&c->vc.lock);
-	vd = vchan_next_desc(&c->vc);
-	spin_unlock(&c->vc.lock);
-	return vd ? to_dma330_desc(vd) : NULL;
+	return list_first_entry_or_null(&c->vc.desc_issued, struct dma330_desc,
+					vd.node);
 }
 
 /*
@@ -309,60 +393,77 @@ static int dma330_where(struct dma330_dev *d, struct dma330_thread *thr,
 	if (ret)
 		return ret;
 	want = pl330_prog_pos_bytes(&desc->req, &w->pos);
-	if (desc->req.type == PL330_XFER_TO_DEV)
-		want += w->held;
+	want += desc->req.type == PL330_XFER_TO_DEV ? w->held : w->unstored;
 	return dma330_addr_bytes(d, thr, desc) == want ? 0 : -EINVAL;
 }
 
 /*
- * Bytes of @desc done by its thread.  A thread that no longer moves
- * (stopped, faulted) is located exactly from CPC.  A running one from
- * the address register of the memory side: SAR counts loads, up to one
- * peripheral request ahead of what reached a MEM_TO_DEV peripheral (it
- * sits in the MFIFO): not counted as done.
+ * Bytes of @desc known done by its thread: stored, a DMAWMB passed since
+ * (DMAKILL may drop stores still queued).  A thread that no longer moves
+ * (stopped, faulted) is located exactly from CPC and the loop counters.
+ * A running one from the address register of the memory side, less what
+ * it may have issued past its last DMAWMB: SAR of MEM_TO_DEV counts
+ * loads, DAR stores issued, up to one peripheral request (memory to
+ * memory: PL330_FENCE_UNITS bursts) ahead of what is known stored.
  */
 static u64 dma330_hw_bytes(struct dma330_dev *d, struct dma330_thread *thr,
 			   struct dma330_desc *desc)
 {
 	const struct pl330_prog_req *req = &desc->req;
-	u64 start = pl330_prog_pos_bytes(req, &desc->run_pos), done;
+	u64 start = pl330_prog_pos_bytes(req, &desc->run_pos);
+	/* The address first: see the state's use below. */
+	u64 done = dma330_addr_bytes(d, thr, desc);
 	u32 st = dma330_hw_chan_state(&d->hw, thr->id), ahead = 0;
 	struct pl330_prog_where w;
 
 	if ((st == DMA330_ST_STOPPED || st == DMA330_ST_FAULTING ||
 	     st == DMA330_ST_FAULT_COMPLETING) && !dma330_where(d, thr, desc, &w))
 		return pl330_prog_pos_bytes(req, &w.pos);
-	done = dma330_addr_bytes(d, thr, desc);
-	if (req->type == PL330_XFER_TO_DEV)
-		ahead = (u32)req->dev_width * req->dev_burst;
+	/*
+	 * Waiting at a gate (DMAWFE) or for the next request (DMAWFP, where
+	 * every unit starts), the thread holds nothing: a DMAWMB has stored
+	 * every load before it.  Read after the address, so a thread that
+	 * moved on in between has stored what the address counts; read
+	 * before it, stores of a request begun in between would count as
+	 * done.
+	 */
+	if (st != DMA330_ST_WFE && st != DMA330_ST_WFP)
+		ahead = pl330_prog_unstored_max(&d->pcfg, req);
 	return done > start + ahead ? done - ahead : start;
 }
 
-/* Polls for a quiet point before a pause kills a running thread. */
-#define DMA330_QUIET_POLLS	32
+/* Polls (1 us apart) for a slave thread's quiet point before a pause. */
+#define DMA330_QUIET_POLLS	80
 
 /*
- * Stop the program on @thr for a pause, where nothing of it is in flight,
- * and set desc->pos to where it stopped.  DMAKILL discards the thread's
- * MFIFO data: a MEM_TO_DEV request loaded but not yet stored (SAR already
- * past it) would be lost had we resumed from SAR, and DEV_TO_MEM bytes
- * popped from the peripheral but not yet stored are lost for good.
- * Between two requests a thread holds nothing (slave requests end with
- * DMAWMB) and it gets there within one request's memory accesses: poll
- * for the instruction at CPC to start a unit (pl330_prog_quiet_op()), a
- * few microseconds at most, then kill and locate the stop from CPC and
- * the loop counters.
+ * Stop the program on @thr for a pause and set desc->pos to where it
+ * resumes.  DMAKILL discards the thread's MFIFO data and promises nothing
+ * for stores it executed that have not completed (DMA-330 TRM: an
+ * executed DMAST waits in the write queue until the DMAC issues it; only
+ * DMAWMB waits for them): pl330_prog_locate() names the last DMAWMB the
+ * thread passed, and the resumed program stores again what followed.
+ * From memory that is the same bytes again (a memcpy's source and
+ * destination do not overlap), so a memory-to-memory thread is killed at
+ * once.  A slave thread is not: a MEM_TO_DEV request would reach the
+ * peripheral twice, DEV_TO_MEM bytes popped from the peripheral are lost.
+ * Its requests end with DMAWMB, so between two of them it holds nothing,
+ * and it gets there within one request's memory accesses: poll for the
+ * instruction at CPC to start a unit (pl330_prog_quiet_op()), with a
+ * bound (our lock is held, interrupts off), then kill.
  */
 static void dma330_thread_pause(struct dma330_dev *d,
 				struct dma330_thread *thr,
 				struct dma330_desc *desc)
 {
 	u32 base = thr->buf_dma + DMA330_PATTERN_BYTES, pc, st;
+	unsigned int i, polls = DMA330_QUIET_POLLS;
 	struct pl330_prog_where w;
-	unsigned int i;
 
 	lockdep_assert_held(&d->lock);
-	for (i = 0; i < DMA330_QUIET_POLLS; i++) {
+	if (desc->req.type != PL330_XFER_TO_DEV &&
+	    desc->req.type != PL330_XFER_FROM_DEV)
+		polls = 0;
+	for (i = 0; i < polls; i++) {
 		st = dma330_hw_chan_state(&d->hw, thr->id);
 		if (st == DMA330_ST_STOPPED || st == DMA330_ST_WFE ||
 		    st == DMA330_ST_WFP || st >= DMA330_ST_KILLING)
@@ -382,8 +483,12 @@ static void dma330_thread_pause(struct dma330_dev *d,
 	}
 	if (w.held && desc->req.type == PL330_XFER_FROM_DEV)
 		dev_warn_ratelimited(d->dd.dev,
-				     "chan %u: pause: %u bytes read from the peripheral were still in the MFIFO and are lost\n",
+				     "chan %u: pause: %u bytes read from the peripheral were not stored and are lost\n",
 				     thr->owner->id, w.held);
+	if (w.unstored && desc->req.type == PL330_XFER_TO_DEV)
+		dev_warn_ratelimited(d->dd.dev,
+				     "chan %u: pause: %u bytes sent to the peripheral were not known complete and go again\n",
+				     thr->owner->id, w.unstored);
 	desc->pos = w.pos;
 }
 
@@ -566,17 +671,13 @@ static enum dma330_outcome dma330_outcome(struct dma330_dev *d,
 static bool dma330_need_irq(struct dma330_dev *d, struct dma330_thread *thr)
 {
 	struct dma330_desc *desc = thr->desc;
-	struct virt_dma_chan *vc = &thr->owner->vc;
-	bool last;
 
 	lockdep_assert_held(&d->lock);
 	if (desc->want_irq || desc->cyclic || !dma330_desc_at_end(desc) ||
 	    !list_empty(&d->waitq))
 		return true;
-	spin_lock(&vc->lock);
-	last = list_is_last(&desc->vd.node, &vc->desc_issued);
-	spin_unlock(&vc->lock);
-	return !last;
+	/* desc_issued: d->lock is enough to read it (dma330_next_desc()). */
+	return !list_is_last(&desc->vd.node, &thr->owner->vc.desc_issued);
 }
 
 /**
@@ -859,6 +960,19 @@ static enum dma_status dma330_tx_status(struct dma_chan *chan,
 	unsigned long flags;
 	u32 residue;
 
+	/*
+	 * A completed cookie of a channel that never failed one is done:
+	 * no lock (the usual question, asked after every callback).
+	 * dma330_add_err() makes err_any visible before a failed cookie
+	 * completes.
+	 */
+	ret = dma_cookie_status(chan, cookie, state);
+	if (ret == DMA_COMPLETE) {
+		/* completed_cookie before err_any: pairs with add_err's wmb */
+		smp_rmb();
+		if (!READ_ONCE(c->err_any))
+			return ret;
+	}
 	spin_lock_irqsave(&d->lock, flags);
 	spin_lock(&c->vc.lock);
 	ret = dma330_cookie_status(c, cookie, state);
@@ -929,9 +1043,9 @@ static void dma330_thread_kill(struct dma330_dev *d, struct dma330_thread *thr)
 }
 
 /*
- * Pause @c: stop its running program between two units (see
- * dma330_thread_pause()), at the position its CPC names, so resume
- * regenerates from that exact byte: nothing lost or repeated.
+ * Pause @c: stop its running program (see dma330_thread_pause()) and
+ * keep the position of the last DMAWMB it passed, so resume regenerates
+ * from a byte before which everything is stored: nothing lost.
  */
 static void dma330_chan_stop(struct dma330_dev *d, struct dma330_chan *c)
 {
@@ -1088,16 +1202,21 @@ static void dma330_desc_kfree(struct dma330_chan *c, struct dma330_desc *desc)
 }
 
 /*
- * Back to the channel's pool, up to desc_pool of them (virt-dma's
- * desc_free, called with no lock held; also for a prep that failed).
+ * Back to the channel, up to desc_pool of them: the spare slot first,
+ * then the pool (virt-dma's desc_free, called with no lock held; also for
+ * a prep that failed, and from dma330_finish() under d->lock, which is
+ * taken before vc.lock everywhere).
  */
 static void dma330_desc_put(struct dma330_chan *c, struct dma330_desc *desc)
 {
 	unsigned long flags;
 	bool kept = false;
 
+	/* One transfer at a time (most clients) never takes vc.lock here. */
+	if (desc_pool && !cmpxchg_release(&c->spare, NULL, desc))
+		return;
 	spin_lock_irqsave(&c->vc.lock, flags);
-	if (c->npool < desc_pool) {
+	if (c->npool + 1 < desc_pool) {
 		list_add(&desc->pool_node, &c->pool);
 		c->npool++;
 		kept = true;
@@ -1153,13 +1272,17 @@ static struct dma330_desc *dma330_get_desc(struct dma330_chan *c,
 	if (IS_ENABLED(CONFIG_DMA330_TEST_HOOKS) &&
 	    unlikely(dma330_should_fail(&c->d->hooks.fail_prep)))
 		return NULL;
-	spin_lock_irqsave(&c->vc.lock, irqflags);
-	desc = list_first_entry_or_null(&c->pool, struct dma330_desc, pool_node);
-	if (likely(desc)) {
-		list_del(&desc->pool_node);
-		c->npool--;
+	desc = xchg_acquire(&c->spare, NULL);
+	if (unlikely(!desc)) {
+		spin_lock_irqsave(&c->vc.lock, irqflags);
+		desc = list_first_entry_or_null(&c->pool, struct dma330_desc,
+						pool_node);
+		if (desc) {
+			list_del(&desc->pool_node);
+			c->npool--;
+		}
+		spin_unlock_irqrestore(&c->vc.lock, irqflags);
 	}
-	spin_unlock_irqrestore(&c->vc.lock, irqflags);
 	if (unlikely(!desc)) {
 		/* prep may run in atomic context */
 		desc = dma330_desc_alloc(c, GFP_NOWAIT);
@@ -1219,6 +1342,23 @@ static void dma330_set_total(struct dma330_desc *desc)
 	desc->residue_min = total;
 }
 
+/*
+ * Every address handed to the controller must fit its 32-bit address
+ * registers (the DMA mask probe declares).  With a 64-bit dma_addr_t
+ * (LPAE, arm64) a client that mapped against the wrong device could pass
+ * more: refuse, never truncate.
+ */
+static bool dma330_reach(struct dma330_chan *c, const char *what, u64 addr,
+			 u64 len)
+{
+	if (likely(pl330_bus_span_ok(addr, len)))
+		return true;
+	dev_err_ratelimited(c->d->dd.dev,
+			    "chan %u: %s 0x%llx + %llu is beyond the controller's 32-bit reach (DMA mask 0x%llx): refused\n",
+			    c->id, what, addr, len, dma_get_mask(c->d->dd.dev));
+	return false;
+}
+
 /* One contiguous piece: what memcpy and memset descriptors are made of. */
 static struct dma330_desc *dma330_prep_one(struct dma_chan *chan,
 					   enum pl330_xfer_type type,
@@ -1228,6 +1368,10 @@ static struct dma330_desc *dma330_prep_one(struct dma_chan *chan,
 	struct dma330_desc *desc;
 
 	if (unlikely(!len || len > U32_MAX))
+		return NULL;
+	if (!dma330_reach(to_dma330_chan(chan), "destination", dst, len) ||
+	    (type == PL330_XFER_MEMCPY &&
+	     !dma330_reach(to_dma330_chan(chan), "source", src, len)))
 		return NULL;
 	desc = dma330_get_desc(to_dma330_chan(chan), flags);
 	if (unlikely(!desc))
@@ -1271,7 +1415,7 @@ static bool dma330_slave_side(struct dma330_chan *c,
 {
 	struct dma_slave_config *s = &c->slave;
 	enum dma_slave_buswidth w;
-	u32 burst;
+	u32 burst, share;
 
 	if (!c->slave_valid || c->periph == DMA330_NO_PERIPH) {
 		dev_err_ratelimited(c->d->dd.dev,
@@ -1295,12 +1439,19 @@ static bool dma330_slave_side(struct dma330_chan *c,
 	}
 	if (w == DMA_SLAVE_BUSWIDTH_UNDEFINED)
 		return false;
+	if (!dma330_reach(c, "device FIFO",
+			  dir == DMA_MEM_TO_DEV ? s->dst_addr : s->src_addr, w))
+		return false;
 	req->periph = c->periph;
 	req->dev_width = w;
-	/* Clamped (config did too): a shorter burst is always valid. */
+	/*
+	 * Clamped (config did too): a shorter burst is always valid.  One
+	 * request must fit this thread's share of the MFIFO.
+	 */
 	burst = clamp_t(u32, burst, 1, PL330_MAX_BURST);
-	if (w * burst > c->d->pcfg.fifo_bytes)
-		burst = max_t(u32, c->d->pcfg.fifo_bytes / w, 1);
+	share = pl330_prog_fifo_share(&c->d->pcfg);
+	if (w * burst > share)
+		burst = max_t(u32, share / w, 1);
 	req->dev_burst = burst;
 	return true;
 }
@@ -1326,11 +1477,14 @@ static struct dma330_desc *dma330_slave_desc(struct dma330_chan *c,
 	return desc;
 }
 
-static void dma330_slave_seg(struct dma330_desc *desc, unsigned int i,
-			     u32 dev_addr, dma_addr_t mem, u32 len)
+static bool dma330_slave_seg(struct dma330_chan *c, struct dma330_desc *desc,
+			     unsigned int i, u32 dev_addr, dma_addr_t mem,
+			     u32 len)
 {
 	struct pl330_seg *s = &desc->segs[i];
 
+	if (!dma330_reach(c, "memory", mem, len))
+		return false;
 	s->len = len;
 	if (desc->req.type == PL330_XFER_TO_DEV) {
 		s->src = mem;
@@ -1339,6 +1493,7 @@ static void dma330_slave_seg(struct dma330_desc *desc, unsigned int i,
 		s->src = dev_addr;
 		s->dst = mem;
 	}
+	return true;
 }
 
 /* Refuse at prep what the generator cannot express. */
@@ -1373,9 +1528,13 @@ dma330_prep_slave_sg(struct dma_chan *chan, struct scatterlist *sgl,
 	desc = dma330_slave_desc(c, dir, sg_len, flags, &dev_addr);
 	if (!desc)
 		return NULL;
-	for_each_sg(sgl, sg, sg_len, i)
-		dma330_slave_seg(desc, i, dev_addr, sg_dma_address(sg),
-				 sg_dma_len(sg));
+	for_each_sg(sgl, sg, sg_len, i) {
+		if (!dma330_slave_seg(c, desc, i, dev_addr, sg_dma_address(sg),
+				      sg_dma_len(sg))) {
+			dma330_desc_put(c, desc);
+			return NULL;
+		}
+	}
 	return dma330_slave_finish(c, desc);
 }
 
@@ -1395,9 +1554,13 @@ dma330_prep_dma_vec(struct dma_chan *chan, const struct dma_vec *vecs,
 	desc = dma330_slave_desc(c, dir, nents, flags, &dev_addr);
 	if (!desc)
 		return NULL;
-	for (i = 0; i < nents; i++)
-		dma330_slave_seg(desc, i, dev_addr, vecs[i].addr,
-				 vecs[i].len);
+	for (i = 0; i < nents; i++) {
+		if (!dma330_slave_seg(c, desc, i, dev_addr, vecs[i].addr,
+				      vecs[i].len)) {
+			dma330_desc_put(c, desc);
+			return NULL;
+		}
+	}
 	return dma330_slave_finish(c, desc);
 }
 #endif
@@ -1418,11 +1581,13 @@ dma330_prep_cyclic(struct dma_chan *chan, dma_addr_t buf, size_t buf_len,
 	    buf_len > U32_MAX)
 		return NULL;
 	n = buf_len / period_len;
+	if (!dma330_reach(c, "cyclic buffer", buf, buf_len))
+		return NULL;
 	desc = dma330_slave_desc(c, dir, n, flags, &dev_addr);
 	if (!desc)
 		return NULL;
 	for (i = 0; i < n; i++)
-		dma330_slave_seg(desc, i, dev_addr, buf + i * period_len,
+		dma330_slave_seg(c, desc, i, dev_addr, buf + i * period_len,
 				 period_len);
 	desc->cyclic = true;
 	desc->period_len = period_len;
@@ -1453,7 +1618,7 @@ dma330_prep_interleaved(struct dma_chan *chan,
 {
 	struct dma330_chan *c = to_dma330_chan(chan);
 	struct dma330_desc *desc;
-	u32 src, dst;
+	dma_addr_t src, dst;
 	size_t f, k, n;
 
 	if (xt->dir != DMA_MEM_TO_MEM || !xt->src_inc || !xt->dst_inc ||
@@ -1476,6 +1641,12 @@ dma330_prep_interleaved(struct dma_chan *chan,
 			struct pl330_seg *s = &desc->segs[f * xt->frame_size + k];
 			struct data_chunk *ch = &xt->sgl[k];
 
+			if (!dma330_reach(c, "interleaved source", src, ch->size) ||
+			    !dma330_reach(c, "interleaved destination", dst,
+					  ch->size)) {
+				dma330_desc_put(c, desc);
+				return NULL;
+			}
 			s->src = src;
 			s->dst = dst;
 			s->len = ch->size;
@@ -1502,6 +1673,9 @@ static void dma330_pool_drain(struct dma330_chan *c)
 	spin_unlock_irqrestore(&c->vc.lock, flags);
 	list_for_each_entry_safe(desc, tmp, &all, pool_node)
 		dma330_desc_kfree(c, desc);
+	desc = xchg(&c->spare, NULL);
+	if (desc)
+		dma330_desc_kfree(c, desc);
 }
 
 static int dma330_alloc_chan_resources(struct dma_chan *chan)
@@ -1517,6 +1691,7 @@ static int dma330_alloc_chan_resources(struct dma_chan *chan)
 	c->vc.chan.completed_cookie = DMA_MIN_COOKIE;
 	memset(c->err, 0, sizeof(c->err));
 	c->err_next = 0;
+	WRITE_ONCE(c->err_any, false);
 	spin_unlock(&c->vc.lock);
 	c->paused = false;
 	spin_unlock_irqrestore(&c->d->lock, flags);
@@ -1777,7 +1952,8 @@ int dma330_core_set_gate(struct dma330_dev *d, int event, u32 every)
 	unsigned long flags;
 
 	if (event != PL330_NO_EVENT &&
-	    (event < dma330_first_free_event(d) || event >= d->hw.cfg.nevents))
+	    (event < dma330_first_free_event(d) || event >= d->hw.cfg.nevents ||
+	     !(d->hw.cfg.ins & BIT(event))))
 		return -EINVAL;
 	spin_lock_irqsave(&d->lock, flags);
 	if (event != PL330_NO_EVENT)

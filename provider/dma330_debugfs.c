@@ -4,6 +4,7 @@
  * hooks in /sys/kernel/debug/dma330/<device>/.
  *
  *   stats                   counters and per-thread state (always)
+ *   chan_completed          descriptors completed, per channel (always)
  *   gate_event, gate_every  plant DMAWFE gates in programs started from now
  *   release                 write an event number: DMASEV via debug registers
  *   pace_ns                 release gate_event every pace_ns (paced periph)
@@ -180,8 +181,8 @@ static int dma330_stats_show(struct seq_file *m, void *v)
 	seq_printf(m, "revision: %s\n", rev[st.revision]);
 	seq_printf(m, "threads: %u\nvchans: %u\nevents: %u\nfirst_free_event: %d\n",
 		   st.nthreads, st.nvchans, st.nevents, st.first_free_event);
-	seq_printf(m, "irqs: %llu\nprograms: %llu\nchunks: %llu\n",
-		   st.irqs, st.programs, st.chunks);
+	seq_printf(m, "irqs: %llu\nprograms: %llu\nprog_reused: %llu\nchunks: %llu\n",
+		   st.irqs, st.programs, st.prog_reused, st.chunks);
 	seq_printf(m, "completed: %llu\nfaults: %llu\nmgr_faults: %llu\nthread_waits: %llu\n",
 		   st.completed, st.faults, st.mgr_faults, st.thread_waits);
 	seq_printf(m, "hw_polls: %llu\nhw_poll_max: %u\n", st.hw_polls,
@@ -195,6 +196,25 @@ static int dma330_stats_show(struct seq_file *m, void *v)
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(dma330_stats);
+
+/* One line per channel, "dma0chan5 1234": counts to difference over a window. */
+static int dma330_chan_completed_show(struct seq_file *m, void *v)
+{
+	struct dma330_dev *d = m->private;
+	unsigned long flags;
+	unsigned int i;
+	u64 n;
+
+	for (i = 0; i < d->nchans; i++) {
+		spin_lock_irqsave(&d->lock, flags);
+		n = d->chans[i].completed;
+		spin_unlock_irqrestore(&d->lock, flags);
+		seq_printf(m, "%s %llu\n", dma_chan_name(&d->chans[i].vc.chan),
+			   n);
+	}
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(dma330_chan_completed);
 
 void dma330_debugfs_root_init(void)
 {
@@ -214,6 +234,8 @@ void dma330_debugfs_init(struct dma330_dev *d)
 	dir = debugfs_create_dir(dev_name(d->dd.dev), dma330_debugfs_root);
 	d->debugfs = dir;
 	debugfs_create_file("stats", 0400, dir, d, &dma330_stats_fops);
+	debugfs_create_file("chan_completed", 0400, dir, d,
+			    &dma330_chan_completed_fops);
 #ifdef CONFIG_DMA330_TEST_HOOKS
 	debugfs_create_file("gate_event", 0600, dir, d, &dma330_gate_event_fops);
 	debugfs_create_file("gate_every", 0600, dir, d, &dma330_gate_every_fops);

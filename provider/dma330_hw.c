@@ -55,6 +55,13 @@ int dma330_hw_read_cfg(struct dma330_hw *hw, u32 periphid)
 	/* The manager's state now (DSR DNS), or as it boots (CR0). */
 	cfg->mgr_ns = (cr0 & CR0_MGR_NS_AT_RST) ||
 		      (readl(hw->base + DMA330_DSR) & DSR_DNS);
+	/*
+	 * Our threads run non-secure under a non-secure manager: then only
+	 * the events and request lines the secure world gave the non-secure
+	 * one (INS, PNS) work; using another one aborts the thread.
+	 */
+	cfg->ins = cfg->mgr_ns ? readl(hw->base + DMA330_CR3) : U32_MAX;
+	cfg->pns = cfg->mgr_ns ? readl(hw->base + DMA330_CR4) : U32_MAX;
 	if (width < 2 || width > 4) {
 		dev_err(hw->dev, "CRD 0x%08x: unsupported data width code %u\n",
 			crd, width);

@@ -69,6 +69,8 @@ struct device;
  * @fifo_bytes: MFIFO depth in bytes
  * @revision: PL330_REV_* from the peripheral ID
  * @mgr_ns: manager thread is non-secure (so are the threads it starts)
+ * @ins: events a non-secure thread may use (CR3; all with a secure manager)
+ * @pns: request lines a non-secure thread may use (CR4; likewise)
  */
 struct dma330_hw_cfg {
 	u8 nthreads;
@@ -78,6 +80,8 @@ struct dma330_hw_cfg {
 	u16 fifo_bytes;
 	u8 revision;
 	bool mgr_ns;
+	u32 ins;
+	u32 pns;
 };
 
 /**

@@ -56,6 +56,11 @@ static struct dma_chan *dma330_xlate(struct of_phandle_args *spec,
 			line, d->hw.cfg.nperiph);
 		return NULL;
 	}
+	if (!(d->hw.cfg.pns & BIT(line))) {
+		dev_err(dev, "dmas: request line %u is secure (PNS 0x%08x) and the manager is not\n",
+			line, d->hw.cfg.pns);
+		return NULL;
+	}
 	dma_cap_zero(mask);
 	dma_cap_set(DMA_SLAVE, mask);
 	chan = dma_request_channel(mask, dma330_filter_own, &d->dd);
@@ -295,6 +300,14 @@ static int dma330_probe(struct amba_device *adev, const struct amba_id *id)
 	d->dd.dev = dev;
 	d->hw.dev = dev;
 	amba_set_drvdata(adev, d);
+	/*
+	 * The PL330 addresses 32 bits, whatever dma_addr_t holds (LPAE,
+	 * arm64): clients map against this device, so the DMA API bounces
+	 * or refuses what it cannot reach, and prep refuses the rest.
+	 */
+	ret = dma_set_mask_and_coherent(dev, DMA_BIT_MASK(32));
+	if (ret)
+		return dev_err_probe(dev, ret, "cannot use a 32-bit DMA mask\n");
 
 	ret = dma330_get_resources(d, adev);
 	if (ret)
@@ -303,11 +316,23 @@ static int dma330_probe(struct amba_device *adev, const struct amba_id *id)
 	if (ret)
 		return ret;
 	cfg = &d->hw.cfg;
+	/*
+	 * Every thread the hardware has shares the MFIFO, also those DT
+	 * leaves to others (dma-channels below it).
+	 */
+	d->pcfg.nthreads = cfg->nthreads;
 	ret = dma330_of_limit(dev, "dma-channels", &cfg->nthreads);
 	if (!ret)
 		ret = dma330_of_limit(dev, "dma-requests", &cfg->nperiph);
 	if (ret)
 		return ret;
+	/* Each thread signals its completion on the event of its number. */
+	if ((cfg->ins & GENMASK(cfg->nthreads - 1, 0)) !=
+	    GENMASK(cfg->nthreads - 1, 0)) {
+		dev_err(dev, "non-secure manager: events 0-%u must be non-secure, INS (CR3) = 0x%08x\n",
+			cfg->nthreads - 1, cfg->ins);
+		return -ENODEV;
+	}
 
 	d->pcfg.bus_bytes = cfg->bus_bytes;
 	d->pcfg.fifo_bytes = cfg->fifo_bytes;
@@ -374,11 +399,11 @@ static int dma330_probe(struct amba_device *adev, const struct amba_id *id)
 	pm_runtime_put_autosuspend(dev);
 
 	dev_info(dev,
-		 "PL330 r%up%u: %u threads, %u requests, %u events, %u-bit bus, %u-byte FIFO, %u channels%s%s%s%s\n",
+		 "PL330 r%up%u: %u threads, %u requests, %u events, %u-bit bus, %u-byte FIFO (%u a thread), %u channels%s%s%s%s\n",
 		 cfg->revision ? 1 : 0,
 		 cfg->revision == PL330_REV_R1P1 ? 1 : 0, cfg->nthreads,
 		 cfg->nperiph, cfg->nevents, cfg->bus_bytes * 8,
-		 cfg->fifo_bytes, d->nchans,
+		 cfg->fifo_bytes, pl330_prog_fifo_share(&d->pcfg), d->nchans,
 		 d->pcfg.no_flushp ? ", no-flushp" : "",
 		 d->pcfg.periph_burst ? ", periph-burst" : "",
 		 of_dma_is_coherent(dev->of_node) ? ", coherent" : "",

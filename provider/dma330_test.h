@@ -16,6 +16,8 @@ struct dma_chan;
  * struct dma330_stats - counters of one controller
  * @irqs: interrupt handler invocations that found work
  * @programs: programs started (DMAGO)
+ * @prog_reused: programs started without generating them again (the
+ *               thread's buffer held the very program)
  * @chunks: programs started to continue a split descriptor
  * @faults: channel faults handled
  * @mgr_faults: manager faults cleared
@@ -35,6 +37,7 @@ struct dma_chan;
 struct dma330_stats {
 	u64 irqs;
 	u64 programs;
+	u64 prog_reused;
 	u64 chunks;
 	u64 faults;
 	u64 mgr_faults;

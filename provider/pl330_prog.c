@@ -89,7 +89,8 @@ struct pl330_gen {
 	u8 valid;		/* REG_* known to hold sar/dar/ccr */
 	bool gate_due;		/* DMAWFE before the next step */
 	bool fenced;		/* no DMAST since the last DMAWMB */
-	bool end_sev;		/* the closing has an end event */
+	u32 unfenced;		/* units stored since the last DMAWMB */
+	bool end_sev;		/* the closing has a barrier (event, fault) */
 	u8 gate_ev;
 	/* pl330_prog_locate(): the stop to find, and where the walk is */
 	struct pl330_prog_where *loc;
@@ -97,6 +98,9 @@ struct pl330_gen {
 	bool loc_bad;
 	unsigned int seg;	/* segment of the next step */
 	u32 off;		/* its offset there */
+	u64 seg_base;		/* request bytes before segment @seg */
+	struct pl330_prog_pos lf;	/* the last DMAWMB the thread passed */
+	u64 lf_abs;		/* ... as request bytes */
 };
 
 /* Bytes past g->size (or with no buffer) are counted, not written. */
@@ -217,7 +221,7 @@ static int check_req(const struct pl330_prog_cfg *cfg,
 		return -EINVAL;
 	if (req->dev_burst < 1 || req->dev_burst > PL330_MAX_BURST)
 		return -EINVAL;
-	if ((u32)w * req->dev_burst > cfg->fifo_bytes)
+	if ((u32)w * req->dev_burst > pl330_prog_fifo_share(cfg))
 		return -EINVAL;
 	return 0;
 }
@@ -285,16 +289,48 @@ static void put_event(struct pl330_gen *g, u8 op, int ev)
 }
 
 /*
+ * pl330_prog_locate(): a DMAWMB at program offset @at completes every
+ * store before byte @off of segment g->seg.  A thread whose CPC is past
+ * it (outside a loop around it) has passed it.
+ */
+static void fence_mark(struct pl330_gen *g, u32 at, u32 off)
+{
+	if (!g->loc || g->found || at >= g->loc->pc)
+		return;
+	g->lf.seg = g->seg;
+	g->lf.off = off;
+	g->lf_abs = g->seg_base + off;
+}
+
+/* DMAWMB, unless no store was issued since the last one. */
+static void put_fence(struct pl330_gen *g, u32 off)
+{
+	if (!g->fenced) {
+		put8(g, PL330_OP_WMB);
+		fence_mark(g, g->len - 1, off);
+	}
+	g->fenced = true;
+	g->unfenced = 0;
+}
+
+/*
  * DMASEV @ev, after a DMAWMB unless no store was issued since the last
  * one: whoever the event wakes (an interrupt handler, a cyclic client
- * reading the period) must find every store before it complete.
+ * reading the period) must find every store before it complete.  @off:
+ * the walk's offset in its segment; @seg_len: that segment's length, or
+ * 0 for the end event (a segment event passed moves the resume point to
+ * the next segment: the resumed program must not signal it again).
  */
-static void put_sev(struct pl330_gen *g, int ev)
+static void put_sev(struct pl330_gen *g, int ev, u32 off, u32 seg_len,
+		    bool seg_ev)
 {
-	if (!g->fenced)
-		put8(g, PL330_OP_WMB);
-	g->fenced = true;
+	put_fence(g, off);
 	put_event(g, PL330_OP_SEV, ev);
+	if (seg_ev && g->loc && !g->found && g->len - 2 < g->loc->pc &&
+	    g->lf.seg == g->seg && g->lf.off == seg_len) {
+		g->lf.seg++;
+		g->lf.off = 0;
+	}
 }
 
 /*
@@ -306,38 +342,52 @@ static bool over(const struct pl330_gen *g)
 	return g->len + (g->end_sev && !g->fenced) > g->limit;
 }
 
-/* Record the result of pl330_prog_locate(). */
-static void loc_set(struct pl330_gen *g, u32 stored, u32 held, bool quiet,
-		    bool sev_done, u32 seg_len)
+/*
+ * Record the result of pl330_prog_locate(): the thread stopped @stored
+ * bytes past g->off, holding @held more it loaded.  The resume point is
+ * the last DMAWMB it passed (g->lf): DMAKILL may drop stores issued
+ * after it (see struct pl330_prog_where).
+ */
+static void loc_set(struct pl330_gen *g, u32 stored, u32 held, bool quiet)
 {
 	struct pl330_prog_where *w = g->loc;
+	u64 issued = g->seg_base + g->off + stored;
 
-	w->pos.seg = g->seg;
-	w->pos.off = g->off + stored;
-	/* past the segment's event: the next segment (else resume emits it) */
-	if (sev_done && w->pos.off == seg_len) {
-		w->pos.seg++;
-		w->pos.off = 0;
-	}
-	w->held = held;
+	w->pos = g->lf;
+	w->unstored = (u32)(issued - g->lf_abs);
+	w->held = w->unstored + held;
 	w->quiet = quiet;
 	g->found = true;
+}
+
+/* In the step at g->off: @units of it are behind a DMAWMB passed. */
+static void loc_fenced(struct pl330_gen *g, const struct pl330_run *r,
+		       u32 units)
+{
+	if (!units)
+		return;
+	g->lf.seg = g->seg;
+	g->lf.off = g->off + units * r->bytes;
+	g->lf_abs = g->seg_base + g->lf.off;
 }
 
 /*
  * The stop is inside this step (CPC at or before its last instruction):
  * the loop counters say which unit, CPC which instruction of it.  An
  * instruction at CPC has not been carried out (a thread waiting in DMAWFP,
- * DMAWFE or a barrier is at that instruction).  Return false when the
- * counters cannot belong to this step.
+ * DMAWFE or a barrier is at that instruction).  @fenced: every unit ends
+ * with DMAWMB; @internal: a DMAWMB follows every inner loop.  Return
+ * false when the counters cannot belong to this step.
  */
 static bool locate_step(struct pl330_gen *g, const struct pl330_run *r,
-			u32 n, u32 outer, u32 inner, u32 unit_at, u32 sev_at,
-			u32 seg_len)
+			u32 n, u32 outer, u32 inner, u32 unit_at,
+			bool internal)
 {
 	const struct pl330_prog_where *w = g->loc;
 	u32 pc = w->pc, o = 0, i = 0, u, k_ld = 0, k_st = 0, e_ld = 0, e_st = 0;
 	u32 end = unit_at + r->unit_len, x;
+	u32 lpend1_at = end + (inner > 1 ? 2 : 0) + internal;
+	bool fenced = r->fenced;
 	unsigned int j;
 	u8 op;
 
@@ -354,21 +404,28 @@ static bool locate_step(struct pl330_gen *g, const struct pl330_run *r,
 	if (pc < unit_at) {
 		/*
 		 * Registers, gate, DMALP: no unit of this step yet, or (the
-		 * inner DMALP of a nested loop) the outer count's units.
+		 * inner DMALP of a nested loop) the outer count's units, each
+		 * inner loop followed by its DMAWMB.
 		 */
 		u = outer > 1 && inner > 1 && pc == unit_at - 2 ? o * inner : 0;
-		loc_set(g, u * r->bytes, 0, true, false, seg_len);
+		loc_fenced(g, r, u);
+		loc_set(g, u * r->bytes, 0, true);
 		return true;
 	}
 	if (pc >= end) {
-		if (inner > 1 && pc == end)		/* inner DMALPEND */
+		if (inner > 1 && pc == end) {		/* inner DMALPEND */
 			u = o * inner + i + 1;
-		else if (outer > 1 && pc == end + (inner > 1 ? 2 : 0))
+			loc_fenced(g, r, fenced ? u : o * inner);
+		} else if (internal && pc == end + 2) {	/* its DMAWMB */
+			u = (o + 1) * inner;
+			loc_fenced(g, r, o * inner);
+		} else if (outer > 1 && pc == lpend1_at) {
 			u = (o + 1) * inner;		/* outer DMALPEND */
-		else
-			u = n;				/* DMAWMB, DMASEV */
-		loc_set(g, u * r->bytes, 0, true, sev_at && pc > sev_at,
-			seg_len);
+			loc_fenced(g, r, u);
+		} else {
+			u = n;	/* DMAWMB, DMASEV: fence_mark() saw them */
+		}
+		loc_set(g, u * r->bytes, 0, true);
 		return true;
 	}
 	/* inside unit o * inner + i: count its transfers before CPC */
@@ -390,31 +447,39 @@ static bool locate_step(struct pl330_gen *g, const struct pl330_run *r,
 		}
 	}
 	u = o * inner + i;
+	if (fenced || internal)
+		loc_fenced(g, r, fenced ? u : o * inner);
 	loc_set(g, u * r->bytes + e_st * (r->bytes / k_st),
 		e_ld * (r->bytes / k_ld) - e_st * (r->bytes / k_st),
-		!e_ld && !e_st, false, seg_len);
+		!e_ld && !e_st);
 	return true;
 }
 
 /*
  * Emit @n units of @r starting at unit @idx, then the segment event if
  * @sev.  Return false (and leave @g as it was) if it does not fit.
+ *
+ * Units without their own DMAWMB (memory to memory) get one after every
+ * inner loop of PL330_MAX_LOOP units, and before a step that would take
+ * more than PL330_FENCE_UNITS units past the last one: DMAKILL may drop
+ * the stores issued since the last DMAWMB, so a pause resumes from there
+ * (pl330_prog_locate()), and this bounds what it copies again.
  */
 static bool emit_step(struct pl330_gen *g, const struct pl330_run *r,
 		      u32 idx, u32 n, int sev, u32 seg_len)
 {
 	struct pl330_gen save = *g;
-	u32 outer = 0, inner = n, unit_at, sev_at = 0;
+	u32 outer = 0, inner = n, unit_at, end_off = g->off + n * r->bytes;
+	bool internal = !r->fenced && n >= PL330_MAX_LOOP;
 
 	set_regs(g, r->src + idx * r->src_step, r->dst + idx * r->dst_step,
 		 r->ccr);
-	if (g->gate_due) {
-		/* held there, everything before it has been stored */
-		if (!g->fenced)
-			put8(g, PL330_OP_WMB);
-		g->fenced = true;
+	/* held at a gate, everything before it has been stored */
+	if (g->gate_due || (!r->fenced && g->unfenced +
+			    (internal ? PL330_MAX_LOOP : n) > PL330_FENCE_UNITS))
+		put_fence(g, g->off);
+	if (g->gate_due)
 		put2(g, PL330_OP_WFE, (u8)(g->gate_ev << 3));
-	}
 	if (n >= PL330_MAX_LOOP) {
 		outer = n / PL330_MAX_LOOP;
 		inner = PL330_MAX_LOOP;
@@ -427,19 +492,27 @@ static bool emit_step(struct pl330_gen *g, const struct pl330_run *r,
 	put_unit(g, r);
 	if (inner > 1)
 		put2(g, INS_LPEND, r->unit_len);
+	if (internal)
+		put8(g, PL330_OP_WMB);
 	if (outer > 1)
-		put2(g, INS_LPEND | OP_LPEND_LC1, (u8)(r->unit_len + 4));
-	g->fenced = r->fenced;
-	if (sev >= 0) {
-		put_sev(g, sev);
-		sev_at = g->len - 2;
+		put2(g, INS_LPEND | OP_LPEND_LC1,
+		     (u8)(r->unit_len + 4 + internal));
+	if (r->fenced || internal) {
+		g->fenced = true;
+		g->unfenced = 0;
+		fence_mark(g, g->len - 1, end_off);
+	} else {
+		g->fenced = false;
+		g->unfenced += n;
 	}
+	if (sev >= 0)
+		put_sev(g, sev, end_off, seg_len, true);
 	if (over(g)) {
 		*g = save;
 		return false;
 	}
 	if (g->loc && !g->found && g->loc->pc < g->len &&
-	    !locate_step(g, r, n, outer, inner, unit_at, sev_at, seg_len)) {
+	    !locate_step(g, r, n, outer, inner, unit_at, internal)) {
 		g->loc_bad = true;	/* counters of another program */
 		g->found = true;
 	}
@@ -506,6 +579,7 @@ static unsigned int runs_mem(const struct pl330_prog_cfg *cfg,
 	bool si = req->type == PL330_XFER_MEMCPY;
 	unsigned int nr = 0;
 	u32 w, h, bw, beats, burst, full, rest;
+	u32 share = pl330_prog_fifo_share(cfg);
 	unsigned int lw, lb;
 
 	if (si)
@@ -534,7 +608,7 @@ static unsigned int runs_mem(const struct pl330_prog_cfg *cfg,
 		lw = ilog2_small(w);
 		beats = n >> lw;
 		lb = 4;
-		while ((w << lb) > cfg->fifo_bytes)
+		while ((w << lb) > share)
 			lb--;
 		burst = 1U << lb;
 		full = beats >> lb;
@@ -797,13 +871,35 @@ static u8 *fast_ccr(u8 *p, u32 *cur, u32 v)
 	return fast_mov(p, PL330_MOV_CCR, v);
 }
 
-/* @n units (< 65536) of LD/ST with the current CCR */
-static u8 *fast_loops(u8 *p, u32 n, bool r0p0)
+/* emit_step()'s DMAWMB before a step of @first units to its own */
+static u8 *fast_fence(u8 *p, u32 *unf, u32 first)
+{
+	if (*unf && *unf + first > PL330_FENCE_UNITS) {
+		*p++ = PL330_OP_WMB;
+		*unf = 0;
+	}
+	return p;
+}
+
+/* One unit with the current CCR; @unf: units since the last DMAWMB */
+static u8 *fast_one(u8 *p, u32 *unf, bool r0p0)
+{
+	if (!r0p0) {
+		p = fast_fence(p, unf, 1);
+		(*unf)++;
+	}
+	return fast_unit(p, r0p0);
+}
+
+/* @n units (< 65536) of LD/ST with the current CCR, fenced as emit_step() */
+static u8 *fast_loops(u8 *p, u32 n, u32 *unf, bool r0p0)
 {
 	u8 ulen = r0p0 ? 4 : 2;
 	u32 k = n >> 8;
 
 	if (k) {
+		if (!r0p0)
+			p = fast_fence(p, unf, PL330_MAX_LOOP);
 		if (k > 1) {
 			p[0] = PL330_OP_LP | OP_LP_LC1;
 			p[1] = (u8)(k - 1);
@@ -815,14 +911,20 @@ static u8 *fast_loops(u8 *p, u32 n, bool r0p0)
 		p[0] = INS_LPEND;
 		p[1] = ulen;
 		p += 2;
+		if (!r0p0)
+			*p++ = PL330_OP_WMB;
 		if (k > 1) {
 			p[0] = INS_LPEND | OP_LPEND_LC1;
-			p[1] = ulen + 4;
+			p[1] = ulen + 4 + !r0p0;
 			p += 2;
 		}
 		n &= PL330_MAX_LOOP - 1;
 	}
 	if (n > 1) {
+		if (!r0p0) {
+			p = fast_fence(p, unf, n);
+			*unf += n;
+		}
 		p[0] = PL330_OP_LP;
 		p[1] = (u8)(n - 1);
 		p = fast_unit(p + 2, r0p0);
@@ -830,7 +932,7 @@ static u8 *fast_loops(u8 *p, u32 n, bool r0p0)
 		p[1] = ulen;
 		p += 2;
 	} else if (n) {
-		p = fast_unit(p, r0p0);
+		p = fast_one(p, unf, r0p0);
 	}
 	return p;
 }
@@ -842,7 +944,7 @@ static int build_fast(const struct pl330_prog_cfg *cfg,
 	bool si = req->type == PL330_XFER_MEMCPY;
 	bool r0p0 = cfg->revision == PL330_REV_R0P0;
 	u32 src = si ? sg->src : req->fill_addr, dst = sg->dst, n = sg->len;
-	u32 w, h, bw, beats, full, rest;
+	u32 w, h, bw, beats, full, rest, unf = 0;
 	unsigned int lw, lb;
 	u8 tmp[FAST_MAX], *p0 = buf ? buf : tmp, *p = p0;
 	u32 ccr = 0, v;
@@ -850,7 +952,7 @@ static int build_fast(const struct pl330_prog_cfg *cfg,
 	w = align_width(si ? src ^ dst : src, cfg->bus_bytes);
 	lw = ilog2_small(w);
 	lb = 4;
-	while ((w << lb) > cfg->fifo_bytes)
+	while ((w << lb) > pl330_prog_fifo_share(cfg))
 		lb--;
 	h = (~dst + 1) & (w - 1);
 	bw = lowbit(dst);
@@ -866,7 +968,7 @@ static int build_fast(const struct pl330_prog_cfg *cfg,
 	if (beats) {
 		v = make_ccr(cfg, bw, beats, si, bw, beats, true);
 		p = fast_ccr(p, &ccr, v);
-		p = fast_unit(p, r0p0);
+		p = fast_one(p, &unf, r0p0);
 		n -= bw * beats;
 		dst += bw * beats;
 	}
@@ -876,12 +978,12 @@ static int build_fast(const struct pl330_prog_cfg *cfg,
 		if (full) {
 			v = make_ccr(cfg, w, 1U << lb, si, w, 1U << lb, true);
 			p = fast_ccr(p, &ccr, v);
-			p = fast_loops(p, full, r0p0);
+			p = fast_loops(p, full, &unf, r0p0);
 		}
 		if (rest) {
 			v = make_ccr(cfg, w, rest, si, w, rest, true);
 			p = fast_ccr(p, &ccr, v);
-			p = fast_unit(p, r0p0);
+			p = fast_one(p, &unf, r0p0);
 		}
 		n -= beats << lw;
 	}
@@ -890,11 +992,11 @@ static int build_fast(const struct pl330_prog_cfg *cfg,
 		beats = n >> ilog2_small(bw);
 		v = make_ccr(cfg, bw, beats, si, bw, beats, true);
 		p = fast_ccr(p, &ccr, v);
-		p = fast_unit(p, r0p0);
+		p = fast_one(p, &unf, r0p0);
 	}
 	/* the stores complete before whoever the events wake looks */
-	if (!r0p0 && (req->seg_event != PL330_NO_EVENT ||
-		      req->end_event != PL330_NO_EVENT))
+	if (unf && (req->seg_event != PL330_NO_EVENT ||
+		    req->end_event != PL330_NO_EVENT))
 		*p++ = PL330_OP_WMB;
 	if (req->seg_event != PL330_NO_EVENT) {
 		p[0] = PL330_OP_SEV;
@@ -963,9 +1065,14 @@ static int prog_walk(const struct pl330_prog_cfg *cfg,
 	g.loc_bad = false;
 	g.seg = seg;
 	g.off = off;
-	g.end_sev = req->end_event != PL330_NO_EVENT;
+	g.unfenced = 0;
+	g.seg_base = loc ? seg_start_bytes(req, seg) : 0;
+	g.lf = *pos;	/* nothing of this program stored yet */
+	g.lf_abs = g.seg_base + off;
+	g.end_sev = req->end_event != PL330_NO_EVENT || fault;
 	/* END, the end event, the fault byte (see over() for the barrier) */
-	reserve = 1 + (g.end_sev ? 2 : 0) + (fault ? 1 : 0);
+	reserve = 1 + (req->end_event != PL330_NO_EVENT ? 2 : 0) +
+		  (fault ? 1 : 0);
 	if (!buf && !loc)
 		size = 0xffffffffU;
 	if (size < reserve)
@@ -1015,15 +1122,16 @@ static int prog_walk(const struct pl330_prog_cfg *cfg,
 			if (req->seg_event != PL330_NO_EVENT) {
 				struct pl330_gen save = g;
 
-				put_sev(&g, req->seg_event);
+				put_sev(&g, req->seg_event, off, s->len, true);
 				if (over(&g)) {
 					g = save;
 					full = true;
 					break;
 				}
 				if (loc && !g.found && loc->pc < g.len)
-					loc_set(&g, 0, 0, true, false, s->len);
+					loc_set(&g, 0, 0, true);
 			}
+			g.seg_base += s->len;
 			seg++;
 			off = 0;
 			continue;
@@ -1040,6 +1148,7 @@ static int prog_walk(const struct pl330_prog_cfg *cfg,
 		off += n;
 		abs += n;
 		if (off == s->len) {
+			g.seg_base += s->len;
 			seg++;
 			off = 0;
 		}
@@ -1049,22 +1158,24 @@ static int prog_walk(const struct pl330_prog_cfg *cfg,
 	    seg == pos->seg && off == pos->off)
 		return -ENOSPC;
 
-	if (loc && !g.found) {
-		/* stopped in the closing: everything generated was done */
-		g.seg = seg;
-		g.off = off;
-		loc_set(&g, 0, 0, true, true, seg < req->nsegs ?
-			req->segs[seg].len : 0);
-	}
+	/* the closing: everything generated was issued */
+	g.seg = seg;
+	g.off = off;
 	if (!full && fault) {
-		/* plant the fault where the data stopped */
+		/*
+		 * plant the fault where the data stopped, every store before
+		 * it complete: a faulted transfer's residue is exact
+		 */
+		put_fence(&g, g.off);
 		put8(&g, PL330_OP_UNDEFINED);
 		seg = req->nsegs;
 		off = 0;
 	}
 	if (req->end_event != PL330_NO_EVENT)
-		put_sev(&g, req->end_event);
+		put_sev(&g, req->end_event, g.off, 0, false);
 	put8(&g, PL330_OP_END);
+	if (loc && !g.found)
+		loc_set(&g, 0, 0, true);
 
 	if (loc && (g.loc_bad || loc->pc >= g.len))
 		return -EINVAL;
@@ -1129,6 +1240,27 @@ long pl330_prog_size(const struct pl330_prog_cfg *cfg,
 	struct pl330_prog_pos pos = { 0, 0 };
 
 	return pl330_prog_build(cfg, req, &pos, NULL, 0);
+}
+
+u32 pl330_prog_fifo_share(const struct pl330_prog_cfg *cfg)
+{
+	u32 share = cfg->fifo_bytes;
+
+	if (cfg->nthreads > 1)
+		share /= cfg->nthreads;
+	return share > cfg->bus_bytes ? share : cfg->bus_bytes;
+}
+
+u32 pl330_prog_unstored_max(const struct pl330_prog_cfg *cfg,
+			    const struct pl330_prog_req *req)
+{
+	u32 burst = pl330_prog_fifo_share(cfg);
+
+	if (is_slave(req))
+		return (u32)req->dev_width * req->dev_burst;
+	if (burst > PL330_MAX_BURST * cfg->bus_bytes)
+		burst = PL330_MAX_BURST * cfg->bus_bytes;
+	return PL330_FENCE_UNITS * burst;
 }
 
 u32 pl330_ccr_prot(bool ns, bool coherent)

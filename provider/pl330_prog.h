@@ -27,6 +27,7 @@
 #define PL330_MAX_PERIPH	32	/* request lines the ISA can name */
 #define PL330_MAX_EVENT		32	/* events the ISA can name */
 #define PL330_NO_EVENT		(-1)
+#define PL330_BUS_MAX		0xffffffffULL	/* SAR/DAR are 32 bits wide */
 
 /* Revisions, from the peripheral ID (bits 23:20). */
 #define PL330_REV_R0P0		0	/* needs barriers around LD/ST (lock-up) */
@@ -69,6 +70,13 @@
  */
 #define PL330_PROG_ADDR_SET	12
 
+/*
+ * Units without a DMAWMB of their own (memory to memory) between two
+ * DMAWMB at most: a DMAKILL may drop stores issued since the last one
+ * (see struct pl330_prog_where), so this bounds what a pause copies again.
+ */
+#define PL330_FENCE_UNITS	256
+
 /* Size in bytes of the DMAGO instruction written to the debug registers. */
 #define PL330_GO_SIZE		6
 
@@ -92,6 +100,11 @@
  * @periph_burst: arm,pl330-periph-burst: peripheral LDP/STP use burst form
  * @ccr_prot: AxCACHE/AxPROT bits ORed into every CCR (already shifted),
  *            from pl330_ccr_prot()
+ * @nthreads: channel threads sharing the MFIFO (CR0 num_chnls; 0 counts
+ *            as 1).  Programs running at once must not need more MFIFO
+ *            than there is, or the DMAC can lock up (DMA-330 TRM), so
+ *            every burst keeps within one thread's share,
+ *            pl330_prog_fifo_share()
  */
 struct pl330_prog_cfg {
 	u8 bus_bytes;
@@ -100,6 +113,7 @@ struct pl330_prog_cfg {
 	bool no_flushp;
 	bool periph_burst;
 	u32 ccr_prot;
+	u8 nthreads;
 };
 
 enum pl330_xfer_type {
@@ -150,7 +164,7 @@ struct pl330_seg {
  *
  * Slave (TO_DEV / FROM_DEV) contract, checked by build and size (-EINVAL):
  * @dev_width 1, 2, 4 or 8 and <= cfg->bus_bytes; @dev_burst 1..16;
- * @dev_width * @dev_burst <= cfg->fifo_bytes; @periph < 32; every segment's
+ * @dev_width * @dev_burst <= pl330_prog_fifo_share(cfg); @periph < 32; every segment's
  * @len a multiple of @dev_width (a smaller remainder cannot be expressed
  * on the device side: the glue must refuse it at prep); the device address
  * aligned to @dev_width.  Bytes not a multiple of @dev_width * @dev_burst
@@ -169,7 +183,9 @@ struct pl330_seg {
  *
  * Slave requests end with DMAWMB: a thread waiting for the next request
  * has nothing in flight, so it can be stopped there without loss (see
- * struct pl330_prog_where).
+ * struct pl330_prog_where).  Memory-to-memory units do not (a barrier per
+ * burst would stall the thread on every write response): a DMAWMB follows
+ * at most PL330_FENCE_UNITS of them.
  *
  * Gates: a DMAWFE is planted at the start of every piece of a segment a
  * program generates (the segment start, and also the resume point when a
@@ -181,8 +197,9 @@ struct pl330_seg {
  *
  * Fault: @fault_at counts request bytes from the start of the request, not
  * from the program's start position.  The segment is cut there exactly
- * (slaves: rounded down to @dev_width); @fault_at >= total bytes plants it
- * after the last byte, before the end event.  A program holding the fault
+ * (slaves: rounded down to @dev_width), after a DMAWMB (every store
+ * before the fault complete); @fault_at >= total bytes plants it after
+ * the last byte, before the end event.  A program holding the fault
  * stops there: pl330_prog_build() sets *pos to the end.  A program started
  * beyond @fault_at plants nothing.
  */
@@ -246,6 +263,23 @@ int pl330_prog_build(const struct pl330_prog_cfg *cfg,
 		     struct pl330_prog_pos *pos, u8 *buf, u32 size);
 
 /**
+ * pl330_bus_span_ok() - can the controller address [@addr, @addr + @len)?
+ * @addr: first byte's bus address, as wide as the kernel's dma_addr_t or
+ *        phys_addr_t (64 bits with LPAE)
+ * @len: bytes (0: only @addr itself must be reachable)
+ *
+ * The PL330's address registers hold 32 bits and wrap.  A segment that
+ * starts or ends beyond 4 GiB would be moved at a truncated address: the
+ * caller refuses it instead.  Overflow-safe for any @addr and @len.
+ *
+ * Return: true if every byte of the span is below 4 GiB.
+ */
+static inline bool pl330_bus_span_ok(u64 addr, u64 len)
+{
+	return addr <= PL330_BUS_MAX && len <= PL330_BUS_MAX + 1 - addr;
+}
+
+/**
  * pl330_prog_size() - program bytes needed to generate @req whole
  * @cfg: controller properties
  * @req: the transfer
@@ -283,33 +317,59 @@ void pl330_prog_pos_at(const struct pl330_prog_req *req, u64 bytes,
  * @pc: in: CPC minus the program's bus address
  * @lc0: in: LC0 of the thread
  * @lc1: in: LC1 of the thread
- * @pos: out: the first byte whose store the thread had not issued; a
- *       program built from here continues with nothing lost or repeated
- *       (a segment whose last byte is stored but whose event is not yet
- *       signalled is {seg, len}: the next program signals it)
- * @held: out: bytes loaded beyond @pos, held in the MFIFO (or in flight)
- *        for stores not issued yet.  DMAKILL discards them: from memory
- *        they are loaded again, from a peripheral they are lost
+ * @pos: out: where the last DMAWMB the thread passed stands: every store
+ *       before it has completed, none after it is known to.  A program
+ *       built from here continues with nothing lost; it stores again what
+ *       the thread stored after that DMAWMB (harmless from memory: the
+ *       same bytes; a slave thread stopped while quiet has stored
+ *       nothing since).  A segment whose last byte is stored but whose
+ *       event is not yet signalled is {seg, len}: the next program
+ *       signals it
+ * @unstored: out: bytes beyond @pos whose stores the thread had issued
+ *            (DAR, SAR of MEM_TO_DEV less the MFIFO, counts them)
+ * @held: out: bytes beyond @pos the thread had loaded (@unstored
+ *        included): DMAKILL may discard them all.  From memory they are
+ *        loaded again, from a peripheral they are lost
  * @quiet: out: the thread was between two units (bursts, requests): it
  *         had issued no load or store of the next one, and (slave
  *         programs, whose requests end with DMAWMB) every store before it
- *         had completed.  A thread killed there has nothing in flight
+ *         had completed.  A slave thread killed there has nothing in
+ *         flight
  *
- * The DMA-330 TRM: an instruction at CPC has not been carried out (a
- * thread waiting in DMAWFP, DMAWFE or a barrier is at it); DMAKILL lets
- * the AXI transactions already issued complete and discards the thread's
- * MFIFO data; LC0/LC1 count the iterations left of the loops around CPC.
- * SAR/DAR alone cannot say this: SAR runs ahead of the peripheral by the
- * MFIFO's contents, DAR behind what was read from it.
+ * The DMA-330 TRM (ARM DDI 0424): an instruction at CPC has not been
+ * carried out (a thread waiting in DMAWFP, DMAWFE or a barrier is at it);
+ * an executed DMALD/DMAST is only queued in the read or write queue until
+ * the DMAC issues it on the AXI; DMAWMB waits until every DMAST the thread
+ * executed before it has completed; DMAKILL discards the thread's MFIFO
+ * data and promises nothing for stores still queued, so only a DMAWMB
+ * passed proves a store done; LC0/LC1 count the iterations left of the
+ * loops around CPC.  SAR/DAR alone cannot say this: SAR runs ahead of the
+ * peripheral by the MFIFO's contents, DAR ahead of what is stored.
  */
 struct pl330_prog_where {
 	u32 pc;
 	u8 lc0;
 	u8 lc1;
 	struct pl330_prog_pos pos;
+	u32 unstored;
 	u32 held;
 	bool quiet;
 };
+
+/**
+ * pl330_prog_unstored_max() - bytes a running thread may have stored
+ *                             beyond its last DMAWMB
+ * @cfg: controller properties
+ * @req: the transfer
+ *
+ * What DAR (SAR for MEM_TO_DEV, with the MFIFO) may run ahead of the
+ * bytes known stored in a program of @req: one request for slave
+ * programs, PL330_FENCE_UNITS bursts for memory ones.
+ *
+ * Return: the bound in bytes
+ */
+u32 pl330_prog_unstored_max(const struct pl330_prog_cfg *cfg,
+			    const struct pl330_prog_req *req);
 
 /**
  * pl330_prog_locate() - where a program stopped, from CPC and LC0/LC1
@@ -345,6 +405,19 @@ int pl330_prog_locate(const struct pl330_prog_cfg *cfg,
  * Return: true when a kill before @op loses nothing.
  */
 bool pl330_prog_quiet_op(u8 op);
+
+/**
+ * pl330_prog_fifo_share() - MFIFO bytes one program may hold at a time
+ * @cfg: controller properties
+ *
+ * The MFIFO is shared by every channel thread: a thread's share is
+ * @cfg->fifo_bytes / @cfg->nthreads, and at least one bus-width beat.
+ * Memory bursts are sized to it, and a peripheral request
+ * (@dev_width * @dev_burst) must fit it.
+ *
+ * Return: the share in bytes
+ */
+u32 pl330_prog_fifo_share(const struct pl330_prog_cfg *cfg);
 
 /**
  * pl330_ccr_prot() - CCR protection and cache bits for struct pl330_prog_cfg

@@ -51,6 +51,74 @@ void sim_free(struct sim *s)
 {
 	free(s->fifo);
 	s->fifo = NULL;
+	free(s->undo);
+	s->undo = NULL;
+	free(s->undo_pool);
+	s->undo_pool = NULL;
+	s->undo_cap = s->pool_cap = 0;
+}
+
+/* Every store so far is complete: nothing left to undo. */
+static void stores_done(struct sim *s)
+{
+	s->wr_posted = 0;
+	s->nundo = 0;
+	s->pool_len = 0;
+}
+
+/* A store of @len bytes at @at (NULL: the peripheral), before it is made. */
+static void store_log(struct sim *s, uint8_t *at, uint32_t len)
+{
+	struct sim_undo *u;
+
+	if (s->nundo == s->undo_cap) {
+		s->undo_cap = s->undo_cap ? 2 * s->undo_cap : 256;
+		s->undo = realloc(s->undo, s->undo_cap * sizeof(*s->undo));
+	}
+	if (at && s->pool_len + len > s->pool_cap) {
+		while (s->pool_len + len > s->pool_cap)
+			s->pool_cap = s->pool_cap ? 2 * s->pool_cap : 4096;
+		s->undo_pool = realloc(s->undo_pool, s->pool_cap);
+	}
+	if (!s->undo || (at && !s->undo_pool)) {
+		fprintf(stderr, "pl330_sim: out of memory\n");
+		exit(2);
+	}
+	u = &s->undo[s->nundo++];
+	u->at = at;
+	u->len = len;
+	u->old = s->pool_len;
+	if (at) {
+		memcpy(s->undo_pool + s->pool_len, at, len);
+		s->pool_len += len;
+	}
+	s->wr_posted += len;
+	if (s->wr_posted > s->wr_posted_max)
+		s->wr_posted_max = s->wr_posted;
+}
+
+/* Undo the logged stores, newest first. */
+static uint64_t stores_undo(struct sim *s)
+{
+	uint64_t n = 0;
+	uint32_t k;
+
+	while (s->nundo) {
+		struct sim_undo *u = &s->undo[--s->nundo];
+
+		n += u->len;
+		if (u->at) {
+			memcpy(u->at, s->undo_pool + u->old, u->len);
+			continue;
+		}
+		/* the newest bytes: still in its FIFO, else already sent */
+		k = s->dev.paced ? (u->len < s->dev.level ? u->len :
+				    s->dev.level) : 0;
+		s->dev.level -= k;
+		s->dev_out_len -= u->len - k;
+	}
+	stores_done(s);
+	return n;
 }
 
 int sim_add_region(struct sim *s, uint32_t base, uint32_t size,
@@ -79,7 +147,7 @@ void sim_start(struct sim *s, const uint8_t *prog, uint32_t len)
 	s->err[0] = 0;
 	s->fifo_head = s->fifo_num = 0;
 	s->ld_unfenced = s->st_unfenced = 0;
-	s->wr_posted = 0;
+	stores_done(s);
 	s->in_request = 0;
 	s->req_beats = 0;
 }
@@ -89,7 +157,7 @@ void sim_kill(struct sim *s)
 	s->killed_fifo = s->fifo_num;
 	s->fifo_num = 0;
 	s->fifo_head = 0;
-	s->wr_posted = 0;	/* Killing waits for issued transactions */
+	s->killed_stores = stores_undo(s);
 	s->in_request = 0;
 	s->state = SIM_STOPPED;
 }
@@ -300,6 +368,7 @@ static uint32_t beat_write(struct sim *s, uint32_t addr, uint32_t size,
 	if (r->kind == SIM_DEV && s->dev.paced) {
 		if (dev_beat(s, b, len, 1))
 			return 0;
+		store_log(s, NULL, len);
 	} else if (r->kind == SIM_DEV) {
 		if (s->dev_out_len + len > s->dev_out_cap) {
 			error(s, "peripheral output stream overflow");
@@ -307,15 +376,16 @@ static uint32_t beat_write(struct sim *s, uint32_t addr, uint32_t size,
 		}
 		memcpy(s->dev_out + s->dev_out_len, b, len);
 		s->dev_out_len += len;
+		store_log(s, NULL, len);
 	} else if (r->kind != SIM_RAM) {
 		error(s, "write to a read-only region");
 		return 0;
 	} else {
+		store_log(s, r->data + (addr - r->base), len);
 		memcpy(r->data + (addr - r->base), b, len);
 	}
 	s->st_beats++;
 	s->st_bytes += len;
-	s->wr_posted += len;
 	return len;
 }
 
@@ -332,9 +402,9 @@ static int bulk(struct sim *s, int store, uint32_t addr, uint32_t n)
 	if (store) {
 		if (r->kind != SIM_RAM || s->fifo_num < n)
 			return 0;
+		store_log(s, r->data + (addr - r->base), n);
 		fifo_pop(s, r->data + (addr - r->base), n);
 		s->st_bytes += n;
-		s->wr_posted += n;
 	} else {
 		if (s->fifo_num + n > s->fifo_cap)
 			return 0;
@@ -520,7 +590,7 @@ static void step(struct sim *s)
 			error(s, "DMAEND with data left in the MFIFO");
 		else
 			s->state = SIM_STOPPED;
-		s->wr_posted = 0;	/* DMAEND waits for the stores */
+		stores_done(s);		/* DMAEND waits for the stores */
 		s->pc = next;
 		return;
 	}
@@ -546,7 +616,7 @@ static void step(struct sim *s)
 		s->ld_unfenced = 0;
 	} else if (op == 0x13) {		/* DMAWMB */
 		s->st_unfenced = 0;
-		s->wr_posted = 0;
+		stores_done(s);
 	} else if (op == 0x18) {		/* DMANOP */
 	} else if ((op & 0xfd) == 0x20) {	/* DMALP */
 		s->lc[(op >> 1) & 1] = a;

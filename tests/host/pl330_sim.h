@@ -14,11 +14,13 @@
  * next boundary (len = size - (addr & (size - 1))), as QEMU's model and the
  * AXI bus do; they are also counted so tests can demand none happen.
  *
- * Stores are posted: a store is only known complete after a DMAWMB, at
- * DMAEND or once the thread is killed (the TRM's Killing state waits for
- * the AXI transactions already issued).  A DMASEV with a store
- * outstanding is an error: whoever the event wakes could read memory the
- * store has not reached yet.
+ * Stores are posted: a store is only known complete after a DMAWMB or at
+ * DMAEND.  The TRM promises nothing for stores still queued when DMAKILL
+ * comes (an executed DMAST waits in the write queue until the DMAC issues
+ * it; the paced QEMU drops them): sim_kill() undoes every store since
+ * the last DMAWMB, memory and peripheral alike, the worst case.  A DMASEV
+ * with a store outstanding is an error: whoever the event wakes could
+ * read memory the store has not reached yet.
  *
  * Paced peripheral (struct sim_dev, dev.paced set): the peripheral has a
  * FIFO of its own and asserts a burst request while it can take or give
@@ -135,7 +137,18 @@ struct sim {
 	int wait_ev;
 	int ld_unfenced, st_unfenced;	/* r0p0 barrier tracking */
 	uint64_t wr_posted;		/* store bytes not known complete */
+	uint64_t wr_posted_max;		/* the most wr_posted ever was */
 	uint64_t killed_fifo;		/* MFIFO bytes the last kill dropped */
+	uint64_t killed_stores;		/* store bytes the last kill undid */
+	/* undo log of the stores since the last DMAWMB (sim_kill()) */
+	struct sim_undo {
+		uint8_t *at;		/* RAM: where; NULL: peripheral */
+		uint32_t len;
+		size_t old;		/* RAM: its old bytes in undo_pool */
+	} *undo;
+	size_t nundo, undo_cap;
+	uint8_t *undo_pool;
+	size_t pool_len, pool_cap;
 	int req_beats;			/* beats done in this periph request */
 	int in_request;
 
@@ -162,8 +175,9 @@ enum sim_state sim_run(struct sim *s);
 /* The CPU signals event @ev (DMASEV through the debug registers). */
 void sim_signal(struct sim *s, int ev);
 /*
- * DMAKILL: stop the thread where it is; stores already issued complete,
- * the MFIFO's data is discarded (counted in killed_fifo).
+ * DMAKILL: stop the thread where it is; the MFIFO's data is discarded
+ * (counted in killed_fifo), every store since the last DMAWMB undone
+ * (killed_stores).
  */
 void sim_kill(struct sim *s);
 /* Paced peripheral side: bytes the peripheral moves on its own. */

@@ -40,7 +40,7 @@
 #define END_EV		0
 #define SEG_EV		1
 #define PROTO_POLLS	64	/* the provider's stop: polls before DMAKILL */
-#define NTESTS		7
+#define NTESTS		9
 
 /* ---- random numbers (xorshift64*) ---- */
 
@@ -192,6 +192,13 @@ static void describe(const struct pcase *c, const char *what)
  * a few segments in [MEM_BASE, +MEM_SIZE), cyclic (periods as segments
  * with an event each, several passes) or not.
  */
+/*
+ * Long copies: memory-to-memory only, over PL330_FENCE_UNITS bursts (the
+ * MFIFO shared by 16 threads: one-beat bursts), so programs hold DMAWMB
+ * inside their loops and between steps.
+ */
+static int long_mem;
+
 static void random_case(struct pcase *c, int cyclic, int mem_too,
 			uint32_t maxlen)
 {
@@ -209,6 +216,10 @@ static void random_case(struct pcase *c, int cyclic, int mem_too,
 	c->cfg.revision = (uint8_t)rnd(3);
 	c->cfg.periph_burst = rnd(3) == 0;
 	c->cfg.no_flushp = rnd(4) == 0;
+	if (long_mem) {
+		type = rnd(3) ? PL330_XFER_MEMCPY : PL330_XFER_MEMSET;
+		c->cfg.nthreads = 16;
+	}
 	c->req.type = type;
 	c->req.segs = c->segs;
 	c->req.end_event = END_EV;
@@ -576,6 +587,12 @@ static uint64_t count_insns(const struct pcase *c)
 		if (!run_to_end(&s))
 			n = s.insns;
 	}
+	/* what a kill may drop: a pause copies it again */
+	if (n && s.wr_posted_max > pl330_prog_unstored_max(&c->cfg, &c->req)) {
+		fail("%" PRIu64 " bytes stored past the last DMAWMB, pl330_prog_unstored_max() says %u",
+		     s.wr_posted_max, pl330_prog_unstored_max(&c->cfg, &c->req));
+		n = 0;
+	}
 	sim_free(&s);
 	return n;
 }
@@ -648,9 +665,11 @@ static int stop_at(struct pcase *c, uint64_t k, enum stop_kind kind)
 	n_moved_on += polls != 0;
 	if (!ended) {
 		sim_kill(&s);
-		if (w.held != s.killed_fifo) {
-			fail("stop %" PRIu64 " pc %u: locate says %u bytes held, the kill dropped %" PRIu64,
-			     k, w.pc, w.held, s.killed_fifo);
+		if (w.held != s.killed_fifo + s.killed_stores ||
+		    w.unstored != s.killed_stores) {
+			fail("stop %" PRIu64 " pc %u: locate says %u bytes held, %u of them stored, the kill dropped %" PRIu64 " + %" PRIu64 " stored",
+			     k, w.pc, w.held, w.unstored, s.killed_fifo,
+			     s.killed_stores);
 			goto out;
 		}
 	} else {
@@ -752,10 +771,11 @@ static int test_stops(enum stop_kind kind, unsigned int nprog,
 
 	n_prog = n_bound = n_moved_on = n_unquiet = n_dropped = n_lost = 0;
 	for (i = 0; i < nprog; i++) {
-		int cyclic = i % 3 == 2;
+		int cyclic = !long_mem && i % 3 == 2;
 		uint64_t n, k, step;
 
-		random_case(c, cyclic, kind != STOP_TERMINATE, cyclic ? 48 : 96);
+		random_case(c, cyclic, kind != STOP_TERMINATE,
+			    long_mem ? 1600 : cyclic ? 48 : 96);
 		describe(c, name);
 		n = count_insns(c);
 		if (!n) {
@@ -920,6 +940,11 @@ int main(int argc, char **argv)
 	bad |= test_stops(STOP_KILL, 60 * scale, 4000, "kill_every_boundary");
 	bad |= test_stops(STOP_TERMINATE, 40 * scale, 4000,
 			  "terminate_every_boundary");
+	long_mem = 1;
+	bad |= test_stops(STOP_PAUSE, 12 * scale, 3000,
+			  "pause_long_copies");
+	bad |= test_stops(STOP_KILL, 12 * scale, 3000, "kill_long_copies");
+	long_mem = 0;
 	bad |= test_detectors();
 	bad |= test_summary();
 	printf("# seed %" PRIu64 "\n", seed);
