@@ -16,8 +16,6 @@
 #include <linux/uaccess.h>
 #include <linux/wait.h>
 
-#include "ds_compat.h"
-#include "ds_internal.h"
 #include "ds_main.h"
 
 static unsigned short ds_dev_mode = 0600;
@@ -45,9 +43,7 @@ struct ds_import {
 	struct kref ref;
 	struct dma_buf *db;
 	struct device *dma_dev;
-	struct dma_buf_attachment *att;
-	struct sg_table *sgt;
-	struct dmastream_buf *buf;
+	struct dmastream_buf *buf;	/* the library's mapping of @db */
 };
 
 /* One open file's reference on a shared import. */
@@ -75,13 +71,19 @@ struct ds_uxfer {
 };
 
 struct ds_file {
+	struct ds_host *h;
 	struct mutex lock;		/* imports, reaping */
 	spinlock_t slock;		/* done list, counters */
 	struct list_head imports;	/* struct ds_import_ref */
 	struct list_head done;
 	unsigned int inflight;
 	u64 next_id;
-	wait_queue_head_t wq;
+	wait_queue_head_t wq;		/* transfers done, ring moved */
+	/* the file's ring: changed under @lock and @slock, read under either */
+	struct dmastream_ring *ring;
+	struct dma_buf *ring_db;	/* its buffer's dma-buf (our reference) */
+	struct dma_buf *fifo_db;	/* loopback FIFO, held while it lives */
+	bool ring_capture;
 };
 
 static void ds_uxfer_done(struct dmastream_xfer *x, void *ctx)
@@ -111,9 +113,8 @@ static void ds_import_release(struct kref *ref)
 
 	list_del(&imp->node);
 	mutex_unlock(&ds_imports_lock);
-	ds_buf_destroy(imp->buf);
-	ds_dma_buf_unmap(imp->att, imp->sgt, DMA_BIDIRECTIONAL);
-	dma_buf_detach(imp->db, imp->att);
+	/* Transfers hold import references: the buffer is idle here. */
+	WARN_ON(dmastream_buf_free(imp->buf));
 	dma_buf_put(imp->db);
 	kfree(imp);
 }
@@ -149,10 +150,12 @@ static int ds_open(struct inode *inode, struct file *file)
 	INIT_LIST_HEAD(&f->done);
 	init_waitqueue_head(&f->wq);
 	f->next_id = 1;
+	/* misc_open() left the miscdevice here. */
+	f->h = container_of(file->private_data, struct ds_host, misc);
 	file->private_data = f;
-	mutex_lock(&ds.lock);
-	ds_memcpy_get();
-	mutex_unlock(&ds.lock);
+	mutex_lock(&f->h->lock);
+	ds_memcpy_get(f->h);
+	mutex_unlock(&f->h->lock);
 	return 0;
 }
 
@@ -166,11 +169,17 @@ static bool ds_file_idle(struct ds_file *f)
 	return idle;
 }
 
+static void ds_ring_free(struct ds_file *f);
+
 static int ds_release_file(struct inode *inode, struct file *file)
 {
 	struct ds_file *f = file->private_data;
 	struct ds_import_ref *ir, *itmp;
 	struct ds_uxfer *u, *utmp;
+
+	mutex_lock(&f->lock);
+	ds_ring_free(f);
+	mutex_unlock(&f->lock);
 
 	/* Bounded: every transfer ends by its timeout at the latest. */
 	wait_event(f->wq, ds_file_idle(f));
@@ -180,9 +189,9 @@ static int ds_release_file(struct inode *inode, struct file *file)
 		ds_import_put(ir->imp);
 		kfree(ir);
 	}
-	mutex_lock(&ds.lock);
-	ds_memcpy_put();
-	mutex_unlock(&ds.lock);
+	mutex_lock(&f->h->lock);
+	ds_memcpy_put(f->h);
+	mutex_unlock(&f->h->lock);
 	mutex_destroy(&f->lock);
 	kfree(f);
 	return 0;
@@ -196,9 +205,10 @@ static bool ds_zero(const u32 *w, unsigned int n)
 	return true;
 }
 
-static void ds_fill_info(struct dmastream_chan_info *ci, unsigned int role)
+static void ds_fill_info(struct ds_host *h, struct dmastream_chan_info *ci,
+			 unsigned int role)
 {
-	struct dmastream_chan *dc = ds_get_chan(role);
+	struct dmastream_chan *dc = ds_get_chan(h, role);
 	struct dma_slave_caps caps;
 	struct dma_device *dd;
 	struct dma_chan *chan;
@@ -244,7 +254,7 @@ static void ds_fill_info(struct dmastream_chan_info *ci, unsigned int role)
 	ci->max_seg = dma_get_max_seg_size(dmastream_chan_dma_device(dc));
 }
 
-static long ds_ioc_query(void __user *arg)
+static long ds_ioc_query(struct ds_host *h, void __user *arg)
 {
 	struct dmastream_chan *dc;
 	struct dmastream_chan_info ci;
@@ -260,7 +270,7 @@ static long ds_ioc_query(void __user *arg)
 	if (n && !q.chans)
 		return -EFAULT;
 	for (i = 0; i < n; i++) {
-		ds_fill_info(&ci, i);
+		ds_fill_info(h, &ci, i);
 		if (copy_to_user(u64_to_user_ptr(q.chans) + i * sizeof(ci),
 				 &ci, sizeof(ci)))
 			return -EFAULT;
@@ -271,20 +281,20 @@ static long ds_ioc_query(void __user *arg)
 	q.fifo_width = 0;
 	q.fifo_addr = 0;
 	q.fifo_depth = 0;
-	mutex_lock(&ds.lock);
-	if (ds.client) {
+	mutex_lock(&h->lock);
+	if (h->client) {
 		q.flags |= DMASTREAM_QF_SLAVE;
-		q.fifo_width = ds.client->fifo_width;
-		q.fifo_addr = ds.client->fifo_phys;
-		if (ds.client->cdns) {
+		q.fifo_width = h->client->fifo_width;
+		q.fifo_addr = h->client->fifo_phys;
+		if (h->client->cdns) {
 			q.flags |= DMASTREAM_QF_CDNS_UART;
 			q.fifo_depth = ds_fifo_depth();
 		}
 	}
-	mutex_unlock(&ds.lock);
+	mutex_unlock(&h->lock);
 	q.cma_size = ds_cma_pool_size(&src);
 	q.max_map_size = 0;
-	dc = ds_get_chan(DMASTREAM_CHAN_MEMCPY);
+	dc = ds_get_chan(h, DMASTREAM_CHAN_MEMCPY);
 	if (!IS_ERR(dc))
 		q.max_map_size = dma_max_mapping_size(dmastream_chan_dma_device(dc));
 	q.max_buf_size = (u64)READ_ONCE(ds_max_buf_mb) << 20;
@@ -292,43 +302,37 @@ static long ds_ioc_query(void __user *arg)
 	return copy_to_user(arg, &q, sizeof(q)) ? -EFAULT : 0;
 }
 
-static long ds_ioc_alloc(void __user *arg)
+static const enum dma_data_direction ds_dirs[] = {
+	[DMASTREAM_DIR_TO_DEV] = DMA_TO_DEVICE,
+	[DMASTREAM_DIR_FROM_DEV] = DMA_FROM_DEVICE,
+	[DMASTREAM_DIR_BIDIR] = DMA_BIDIRECTIONAL,
+};
+
+/* A buffer's direction and role: a slave role moves data one way. */
+static int ds_check_dir(u32 dir, u32 chan)
 {
-	static const enum dma_data_direction dirs[] = {
-		[DMASTREAM_DIR_TO_DEV] = DMA_TO_DEVICE,
-		[DMASTREAM_DIR_FROM_DEV] = DMA_FROM_DEVICE,
-		[DMASTREAM_DIR_BIDIR] = DMA_BIDIRECTIONAL,
-	};
-	struct dmastream_alloc a;
-	struct dmastream_chan *dc;
-	struct dmastream_buf *buf;
+	if (!dir || dir > DMASTREAM_DIR_BIDIR || chan >= DMASTREAM_CHAN_COUNT)
+		return -EINVAL;
+	if ((chan == DMASTREAM_CHAN_TX && dir != DMASTREAM_DIR_TO_DEV) ||
+	    (chan == DMASTREAM_CHAN_RX && dir != DMASTREAM_DIR_FROM_DEV))
+		return -EINVAL;
+	return 0;
+}
+
+/*
+ * Export @buf as a dma-buf, reserve an fd, let @copy_out tell user space,
+ * then install it.  On error @buf is freed.
+ */
+static long ds_export_fd(struct dmastream_buf *buf, s32 *fdp,
+			 int (*copy_out)(void __user *arg, const void *k),
+			 void __user *arg, const void *karg)
+{
 	struct dma_buf *db;
 	int fd;
 
-	if (copy_from_user(&a, arg, sizeof(a)))
-		return -EFAULT;
-	if (!ds_zero(a.reserved, ARRAY_SIZE(a.reserved)))
-		return -EINVAL;
-	if (!a.size || a.kind > DMASTREAM_BUF_CMA || !a.dir ||
-	    a.dir > DMASTREAM_DIR_BIDIR || a.chan >= DMASTREAM_CHAN_COUNT)
-		return -EINVAL;
-	/* A slave role moves data one way: its buffer is mapped that way. */
-	if ((a.chan == DMASTREAM_CHAN_TX && a.dir != DMASTREAM_DIR_TO_DEV) ||
-	    (a.chan == DMASTREAM_CHAN_RX && a.dir != DMASTREAM_DIR_FROM_DEV))
-		return -EINVAL;
-	if (a.size > ((u64)READ_ONCE(ds_max_buf_mb) << 20))
-		return -E2BIG;
-	dc = ds_get_chan(a.chan);
-	if (IS_ERR(dc))
-		return PTR_ERR(dc);
-	/* Whole pages: mmap() works on them and nothing else shares them. */
-	buf = ds_buf_create(dmastream_chan_dma_device(dc), PAGE_ALIGN(a.size),
-			    a.kind, dirs[a.dir]);
-	if (IS_ERR(buf))
-		return PTR_ERR(buf);
-	db = ds_dmabuf_export(buf);
+	db = dmastream_buf_export(buf);
 	if (IS_ERR(db)) {
-		ds_buf_destroy(buf);
+		dmastream_buf_free(buf);
 		return PTR_ERR(db);
 	}
 	fd = get_unused_fd_flags(O_CLOEXEC);
@@ -336,15 +340,118 @@ static long ds_ioc_alloc(void __user *arg)
 		dma_buf_put(db);
 		return fd;
 	}
-	a.fd = fd;
-	a.nents = dmastream_buf_nents(buf);
-	if (copy_to_user(arg, &a, sizeof(a))) {
+	*fdp = fd;
+	if (copy_out(arg, karg)) {
 		put_unused_fd(fd);
 		dma_buf_put(db);
 		return -EFAULT;
 	}
 	fd_install(fd, db->file);
 	return 0;
+}
+
+static int ds_copy_alloc(void __user *arg, const void *k)
+{
+	return copy_to_user(arg, k, sizeof(struct dmastream_alloc));
+}
+
+static int ds_copy_import_user(void __user *arg, const void *k)
+{
+	return copy_to_user(arg, k, sizeof(struct dmastream_import_user));
+}
+
+static long ds_ioc_alloc(struct ds_host *h, void __user *arg)
+{
+	struct dmastream_alloc a;
+	struct dmastream_chan *dc;
+	struct dmastream_buf *buf;
+
+	if (copy_from_user(&a, arg, sizeof(a)))
+		return -EFAULT;
+	if (!ds_zero(a.reserved, ARRAY_SIZE(a.reserved)))
+		return -EINVAL;
+	if (!a.size || a.kind > DMASTREAM_BUF_CMA ||
+	    ds_check_dir(a.dir, a.chan))
+		return -EINVAL;
+	if (a.size > ((u64)READ_ONCE(ds_max_buf_mb) << 20))
+		return -E2BIG;
+	dc = ds_get_chan(h, a.chan);
+	if (IS_ERR(dc))
+		return PTR_ERR(dc);
+	/* Whole pages: mmap() works on them and nothing else shares them. */
+	buf = dmastream_buf_alloc(dc, PAGE_ALIGN(a.size), a.kind,
+				  ds_dirs[a.dir]);
+	if (IS_ERR(buf))
+		return PTR_ERR(buf);
+	a.nents = dmastream_buf_nents(buf);
+	return ds_export_fd(buf, &a.fd, ds_copy_alloc, arg, &a);
+}
+
+static long ds_ioc_import_user(struct ds_host *h, void __user *arg)
+{
+	struct dmastream_import_user iu;
+	struct dmastream_chan *dc;
+	struct dmastream_buf *buf;
+
+	if (copy_from_user(&iu, arg, sizeof(iu)))
+		return -EFAULT;
+	if (!ds_zero(iu.reserved, ARRAY_SIZE(iu.reserved)) || !iu.size ||
+	    ds_check_dir(iu.dir, iu.chan))
+		return -EINVAL;
+	if (iu.size > ((u64)READ_ONCE(ds_max_buf_mb) << 20))
+		return -E2BIG;
+	if (iu.addr > ULONG_MAX || iu.addr + iu.size < iu.addr)
+		return -EFAULT;
+	dc = ds_get_chan(h, iu.chan);
+	if (IS_ERR(dc))
+		return PTR_ERR(dc);
+	buf = dmastream_buf_pin_user(dc, (unsigned long)iu.addr, iu.size,
+				     ds_dirs[iu.dir]);
+	if (IS_ERR(buf))
+		return PTR_ERR(buf);
+	iu.nents = dmastream_buf_nents(buf);
+	return ds_export_fd(buf, &iu.fd, ds_copy_import_user, arg, &iu);
+}
+
+static long ds_ioc_segments(void __user *arg)
+{
+	struct dmastream_segments q;
+	struct dmastream_segment seg;
+	struct dmastream_buf *buf;
+	struct dma_buf *db;
+	unsigned int i;
+	dma_addr_t addr;
+	size_t len;
+	long ret = 0;
+
+	if (copy_from_user(&q, arg, sizeof(q)))
+		return -EFAULT;
+	if (q.reserved || q.count)
+		return -EINVAL;
+	db = dma_buf_get(q.fd);
+	if (IS_ERR(db))
+		return PTR_ERR(db);
+	buf = dmastream_buf_from_dmabuf(db);
+	if (!buf) {
+		ret = -ENOENT;
+		goto out;
+	}
+	q.count = dmastream_buf_nents(buf);
+	for (i = 0; i < q.count && i < q.max; i++) {
+		dmastream_buf_segment(buf, i, &addr, &len);
+		seg.dma_addr = addr;
+		seg.len = len;
+		if (copy_to_user(u64_to_user_ptr(q.segs) + i * sizeof(seg),
+				 &seg, sizeof(seg))) {
+			ret = -EFAULT;
+			goto out;
+		}
+	}
+	if (copy_to_user(arg, &q, sizeof(q)))
+		ret = -EFAULT;
+out:
+	dma_buf_put(db);
+	return ret;
 }
 
 /* Caller holds f->lock: this file's reference on @db, if it has one. */
@@ -360,14 +467,39 @@ static struct ds_import_ref *ds_find_import(struct ds_file *f,
 }
 
 /*
+ * The buffer behind @db: ours, or this file's import of it (then *@impp
+ * holds a new reference on the import).  NULL if neither.
+ */
+static struct dmastream_buf *ds_resolve(struct ds_file *f, struct dma_buf *db,
+					struct ds_import **impp)
+{
+	struct dmastream_buf *buf = dmastream_buf_from_dmabuf(db);
+	struct ds_import_ref *ir;
+
+	*impp = NULL;
+	if (buf)
+		return buf;
+	mutex_lock(&f->lock);
+	ir = ds_find_import(f, db);
+	if (ir) {
+		*impp = ir->imp;
+		kref_get(&ir->imp->ref);
+		buf = ir->imp->buf;
+	}
+	mutex_unlock(&f->lock);
+	return buf;
+}
+
+/*
  * The module's one mapping of @db for @dma_dev, with a new reference:
  * shared if some file imported it already, else attached and mapped now.
  * -EBUSY if it is mapped for another controller (the mappings would
  * overlap).
  */
 static struct ds_import *ds_import_get(struct dma_buf *db,
-				       struct device *dma_dev)
+				       struct dmastream_chan *dc)
 {
+	struct device *dma_dev = dmastream_chan_dma_device(dc);
 	struct ds_import *imp;
 	long ret;
 
@@ -389,40 +521,23 @@ static struct ds_import *ds_import_get(struct dma_buf *db,
 	kref_init(&imp->ref);
 	imp->db = db;
 	imp->dma_dev = dma_dev;
-	imp->att = dma_buf_attach(db, dma_dev);
-	if (IS_ERR(imp->att)) {
-		ret = PTR_ERR(imp->att);
-		goto err_free;
-	}
 	/*
-	 * Bidirectional: one mapping is shared by every file importing the
-	 * buffer, and each may read or write it.  The exporter's CPU syncs
-	 * use the access direction.
+	 * Bidirectional (the library maps imports so): one mapping is shared
+	 * by every file importing the buffer, and each may read or write it.
+	 * The exporter's CPU syncs use the access direction.
 	 */
-	imp->sgt = ds_dma_buf_map(imp->att, DMA_BIDIRECTIONAL);
-	if (IS_ERR(imp->sgt)) {
-		ret = PTR_ERR(imp->sgt);
-		goto err_detach;
-	}
-	imp->buf = ds_buf_wrap_import(dma_dev, imp->sgt, db->size);
+	imp->buf = dmastream_buf_import(dc, db);
 	if (IS_ERR(imp->buf)) {
 		ret = PTR_ERR(imp->buf);
-		goto err_unmap;
+		kfree(imp);
+		imp = ERR_PTR(ret);
+		goto out;
 	}
 	get_dma_buf(db);
 	list_add_tail(&imp->node, &ds_imports);
 out:
 	mutex_unlock(&ds_imports_lock);
 	return imp;
-
-err_unmap:
-	ds_dma_buf_unmap(imp->att, imp->sgt, DMA_BIDIRECTIONAL);
-err_detach:
-	dma_buf_detach(db, imp->att);
-err_free:
-	kfree(imp);
-	mutex_unlock(&ds_imports_lock);
-	return ERR_PTR(ret);
 }
 
 static long ds_ioc_import(struct ds_file *f, void __user *arg)
@@ -431,7 +546,6 @@ static long ds_ioc_import(struct ds_file *f, void __user *arg)
 	struct dmastream_chan *dc;
 	struct ds_import_ref *ir;
 	struct ds_import *imp;
-	struct device *dma_dev;
 	struct dma_buf *db;
 	long ret;
 
@@ -440,14 +554,13 @@ static long ds_ioc_import(struct ds_file *f, void __user *arg)
 	if (!ds_zero(im.reserved, ARRAY_SIZE(im.reserved)) ||
 	    im.chan >= DMASTREAM_CHAN_COUNT)
 		return -EINVAL;
-	dc = ds_get_chan(im.chan);
+	dc = ds_get_chan(f->h, im.chan);
 	if (IS_ERR(dc))
 		return PTR_ERR(dc);
-	dma_dev = dmastream_chan_dma_device(dc);
 	db = dma_buf_get(im.fd);
 	if (IS_ERR(db))
 		return PTR_ERR(db);
-	if (ds_dmabuf_to_buf(db)) {
+	if (dmastream_buf_from_dmabuf(db)) {
 		ret = -EEXIST;		/* our own buffers need no import */
 		goto err_put;
 	}
@@ -461,13 +574,13 @@ static long ds_ioc_import(struct ds_file *f, void __user *arg)
 		ret = -EEXIST;		/* this file has it already */
 		goto err_unlock;
 	}
-	imp = ds_import_get(db, dma_dev);
+	imp = ds_import_get(db, dc);
 	if (IS_ERR(imp)) {
 		ret = PTR_ERR(imp);
 		goto err_unlock;
 	}
 	im.size = db->size;
-	im.nents = imp->sgt->nents;
+	im.nents = dmastream_buf_nents(imp->buf);
 	if (copy_to_user(arg, &im, sizeof(im))) {
 		ret = -EFAULT;
 		ds_import_put(imp);
@@ -522,7 +635,6 @@ static int ds_lookup(struct ds_file *f, s32 fd, struct device *dma_dev,
 		     struct ds_import **impp)
 {
 	struct ds_import *imp = NULL;
-	struct ds_import_ref *ir;
 	struct dmastream_buf *buf;
 	struct dma_buf *db;
 
@@ -531,23 +643,13 @@ static int ds_lookup(struct ds_file *f, s32 fd, struct device *dma_dev,
 	db = dma_buf_get(fd);
 	if (IS_ERR(db))
 		return PTR_ERR(db);	/* -EBADF, or -EINVAL: not a dma-buf */
-	buf = ds_dmabuf_to_buf(db);
+	/* An import is held by the transfer: UNIMPORT cannot unmap it. */
+	buf = ds_resolve(f, db, &imp);
 	if (!buf) {
-		mutex_lock(&f->lock);
-		ir = ds_find_import(f, db);
-		if (ir) {
-			/* Held by the transfer: UNIMPORT cannot unmap it. */
-			imp = ir->imp;
-			kref_get(&imp->ref);
-			buf = imp->buf;
-		}
-		mutex_unlock(&f->lock);
-		if (!buf) {
-			dma_buf_put(db);
-			return -ENOENT;	/* foreign and not imported */
-		}
+		dma_buf_put(db);
+		return -ENOENT;	/* foreign and not imported */
 	}
-	if (buf->dma_dev != dma_dev) {
+	if (dmastream_buf_dma_device(buf) != dma_dev) {
 		ds_import_put(imp);
 		dma_buf_put(db);
 		return -EXDEV;
@@ -601,7 +703,10 @@ static long ds_ioc_submit(struct ds_file *f, void __user *arg)
 		return ret;
 	if (s.timeout_ms > DMASTREAM_MAX_TIMEOUT_MS)
 		return -EINVAL;
-	dc = ds_get_chan(role[s.op]);
+	if (!s.timeout_ms)
+		s.timeout_ms = clamp(READ_ONCE(ds_timeout_ms), 1U,
+				     DMASTREAM_MAX_TIMEOUT_MS);
+	dc = ds_get_chan(f->h, role[s.op]);
 	if (IS_ERR(dc))
 		return PTR_ERR(dc);
 	dma_dev = dmastream_chan_dma_device(dc);
@@ -625,7 +730,7 @@ static long ds_ioc_submit(struct ds_file *f, void __user *arg)
 			goto err_free;
 	}
 	if (s.op != DMASTREAM_OP_MEMCPY) {
-		ret = ds_slave_config(s.op == DMASTREAM_OP_TX ?
+		ret = ds_slave_config(f->h, s.op == DMASTREAM_OP_TX ?
 				      DMA_MEM_TO_DEV : DMA_DEV_TO_MEM,
 				      s.burst ? s.burst : 1, &cfg);
 		if (ret)
@@ -774,7 +879,51 @@ static long ds_ioc_reap(struct ds_file *f, void __user *arg)
 	return copy_to_user(arg, &r, sizeof(r)) ? -EFAULT : 0;
 }
 
-static long ds_ioc_fifo_wait(void __user *arg)
+static long ds_ioc_sync(struct ds_file *f, void __user *arg)
+{
+	struct dmastream_buf *buf = NULL;
+	struct ds_import *imp = NULL;
+	struct dmastream_sync sy;
+	unsigned int access = 0;
+	struct dma_buf *db;
+	size_t size;
+	long ret;
+
+	if (copy_from_user(&sy, arg, sizeof(sy)))
+		return -EFAULT;
+	if (sy.flags & ~(DMASTREAM_SYNC_START | DMASTREAM_SYNC_END |
+			 DMASTREAM_SYNC_READ | DMASTREAM_SYNC_WRITE) ||
+	    !(sy.flags & DMASTREAM_SYNC_START) ==
+	    !(sy.flags & DMASTREAM_SYNC_END))
+		return -EINVAL;
+	db = dma_buf_get(sy.fd);
+	if (IS_ERR(db))
+		return PTR_ERR(db);
+	buf = ds_resolve(f, db, &imp);
+	ret = -ENOENT;
+	if (!buf)
+		goto out;
+	size = dmastream_buf_size(buf);
+	ret = -ERANGE;
+	if (sy.off >= size || sy.len > size - sy.off)
+		goto out;
+	if (!sy.len)
+		sy.len = size - sy.off;
+	if (sy.flags & DMASTREAM_SYNC_READ)
+		access |= DMASTREAM_CPU_READ;
+	if (sy.flags & DMASTREAM_SYNC_WRITE)
+		access |= DMASTREAM_CPU_WRITE;
+	if (sy.flags & DMASTREAM_SYNC_START)
+		ret = dmastream_buf_begin_cpu_range(buf, sy.off, sy.len, access);
+	else
+		ret = dmastream_buf_end_cpu_range(buf, sy.off, sy.len);
+out:
+	ds_import_put(imp);
+	dma_buf_put(db);
+	return ret;
+}
+
+static long ds_ioc_fifo_wait(struct ds_host *h, void __user *arg)
 {
 	struct dmastream_fifo fw;
 	int ret;
@@ -787,11 +936,332 @@ static long ds_ioc_fifo_wait(void __user *arg)
 		return -EINVAL;
 	if (fw.timeout_ms > DMASTREAM_MAX_TIMEOUT_MS)
 		return -EINVAL;
-	ret = ds_fifo_wait(fw.bytes, fw.timeout_ms ? fw.timeout_ms : 5000,
+	ret = ds_fifo_wait(h, fw.bytes, fw.timeout_ms ? fw.timeout_ms : 5000,
 			   fw.flags & DMASTREAM_FIFO_FLUSH, &fw.flushed);
 	if (copy_to_user(arg, &fw, sizeof(fw)))
 		return -EFAULT;
 	return ret;
+}
+
+/* ---- streaming rings ---- */
+
+/* The ring moved (any context): wake poll() and blocked dequeues. */
+static void ds_ring_notify(struct dmastream_ring *ring, void *ctx)
+{
+	struct ds_file *f = ctx;
+
+	wake_up_all(&f->wq);
+}
+
+/* f->lock held. */
+static void ds_ring_free(struct ds_file *f)
+{
+	struct dmastream_ring *ring = f->ring;
+
+	lockdep_assert_held(&f->lock);
+	if (!ring)
+		return;
+	spin_lock_irq(&f->slock);
+	f->ring = NULL;
+	spin_unlock_irq(&f->slock);
+	wake_up_all(&f->wq);		/* a blocked dequeue finds none */
+	dmastream_ring_destroy(ring);
+	/* The last reference (no fd left) frees the buffer. */
+	dma_buf_put(f->ring_db);
+	f->ring_db = NULL;
+	if (f->fifo_db)
+		dma_buf_put(f->fifo_db);
+	f->fifo_db = NULL;
+}
+
+/* What poll() reports of the file's ring; any context but hard IRQ. */
+static __poll_t ds_ring_poll(struct ds_file *f)
+{
+	struct dmastream_ring_status st;
+	__poll_t mask = 0;
+
+	spin_lock_irq(&f->slock);
+	if (f->ring) {
+		dmastream_ring_status(f->ring, &st);
+		if (st.available)
+			mask |= f->ring_capture ? EPOLLIN | EPOLLRDNORM :
+						  EPOLLOUT | EPOLLWRNORM;
+		if (st.stopped)
+			mask |= EPOLLHUP;
+		if (st.error)
+			mask |= EPOLLERR;
+	}
+	spin_unlock_irq(&f->slock);
+	return mask;
+}
+
+/* A blocked dequeue may go on: something to take, or no ring (any more). */
+static bool ds_ring_ready(struct ds_file *f)
+{
+	bool gone;
+
+	spin_lock_irq(&f->slock);
+	gone = !f->ring;
+	spin_unlock_irq(&f->slock);
+	return gone || ds_ring_poll(f) & (EPOLLIN | EPOLLOUT | EPOLLHUP |
+					  EPOLLERR);
+}
+
+/* The loopback FIFO: a buffer of ours mapped for @dma_dev, first word. */
+static int ds_ring_fifo(struct ds_file *f, s32 fd, struct device *dma_dev,
+			bool capture, struct dma_slave_config *cfg,
+			struct dma_buf **dbp)
+{
+	struct ds_import *imp = NULL;
+	struct dmastream_buf *buf;
+	enum dma_data_direction dir;
+	struct dma_buf *db;
+	dma_addr_t addr;
+	size_t len;
+	int ret;
+
+	ret = ds_lookup(f, fd, dma_dev, &buf, &db, &imp);
+	if (ret)
+		return ret;
+	ret = -EINVAL;
+	if (imp || dmastream_buf_segment(buf, 0, &addr, &len) || len < 4)
+		goto err;
+	dir = dmastream_buf_dir(buf);
+	ret = -EACCES;
+	if (capture ? dir == DMA_FROM_DEVICE : dir == DMA_TO_DEVICE)
+		goto err;
+	cfg->src_addr_width = DMA_SLAVE_BUSWIDTH_4_BYTES;
+	cfg->dst_addr_width = DMA_SLAVE_BUSWIDTH_4_BYTES;
+	if (capture)
+		cfg->src_addr = addr;
+	else
+		cfg->dst_addr = addr;
+	*dbp = db;
+	return 0;
+err:
+	ds_import_put(imp);
+	dma_buf_put(db);
+	return ret;
+}
+
+static long ds_ioc_ring_create(struct ds_file *f, void __user *arg)
+{
+	struct dmastream_ring_config rc = { };
+	struct dma_buf *fifo_db = NULL, *db;
+	struct dmastream_ring_setup rs;
+	struct dmastream_ring *ring;
+	struct dmastream_chan *dc;
+	struct dmastream_buf *buf;
+	bool capture;
+	u64 bytes;
+	int fd;
+	long ret;
+
+	if (copy_from_user(&rs, arg, sizeof(rs)))
+		return -EFAULT;
+	if (!ds_zero(rs.reserved, ARRAY_SIZE(rs.reserved)) || rs.flags ||
+	    rs.dir > DMASTREAM_RING_PLAYBACK || rs.periods < 2 ||
+	    rs.periods > DMASTREAM_RING_MAX_PERIODS || !rs.period_bytes ||
+	    rs.burst > 256)
+		return -EINVAL;
+	bytes = (u64)rs.periods * rs.period_bytes;
+	if (bytes > ((u64)READ_ONCE(ds_max_buf_mb) << 20))
+		return -E2BIG;
+	capture = rs.dir == DMASTREAM_RING_CAPTURE;
+	dc = ds_get_chan(f->h, capture ? DMASTREAM_CHAN_RX :
+					 DMASTREAM_CHAN_TX);
+	if (IS_ERR(dc))
+		return PTR_ERR(dc);
+	rc.dir = capture ? DMA_DEV_TO_MEM : DMA_MEM_TO_DEV;
+	rc.periods = rs.periods;
+	rc.period_bytes = rs.period_bytes;
+	rc.notify = ds_ring_notify;
+	rc.ctx = f;
+	if (rs.fifo_fd >= 0) {
+		ret = ds_ring_fifo(f, rs.fifo_fd, dmastream_chan_dma_device(dc),
+				   capture, &rc.slave, &fifo_db);
+		rc.slave.src_maxburst = rs.burst ? rs.burst : 1;
+		rc.slave.dst_maxburst = rc.slave.src_maxburst;
+	} else {
+		ret = ds_slave_config(f->h, rc.dir, rs.burst ? rs.burst : 1,
+				      &rc.slave);
+	}
+	if (ret)
+		return ret;
+	rc.slave.direction = rc.dir;
+
+	mutex_lock(&f->lock);
+	ret = -EEXIST;
+	if (f->ring)
+		goto err_unlock;
+	buf = dmastream_buf_alloc(dc, PAGE_ALIGN(bytes), DMASTREAM_KIND_SINGLE,
+				  capture ? DMA_FROM_DEVICE : DMA_TO_DEVICE);
+	ret = PTR_ERR(buf);
+	if (IS_ERR(buf))
+		goto err_unlock;
+	ring = dmastream_ring_create(dc, buf, &rc);
+	ret = PTR_ERR(ring);
+	if (IS_ERR(ring))
+		goto err_buf;
+	db = dmastream_buf_export(buf);
+	ret = PTR_ERR(db);
+	if (IS_ERR(db))
+		goto err_ring;
+	fd = get_unused_fd_flags(O_CLOEXEC);
+	if (fd < 0) {
+		dmastream_ring_destroy(ring);
+		dma_buf_put(db);	/* frees the buffer */
+		ret = fd;
+		goto err_unlock;
+	}
+	rs.fd = fd;
+	if (copy_to_user(arg, &rs, sizeof(rs))) {
+		put_unused_fd(fd);
+		dmastream_ring_destroy(ring);
+		dma_buf_put(db);
+		ret = -EFAULT;
+		goto err_unlock;
+	}
+	get_dma_buf(db);		/* ours, the fd's below */
+	fd_install(fd, db->file);
+	spin_lock_irq(&f->slock);
+	f->ring = ring;
+	spin_unlock_irq(&f->slock);
+	f->ring_db = db;
+	f->fifo_db = fifo_db;
+	f->ring_capture = capture;
+	mutex_unlock(&f->lock);
+	return 0;
+
+err_ring:
+	dmastream_ring_destroy(ring);
+err_buf:
+	dmastream_buf_free(buf);
+err_unlock:
+	mutex_unlock(&f->lock);
+	if (fifo_db)
+		dma_buf_put(fifo_db);
+	return ret;
+}
+
+/* START, STOP, DESTROY. */
+static long ds_ioc_ring_ctl(struct ds_file *f, unsigned int cmd)
+{
+	long ret = -ENOENT;
+
+	mutex_lock(&f->lock);
+	if (f->ring) {
+		if (cmd == DMASTREAM_IOC_RING_START) {
+			ret = dmastream_ring_start(f->ring);
+		} else if (cmd == DMASTREAM_IOC_RING_STOP) {
+			ret = dmastream_ring_stop(f->ring);
+		} else {
+			ds_ring_free(f);
+			ret = 0;
+		}
+	}
+	mutex_unlock(&f->lock);
+	return ret;
+}
+
+static int ds_ring_try_dequeue(struct ds_file *f,
+			       struct dmastream_ring_period *p)
+{
+	int ret = -ENOENT;
+
+	mutex_lock(&f->lock);
+	if (f->ring)
+		ret = dmastream_ring_dequeue(f->ring, p);
+	mutex_unlock(&f->lock);
+	return ret;
+}
+
+static long ds_ioc_ring_dequeue(struct ds_file *f, void __user *arg)
+{
+	struct dmastream_ring_period kp;
+	struct dmastream_period up;
+	long ret, left;
+
+	if (copy_from_user(&up, arg, sizeof(up)))
+		return -EFAULT;
+	if (up.flags & ~DMASTREAM_RING_WAIT ||
+	    up.timeout_ms > DMASTREAM_MAX_TIMEOUT_MS)
+		return -EINVAL;
+	left = msecs_to_jiffies(up.timeout_ms ? up.timeout_ms : 5000);
+	for (;;) {
+		ret = ds_ring_try_dequeue(f, &kp);
+		if (ret != -EAGAIN || !(up.flags & DMASTREAM_RING_WAIT))
+			break;
+		left = wait_event_interruptible_timeout(f->wq,
+							ds_ring_ready(f),
+							left);
+		if (left < 0)
+			return left;		/* -ERESTARTSYS */
+		if (!left) {
+			ret = ds_ring_try_dequeue(f, &kp);
+			if (ret == -EAGAIN)
+				ret = -ETIMEDOUT;
+			break;
+		}
+	}
+	if (ret)
+		return ret;
+	up.index = kp.index;
+	up.seq = kp.seq;
+	up.offset = kp.offset;
+	up.len = kp.len;
+	up.t_done_ns = kp.t_done_ns;
+	up.result = 0;
+	return copy_to_user(arg, &up, sizeof(up)) ? -EFAULT : 0;
+}
+
+static long ds_ioc_ring_queue(struct ds_file *f, void __user *arg)
+{
+	struct dmastream_period up;
+	long ret = -ENOENT;
+
+	if (copy_from_user(&up, arg, sizeof(up)))
+		return -EFAULT;
+	if (up.flags)
+		return -EINVAL;
+	mutex_lock(&f->lock);
+	if (f->ring)
+		ret = dmastream_ring_queue(f->ring, up.index);
+	mutex_unlock(&f->lock);
+	if (ret < 0)
+		return ret;
+	up.result = ret;
+	return copy_to_user(arg, &up, sizeof(up)) ? -EFAULT : 0;
+}
+
+static long ds_ioc_ring_status(struct ds_file *f, void __user *arg)
+{
+	struct dmastream_ring_status st;
+	struct dmastream_ring_info ri = { };
+
+	mutex_lock(&f->lock);
+	if (!f->ring) {
+		mutex_unlock(&f->lock);
+		return -ENOENT;
+	}
+	dmastream_ring_status(f->ring, &st);
+	mutex_unlock(&f->lock);
+	ri.periods = st.periods;
+	ri.period_bytes = st.period_bytes;
+	ri.hw_periods = st.hw_periods;
+	ri.hw_index = st.hw_index;
+	ri.available = st.available;
+	ri.held = st.held;
+	ri.running = st.running;
+	ri.overruns = st.overruns;
+	ri.underruns = st.underruns;
+	ri.clobbered = st.clobbered;
+	ri.dequeued = st.dequeued;
+	ri.queued = st.queued;
+	ri.callbacks = st.callbacks;
+	ri.laps = st.laps;
+	ri.error = st.error;
+	return copy_to_user(arg, &ri, sizeof(ri)) ? -EFAULT : 0;
 }
 
 static long ds_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
@@ -801,9 +1271,9 @@ static long ds_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 
 	switch (cmd) {
 	case DMASTREAM_IOC_QUERY:
-		return ds_ioc_query(uarg);
+		return ds_ioc_query(f->h, uarg);
 	case DMASTREAM_IOC_ALLOC:
-		return ds_ioc_alloc(uarg);
+		return ds_ioc_alloc(f->h, uarg);
 	case DMASTREAM_IOC_IMPORT:
 		return ds_ioc_import(f, uarg);
 	case DMASTREAM_IOC_UNIMPORT:
@@ -813,7 +1283,25 @@ static long ds_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 	case DMASTREAM_IOC_REAP:
 		return ds_ioc_reap(f, uarg);
 	case DMASTREAM_IOC_FIFO_WAIT:
-		return ds_ioc_fifo_wait(uarg);
+		return ds_ioc_fifo_wait(f->h, uarg);
+	case DMASTREAM_IOC_IMPORT_USER:
+		return ds_ioc_import_user(f->h, uarg);
+	case DMASTREAM_IOC_SEGMENTS:
+		return ds_ioc_segments(uarg);
+	case DMASTREAM_IOC_SYNC:
+		return ds_ioc_sync(f, uarg);
+	case DMASTREAM_IOC_RING_CREATE:
+		return ds_ioc_ring_create(f, uarg);
+	case DMASTREAM_IOC_RING_START:
+	case DMASTREAM_IOC_RING_STOP:
+	case DMASTREAM_IOC_RING_DESTROY:
+		return ds_ioc_ring_ctl(f, cmd);
+	case DMASTREAM_IOC_RING_DEQUEUE:
+		return ds_ioc_ring_dequeue(f, uarg);
+	case DMASTREAM_IOC_RING_QUEUE:
+		return ds_ioc_ring_queue(f, uarg);
+	case DMASTREAM_IOC_RING_STATUS:
+		return ds_ioc_ring_status(f, uarg);
 	}
 	return -ENOTTY;
 }
@@ -828,7 +1316,7 @@ static __poll_t ds_poll(struct file *file, poll_table *wait)
 	if (!list_empty(&f->done))
 		mask |= EPOLLIN | EPOLLRDNORM;
 	spin_unlock_irq(&f->slock);
-	return mask;
+	return mask | ds_ring_poll(f);
 }
 
 static const struct file_operations ds_fops = {
@@ -841,26 +1329,23 @@ static const struct file_operations ds_fops = {
 	.llseek = noop_llseek,
 };
 
-static struct miscdevice ds_misc = {
-	.minor = MISC_DYNAMIC_MINOR,
-	.name = "dmastream",
-	.fops = &ds_fops,
-};
-
-int ds_cdev_init(void)
+/**
+ * ds_host_register() - create a host's character device
+ * @h: host with @h->name set
+ *
+ * Return: 0 or the misc_register() error.
+ */
+int ds_host_register(struct ds_host *h)
 {
-	int ret;
-
-	ds_misc.mode = ds_dev_mode;
-	ret = misc_register(&ds_misc);
-	if (ret)
-		return ret;
-	ds.log_dev = ds_misc.this_device;
-	return 0;
+	h->misc.minor = MISC_DYNAMIC_MINOR;
+	h->misc.name = h->name;
+	h->misc.fops = &ds_fops;
+	h->misc.mode = ds_dev_mode;
+	return misc_register(&h->misc);
 }
 
-void ds_cdev_exit(void)
+/* Files hold a module reference: none is open when this runs. */
+void ds_host_unregister(struct ds_host *h)
 {
-	ds.log_dev = NULL;
-	misc_deregister(&ds_misc);
+	misc_deregister(&h->misc);
 }

@@ -56,6 +56,18 @@ static inline void ds_dma_buf_unmap(struct dma_buf_attachment *a,
 #endif
 }
 
+/* pin_user_pages() lost its vmas argument in 6.5; mmap lock held. */
+static inline long ds_pin_user_pages(unsigned long start, unsigned long n,
+				     unsigned int gup_flags,
+				     struct page **pages)
+{
+#if DS_KERNEL_GE(6, 5)
+	return pin_user_pages(start, n, gup_flags, pages);
+#else
+	return pin_user_pages(start, n, gup_flags, pages, NULL);
+#endif
+}
+
 /* vm_flags became read-only for drivers in 6.3. */
 static inline void ds_vma_set_flags(struct vm_area_struct *vma,
 				    unsigned long flags)
@@ -64,6 +76,16 @@ static inline void ds_vma_set_flags(struct vm_area_struct *vma,
 	vm_flags_set(vma, flags);
 #else
 	vma->vm_flags |= flags;
+#endif
+}
+
+static inline void ds_vma_clear_flags(struct vm_area_struct *vma,
+				      unsigned long flags)
+{
+#if DS_KERNEL_GE(6, 3)
+	vm_flags_clear(vma, flags);
+#else
+	vma->vm_flags &= ~flags;
 #endif
 }
 

@@ -1,15 +1,29 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * dmastream core: streaming-mapped buffers with explicit CPU/device
- * ownership, and memcpy/slave submission with completion and timeout.
+ * dmastream core (module dmastream_core): streaming-mapped buffers with
+ * explicit CPU/device ownership, and memcpy/slave submission with
+ * completion and timeout, usable from any context.  A library: it holds no
+ * host's state; what it needs (logging device, allocating device, default
+ * timeout) comes with each channel it wraps (&struct dmastream_chan_config).
  *
- * Ownership model (one state per buffer):
+ * Ownership (one state per buffer, &enum dmastream_owner), changed only by
+ * ds_transit() under the buffer's lock:
  *   DEVICE   synced for the device, idle: may be submitted or taken by the CPU
- *   CPU      synced for the CPU: CPU may read/write, submission is refused
+ *   CPU      synced for the CPU: CPU may read (and write, unless the device
+ *            only writes the buffer), submission is refused
  *   INFLIGHT a transfer uses it: CPU access, submission and free are refused
- * begin_cpu (DEVICE->CPU) does the for_cpu sync, end_cpu (CPU->DEVICE) the
- * for_device sync; a transfer moves DEVICE->INFLIGHT->DEVICE, or back to
- * CPU (synced) when it fails or times out.
+ *   SYNCING  a hand-over is syncing it: everything else is refused until the
+ *            sync is over
+ * begin_cpu (DEVICE|CPU -> SYNCING -> CPU) does the for_cpu sync of the range
+ * the CPU will access, end_cpu (DEVICE|CPU -> SYNCING -> DEVICE) the
+ * for_device sync; a transfer moves DEVICE -> INFLIGHT -> DEVICE, or
+ * INFLIGHT -> SYNCING -> CPU (synced) when it fails; free moves DEVICE|CPU
+ * to a last state nothing leaves.
+ *
+ * A CPU write into a buffer the device only writes (FROM_DEVICE) would be
+ * lost: the for_device sync invalidates the cache lines (ARM) or copies
+ * nothing into the bounce buffer.  Such writes are refused: a hand-over
+ * with DMASTREAM_CPU_WRITE, a writable mmap() and a vmap of the dma-buf.
  */
 #include <linux/debugfs.h>
 #include <linux/device.h>
@@ -20,7 +34,9 @@
 #include <linux/ktime.h>
 #include <linux/mm.h>
 #include <linux/module.h>
+#include <linux/sched/mm.h>
 #include <linux/seq_file.h>
+#include <linux/shmem_fs.h>
 #include <linux/slab.h>
 #include <linux/swiotlb.h>
 #include <linux/vmalloc.h>
@@ -28,9 +44,7 @@
 #include "ds_compat.h"
 #include "ds_internal.h"
 
-unsigned int ds_timeout_ms = 2000;
-module_param_named(timeout_ms, ds_timeout_ms, uint, 0600);
-MODULE_PARM_DESC(timeout_ms, "default transfer timeout in ms (1..10000)");
+#define DS_DEFAULT_TIMEOUT_MS	2000
 
 /*
  * Debug switches for the bounce-mode proof: each positive value skips that
@@ -48,12 +62,14 @@ MODULE_PARM_DESC(skip_dev_sync,
 		 "debug: skip this many for_device syncs of device-read buffers");
 static DEFINE_SPINLOCK(ds_skip_lock);
 
-/* Live buffers, for the read-only debugfs view (diagnostics only). */
+/* Live buffers and channels, for the read-only debugfs view. */
 static LIST_HEAD(ds_bufs);
-static DEFINE_SPINLOCK(ds_bufs_lock);
+static LIST_HEAD(ds_chans);
+static DEFINE_SPINLOCK(ds_list_lock);
+/* Pinned user buffers (also under ds_list_lock): no page in two of them. */
+static LIST_HEAD(ds_pins);
 static u64 ds_bufs_next_id;
-
-#define DS_TIMEOUT_MAX_MS	10000
+static struct dentry *ds_debugfs;
 
 static struct {
 	atomic64_t sync_cpu;
@@ -67,49 +83,10 @@ static struct {
 	atomic64_t refused;
 	atomic64_t bufs;
 	atomic64_t maps;
+	atomic64_t resubmitted;
+	atomic64_t pinned;
+	atomic64_t unpinned;
 } ds_stat;
-
-void ds_stats_show(struct seq_file *m)
-{
-	seq_printf(m, "sync_for_cpu %lld\n", atomic64_read(&ds_stat.sync_cpu));
-	seq_printf(m, "sync_for_device %lld\n", atomic64_read(&ds_stat.sync_dev));
-	seq_printf(m, "skipped_for_cpu %lld\n",
-		   atomic64_read(&ds_stat.skipped_cpu));
-	seq_printf(m, "skipped_for_device %lld\n",
-		   atomic64_read(&ds_stat.skipped_dev));
-	seq_printf(m, "transfers %lld\n", atomic64_read(&ds_stat.xfers));
-	seq_printf(m, "descriptors %lld\n", atomic64_read(&ds_stat.descs));
-	seq_printf(m, "timeouts %lld\n", atomic64_read(&ds_stat.timeouts));
-	seq_printf(m, "errors %lld\n", atomic64_read(&ds_stat.errors));
-	seq_printf(m, "refused %lld\n", atomic64_read(&ds_stat.refused));
-	seq_printf(m, "buffers %lld\n", atomic64_read(&ds_stat.bufs));
-	seq_printf(m, "mappings %lld\n", atomic64_read(&ds_stat.maps));
-}
-
-/* Caller holds buf->lock. */
-static void ds_buf_set_owner(struct dmastream_buf *buf,
-			     enum dmastream_owner owner)
-{
-	if (buf->owner != owner)
-		buf->owner_since = ktime_get_ns();
-	buf->owner = owner;
-}
-
-static void ds_bufs_add(struct dmastream_buf *buf)
-{
-	buf->owner_since = ktime_get_ns();
-	spin_lock(&ds_bufs_lock);
-	buf->id = ++ds_bufs_next_id;
-	list_add_tail(&buf->node, &ds_bufs);
-	spin_unlock(&ds_bufs_lock);
-}
-
-static void ds_bufs_del(struct dmastream_buf *buf)
-{
-	spin_lock(&ds_bufs_lock);
-	list_del(&buf->node);
-	spin_unlock(&ds_bufs_lock);
-}
 
 static const char *ds_dir_name(enum dma_data_direction dir)
 {
@@ -129,95 +106,18 @@ static const char * const ds_owner_names[] = {
 	[DMASTREAM_OWNER_DEVICE] = "device",
 	[DMASTREAM_OWNER_CPU] = "cpu",
 	[DMASTREAM_OWNER_INFLIGHT] = "inflight",
+	[DMASTREAM_OWNER_SYNCING] = "syncing",
+	[DS_OWNER_FREED] = "freed",
 };
 
 static const char * const ds_kind_names[] = {
 	[DMASTREAM_KIND_SINGLE] = "single",
 	[DMASTREAM_KIND_SG] = "sg",
 	[DMASTREAM_KIND_CMA] = "cma",
+	[DMASTREAM_KIND_USER] = "user",
 };
 
-/**
- * ds_bufs_show() - one line per live buffer, for debugfs
- * @m: seq_file of /sys/kernel/debug/dmastream/buffers
- *
- * Each line is "buf" and key=value pairs: id, kind, dir (the mapping
- * direction), size, nents, mapping (streaming-single, streaming-sg, or
- * import: the exporter's mapping), owner (device, cpu, inflight),
- * owner_ms (time in that state), device (what it is mapped for).  The
- * debug sync switches follow as one "skip" line.
- */
-void ds_bufs_show(struct seq_file *m)
-{
-	u64 now = ktime_get_ns();
-	struct dmastream_buf *buf;
-	enum dmastream_owner owner;
-	unsigned long flags;
-	const char *mapping;
-	u64 since;
-
-	spin_lock(&ds_bufs_lock);
-	list_for_each_entry(buf, &ds_bufs, node) {
-		spin_lock_irqsave(&buf->lock, flags);
-		owner = buf->owner;
-		since = buf->owner_since;
-		spin_unlock_irqrestore(&buf->lock, flags);
-		if (buf->imported)
-			mapping = "import";
-		else if (buf->kind == DMASTREAM_KIND_SG)
-			mapping = "streaming-sg";
-		else
-			mapping = "streaming-single";
-		seq_printf(m, "buf id=%llu kind=%s dir=%s size=%zu nents=%u mapping=%s owner=%s owner_ms=%llu device=%s\n",
-			   buf->id, ds_kind_names[buf->kind],
-			   ds_dir_name(buf->dir), buf->size,
-			   dmastream_buf_nents(buf), mapping,
-			   ds_owner_names[owner],
-			   div_u64(now - since, NSEC_PER_MSEC),
-			   dev_name(buf->dma_dev));
-	}
-	spin_unlock(&ds_bufs_lock);
-	seq_printf(m, "skip skip_cpu_sync=%d skip_dev_sync=%d\n",
-		   READ_ONCE(ds_skip_cpu_sync), READ_ONCE(ds_skip_dev_sync));
-}
-
-/**
- * ds_chan_show() - one line describing a channel and its DMA device
- * @m: seq_file of /sys/kernel/debug/dmastream/buffers
- * @role: name of the role the channel serves
- * @dc: the channel wrapper
- *
- * "chan" and key=value pairs: role, name, device, dma_mask, coherent_mask,
- * bus_limit, coherent (the device snoops CPU caches), bounce (its mappings
- * go through a swiotlb or restricted pool), max_map, max_seg, inflight
- * (transfers) and oldest_ms (age of the oldest one in flight).
- */
-void ds_chan_show(struct seq_file *m, const char *role,
-		  struct dmastream_chan *dc)
-{
-	struct device *dev = dc->dma_dev;
-	struct dmastream_xfer *x;
-	unsigned int n = 0;
-	u64 oldest = 0, now;
-
-	spin_lock_irq(&dc->slock);
-	now = ktime_get_ns();
-	list_for_each_entry(x, &dc->inflight, node) {
-		n++;
-		/* t_submit is set just after the transfer joins the list */
-		if (x->t_submit && now > x->t_submit &&
-		    now - x->t_submit > oldest)
-			oldest = now - x->t_submit;
-	}
-	spin_unlock_irq(&dc->slock);
-	seq_printf(m, "chan role=%s name=%s device=%s dma_mask=0x%llx coherent_mask=0x%llx bus_limit=0x%llx coherent=%d bounce=%d max_map=%zu max_seg=%u inflight=%u oldest_ms=%llu\n",
-		   role, dma_chan_name(dc->chan), dev_name(dev),
-		   dev->dma_mask ? (u64)*dev->dma_mask : 0ULL,
-		   (u64)dev->coherent_dma_mask, (u64)dev->bus_dma_limit,
-		   dev_is_dma_coherent(dev), is_swiotlb_force_bounce(dev),
-		   dma_max_mapping_size(dev), dma_get_max_seg_size(dev), n,
-		   div_u64(oldest, NSEC_PER_MSEC));
-}
+/* ---- syncs ---- */
 
 static bool ds_take_skip(int *counter)
 {
@@ -233,95 +133,449 @@ static bool ds_take_skip(int *counter)
 	return skip;
 }
 
-static void ds_sync_for_cpu(struct dmastream_buf *buf)
+/* Sync [off, off + len) of @buf's mapping, piece by DMA segment. */
+static void ds_sync_pieces(struct dmastream_buf *buf, bool for_cpu,
+			   size_t off, size_t len)
 {
-	if (buf->imported)
-		return;
-	if (buf->dir != DMA_TO_DEVICE && ds_take_skip(&ds_skip_cpu_sync)) {
-		atomic64_inc(&ds_stat.skipped_cpu);
-		dev_info(ds_log_dev(), "debug: skipped a for_cpu sync\n");
+	struct scatterlist *sg;
+	unsigned int i;
+	size_t n;
+
+	if (!buf->dsgt) {
+		if (for_cpu)
+			dma_sync_single_range_for_cpu(buf->dma_dev, buf->dma,
+						      off, len, buf->dir);
+		else
+			dma_sync_single_range_for_device(buf->dma_dev,
+							 buf->dma, off, len,
+							 buf->dir);
 		return;
 	}
-	if (buf->dsgt)
-		dma_sync_sgtable_for_cpu(buf->dma_dev, buf->dsgt, buf->dir);
-	else
-		dma_sync_single_for_cpu(buf->dma_dev, buf->dma, buf->size,
-					buf->dir);
-	atomic64_inc(&ds_stat.sync_cpu);
+	if (!off && len == buf->size) {
+		if (for_cpu)
+			dma_sync_sgtable_for_cpu(buf->dma_dev, buf->dsgt,
+						 buf->dir);
+		else
+			dma_sync_sgtable_for_device(buf->dma_dev, buf->dsgt,
+						    buf->dir);
+		return;
+	}
+	for_each_sgtable_dma_sg(buf->dsgt, sg, i) {
+		if (!len)
+			break;
+		if (off >= sg_dma_len(sg)) {
+			off -= sg_dma_len(sg);
+			continue;
+		}
+		n = min_t(size_t, len, sg_dma_len(sg) - off);
+		if (for_cpu)
+			dma_sync_single_range_for_cpu(buf->dma_dev,
+						      sg_dma_address(sg), off,
+						      n, buf->dir);
+		else
+			dma_sync_single_range_for_device(buf->dma_dev,
+							 sg_dma_address(sg),
+							 off, n, buf->dir);
+		off = 0;
+		len -= n;
+	}
 }
 
-static void ds_sync_for_device(struct dmastream_buf *buf)
+/* Sync a range of @buf, honouring the debug skip switches; any context. */
+void ds_sync(struct dmastream_buf *buf, bool for_cpu, size_t off, size_t len)
 {
-	if (buf->imported)
-		return;
-	if (buf->dir != DMA_FROM_DEVICE && ds_take_skip(&ds_skip_dev_sync)) {
-		atomic64_inc(&ds_stat.skipped_dev);
-		dev_info(ds_log_dev(), "debug: skipped a for_device sync\n");
+	if (buf->imported) {
+		/*
+		 * Our own mapping of another exporter's buffer: its exporter
+		 * may sync only its own (udmabuf does), never ours.
+		 */
+		if (for_cpu)
+			dma_sync_sgtable_for_cpu(buf->dma_dev, buf->dsgt,
+						 DMA_BIDIRECTIONAL);
+		else
+			dma_sync_sgtable_for_device(buf->dma_dev, buf->dsgt,
+						    DMA_BIDIRECTIONAL);
+		atomic64_inc(for_cpu ? &ds_stat.sync_cpu : &ds_stat.sync_dev);
 		return;
 	}
-	if (buf->dsgt)
-		dma_sync_sgtable_for_device(buf->dma_dev, buf->dsgt, buf->dir);
+	if (for_cpu && buf->dir != DMA_TO_DEVICE &&
+	    ds_take_skip(&ds_skip_cpu_sync)) {
+		atomic64_inc(&ds_stat.skipped_cpu);
+		dev_info(buf->log_dev, "debug: skipped a for_cpu sync\n");
+		return;
+	}
+	if (!for_cpu && buf->dir != DMA_FROM_DEVICE &&
+	    ds_take_skip(&ds_skip_dev_sync)) {
+		atomic64_inc(&ds_stat.skipped_dev);
+		dev_info(buf->log_dev, "debug: skipped a for_device sync\n");
+		return;
+	}
+	ds_sync_pieces(buf, for_cpu, off, len);
+	atomic64_inc(for_cpu ? &ds_stat.sync_cpu : &ds_stat.sync_dev);
+}
+
+/* ---- ownership ---- */
+
+static void ds_set_owner(struct dmastream_buf *buf, unsigned int owner)
+{
+	lockdep_assert_held(&buf->lock);
+	if (buf->owner != owner)
+		buf->owner_since = ktime_get_ns();
+	buf->owner = owner;
+}
+
+/* Refusals are counted each time and told once per kind and load. */
+static void ds_refused(struct dmastream_buf *buf, unsigned int was,
+		       enum dmastream_owner to)
+{
+	atomic64_inc(&ds_stat.refused);
+	if (to == DMASTREAM_OWNER_INFLIGHT && was == DMASTREAM_OWNER_CPU)
+		dev_warn_once(buf->log_dev,
+			      "submission refused: buffer is owned by the CPU (no end_cpu / DMA_BUF_IOCTL_SYNC END)\n");
+	else if (to == DMASTREAM_OWNER_INFLIGHT)
+		dev_warn_once(buf->log_dev,
+			      "submission refused: buffer is already in flight or being synced\n");
+	else if (to == DS_OWNER_FREED)
+		dev_warn_once(buf->log_dev,
+			      "free refused: buffer is in flight or being synced\n");
+	else if (to == DMASTREAM_OWNER_CPU)
+		dev_warn_once(buf->log_dev,
+			      "CPU access refused: buffer is in flight or being synced\n");
 	else
-		dma_sync_single_for_device(buf->dma_dev, buf->dma, buf->size,
-					   buf->dir);
-	atomic64_inc(&ds_stat.sync_dev);
+		dev_warn_once(buf->log_dev,
+			      "CPU hand-back refused: buffer is in flight or being synced\n");
+}
+
+/**
+ * ds_transit() - the one place where a buffer changes hands
+ * @buf: buffer
+ * @from: DS_FROM() mask of the owners the change is allowed from
+ * @to: new owner
+ * @sync: the sync the change needs (done between the two states)
+ * @off: start of the range to sync
+ * @len: bytes to sync
+ *
+ * Under @buf->lock the owner is checked and set; a change that syncs first
+ * sets DMASTREAM_OWNER_SYNCING, drops the lock for the sync, then sets
+ * @to.  Check and claim are one step, and nobody can act on the buffer
+ * while its sync runs: no submission, CPU hand-over or free can slip in
+ * between.  Any context (the syncs do not sleep).
+ *
+ * Return: 0, or -EBUSY (counted, warned once per kind) with nothing changed.
+ */
+int ds_transit(struct dmastream_buf *buf, unsigned int from, unsigned int to,
+	       enum ds_sync_kind sync, size_t off, size_t len)
+{
+	unsigned long flags;
+	unsigned int was;
+
+	spin_lock_irqsave(&buf->lock, flags);
+	was = buf->owner;
+	if (!(from & DS_FROM(was))) {
+		spin_unlock_irqrestore(&buf->lock, flags);
+		ds_refused(buf, was, to);
+		return -EBUSY;
+	}
+	if (sync == DS_NO_SYNC) {
+		ds_set_owner(buf, to);
+		spin_unlock_irqrestore(&buf->lock, flags);
+		return 0;
+	}
+	ds_set_owner(buf, DMASTREAM_OWNER_SYNCING);
+	spin_unlock_irqrestore(&buf->lock, flags);
+
+	ds_sync(buf, sync == DS_FOR_CPU, off, len);
+
+	spin_lock_irqsave(&buf->lock, flags);
+	ds_set_owner(buf, to);
+	spin_unlock_irqrestore(&buf->lock, flags);
+	return 0;
+}
+
+int ds_check_range(const struct dmastream_buf *buf, size_t off, size_t len)
+{
+	if (!len)
+		return -EINVAL;
+	if (off > buf->size || len > buf->size - off)
+		return -ERANGE;
+	return 0;
+}
+
+/* CPU hand-over of a range, for the API and the dma-buf exporter. */
+static int ds_cpu_handover(struct dmastream_buf *buf, bool begin, size_t off,
+			   size_t len, unsigned int access)
+{
+	int ret = ds_check_range(buf, off, len);
+
+	if (ret)
+		return ret;
+	if (!begin)
+		return ds_transit(buf, DS_FROM(DMASTREAM_OWNER_DEVICE) |
+				  DS_FROM(DMASTREAM_OWNER_CPU),
+				  DMASTREAM_OWNER_DEVICE, DS_FOR_DEVICE, off,
+				  len);
+	/* The device only writes it: a CPU write would be lost. */
+	if ((access & DMASTREAM_CPU_WRITE) && buf->dir == DMA_FROM_DEVICE)
+		return -EACCES;
+	return ds_transit(buf, DS_FROM(DMASTREAM_OWNER_DEVICE) |
+			  DS_FROM(DMASTREAM_OWNER_CPU), DMASTREAM_OWNER_CPU,
+			  DS_FOR_CPU, off, len);
+}
+
+/* Whole-buffer hand-over for the dma-buf exporter. */
+int ds_buf_cpu_access(struct dmastream_buf *buf, bool begin,
+		      unsigned int access)
+{
+	return ds_cpu_handover(buf, begin, 0, buf->size, access);
+}
+
+/* ---- debugfs ---- */
+
+static int ds_stats_show(struct seq_file *m, void *v)
+{
+	seq_printf(m, "sync_for_cpu %lld\n", atomic64_read(&ds_stat.sync_cpu));
+	seq_printf(m, "sync_for_device %lld\n", atomic64_read(&ds_stat.sync_dev));
+	seq_printf(m, "skipped_for_cpu %lld\n",
+		   atomic64_read(&ds_stat.skipped_cpu));
+	seq_printf(m, "skipped_for_device %lld\n",
+		   atomic64_read(&ds_stat.skipped_dev));
+	seq_printf(m, "transfers %lld\n", atomic64_read(&ds_stat.xfers));
+	seq_printf(m, "descriptors %lld\n", atomic64_read(&ds_stat.descs));
+	seq_printf(m, "timeouts %lld\n", atomic64_read(&ds_stat.timeouts));
+	seq_printf(m, "errors %lld\n", atomic64_read(&ds_stat.errors));
+	seq_printf(m, "refused %lld\n", atomic64_read(&ds_stat.refused));
+	seq_printf(m, "buffers %lld\n", atomic64_read(&ds_stat.bufs));
+	seq_printf(m, "mappings %lld\n", atomic64_read(&ds_stat.maps));
+	seq_printf(m, "resubmitted %lld\n",
+		   atomic64_read(&ds_stat.resubmitted));
+	seq_printf(m, "user_pinned %lld\n", atomic64_read(&ds_stat.pinned));
+	seq_printf(m, "user_unpinned %lld\n",
+		   atomic64_read(&ds_stat.unpinned));
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(ds_stats);
+
+/*
+ * "chan" line: role (the name the host gave), name, device, dma_mask,
+ * coherent_mask, bus_limit, coherent (the device snoops CPU caches),
+ * bounce (its mappings go through a swiotlb or restricted pool), max_map,
+ * max_seg, inflight (transfers) and oldest_ms (age of the oldest one).
+ */
+static void ds_chan_show(struct seq_file *m, struct dmastream_chan *dc)
+{
+	struct device *dev = dc->dma_dev;
+	struct dmastream_xfer *x;
+	unsigned int n = 0;
+	u64 oldest = 0, now;
+
+	spin_lock_irq(&dc->lock);
+	now = ktime_get_ns();
+	list_for_each_entry(x, &dc->inflight, node) {
+		n++;
+		if (now > x->t_submit && now - x->t_submit > oldest)
+			oldest = now - x->t_submit;
+	}
+	spin_unlock_irq(&dc->lock);
+	seq_printf(m, "chan role=%s name=%s device=%s dma_mask=0x%llx coherent_mask=0x%llx bus_limit=0x%llx coherent=%d bounce=%d max_map=%zu max_seg=%u inflight=%u oldest_ms=%llu\n",
+		   dc->name, dma_chan_name(dc->chan), dev_name(dev),
+		   dev->dma_mask ? (u64)*dev->dma_mask : 0ULL,
+		   (u64)dev->coherent_dma_mask, (u64)dev->bus_dma_limit,
+		   dev_is_dma_coherent(dev), is_swiotlb_force_bounce(dev),
+		   dma_max_mapping_size(dev), dma_get_max_seg_size(dev), n,
+		   div_u64(oldest, NSEC_PER_MSEC));
+}
+
+/*
+ * Read-only view for `dmastream doctor`: "chan" lines, an "alloc" line for
+ * the device CMA buffers come from, one "buf" line per live buffer (id,
+ * kind, dir: the mapping direction, size, nents, mapping: streaming-single,
+ * streaming-sg or import, owner, owner_ms: time in that state, device),
+ * then the debug sync switches as one "skip" line.
+ */
+static int ds_buffers_show(struct seq_file *m, void *v)
+{
+	struct device *adev = NULL;
+	struct dmastream_chan *dc;
+	struct dmastream_buf *buf;
+	u64 now = ktime_get_ns();
+	unsigned int owner;
+	unsigned long flags;
+	const char *mapping;
+	u64 since;
+
+	spin_lock(&ds_list_lock);
+	list_for_each_entry(dc, &ds_chans, node) {
+		ds_chan_show(m, dc);
+		if (dc->alloc_dev)
+			adev = dc->alloc_dev;
+	}
+	if (adev)
+		seq_printf(m, "alloc role=cma device=%s dma_mask=0x%llx coherent_mask=0x%llx\n",
+			   dev_name(adev),
+			   adev->dma_mask ? (u64)*adev->dma_mask : 0ULL,
+			   (u64)adev->coherent_dma_mask);
+	list_for_each_entry(buf, &ds_bufs, node) {
+		spin_lock_irqsave(&buf->lock, flags);
+		owner = buf->owner;
+		since = buf->owner_since;
+		spin_unlock_irqrestore(&buf->lock, flags);
+		if (buf->imported)
+			mapping = "import";
+		else if (buf->kind == DMASTREAM_KIND_SG ||
+			 buf->kind == DMASTREAM_KIND_USER)
+			mapping = "streaming-sg";
+		else
+			mapping = "streaming-single";
+		seq_printf(m, "buf id=%llu kind=%s dir=%s size=%zu nents=%u mapping=%s owner=%s owner_ms=%llu device=%s\n",
+			   buf->id, ds_kind_names[buf->kind],
+			   ds_dir_name(buf->dir), buf->size,
+			   dmastream_buf_nents(buf), mapping,
+			   ds_owner_names[owner],
+			   div_u64(now - since, NSEC_PER_MSEC),
+			   dev_name(buf->dma_dev));
+	}
+	spin_unlock(&ds_list_lock);
+	seq_printf(m, "skip skip_cpu_sync=%d skip_dev_sync=%d\n",
+		   READ_ONCE(ds_skip_cpu_sync), READ_ONCE(ds_skip_dev_sync));
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(ds_buffers);
+
+static void ds_bufs_add(struct dmastream_buf *buf)
+{
+	buf->owner_since = ktime_get_ns();
+	spin_lock(&ds_list_lock);
+	buf->id = ++ds_bufs_next_id;
+	list_add_tail(&buf->node, &ds_bufs);
+	spin_unlock(&ds_list_lock);
+}
+
+static void ds_bufs_del(struct dmastream_buf *buf)
+{
+	spin_lock(&ds_list_lock);
+	list_del(&buf->node);
+	spin_unlock(&ds_list_lock);
+}
+
+/* A pinned user buffer gives its pages back (ds_user_pages_claim()). */
+static void ds_user_pages_release(struct dmastream_buf *buf)
+{
+	spin_lock(&ds_list_lock);
+	list_del(&buf->pin_node);
+	spin_unlock(&ds_list_lock);
 }
 
 /* ---- channels ---- */
 
+/* A user (in-flight transfer, timeout work) is done with @dc. */
+static void ds_chan_put(struct dmastream_chan *dc)
+{
+	unsigned long flags;
+
+	/* Woken under the lock: once it is dropped, @dc may be freed. */
+	spin_lock_irqsave(&dc->lock, flags);
+	if (!--dc->users)
+		wake_up_all(&dc->idle_wq);
+	spin_unlock_irqrestore(&dc->lock, flags);
+}
+
+static bool ds_chan_unused(struct dmastream_chan *dc)
+{
+	unsigned long flags;
+	bool unused;
+
+	spin_lock_irqsave(&dc->lock, flags);
+	unused = !dc->users;
+	spin_unlock_irqrestore(&dc->lock, flags);
+	return unused;
+}
+
 /**
  * dmastream_chan_create() - wrap a dmaengine channel for dmastream use
  * @chan: a channel the caller has requested (and keeps owning)
+ * @cfg: what the wrapper needs from its host, or NULL for the defaults
+ *	(see &struct dmastream_chan_config)
  *
- * The wrapper tracks the transfers in flight on @chan so that a timeout can
- * terminate the channel and fail them all.  All submissions on @chan must
- * then go through this wrapper.
+ * All submissions on @chan must then go through this wrapper: it tracks
+ * the transfers in flight so that a timeout can terminate the channel and
+ * resubmit the transfers it did not mean to kill.
  *
+ * Context: process context.
  * Return: the wrapper, or an ERR_PTR().
  */
-struct dmastream_chan *dmastream_chan_create(struct dma_chan *chan)
+struct dmastream_chan *
+dmastream_chan_create(struct dma_chan *chan,
+		      const struct dmastream_chan_config *cfg)
 {
+	static const struct dmastream_chan_config none;
 	struct dmastream_chan *dc;
 
 	if (!chan)
 		return ERR_PTR(-EINVAL);
+	if (!cfg)
+		cfg = &none;
 	dc = kzalloc(sizeof(*dc), GFP_KERNEL);
 	if (!dc)
 		return ERR_PTR(-ENOMEM);
 	dc->chan = chan;
 	dc->dma_dev = dmaengine_get_dma_device(chan);
-	mutex_init(&dc->lock);
-	spin_lock_init(&dc->slock);
+	dc->log_dev = get_device(cfg->log_dev ? cfg->log_dev : dc->dma_dev);
+	dc->alloc_dev = get_device(cfg->alloc_dev);
+	dc->cma_size = cfg->cma_size;
+	dc->timeout_ms = cfg->timeout_ms ? cfg->timeout_ms :
+					   DS_DEFAULT_TIMEOUT_MS;
+	strscpy(dc->name, cfg->name ? cfg->name : dma_chan_name(chan),
+		sizeof(dc->name));
+	spin_lock_init(&dc->lock);
 	INIT_LIST_HEAD(&dc->inflight);
 	init_waitqueue_head(&dc->idle_wq);
+	spin_lock(&ds_list_lock);
+	list_add_tail(&dc->node, &ds_chans);
+	spin_unlock(&ds_list_lock);
 	return dc;
 }
 EXPORT_SYMBOL_GPL(dmastream_chan_create);
 
-static bool ds_chan_idle(struct dmastream_chan *dc)
-{
-	unsigned long flags;
-	bool idle;
-
-	spin_lock_irqsave(&dc->slock, flags);
-	idle = list_empty(&dc->inflight);
-	spin_unlock_irqrestore(&dc->slock, flags);
-	return idle;
-}
+static void ds_chan_abort(struct dmastream_chan *dc,
+			  struct dmastream_xfer *victim);
 
 /**
- * dmastream_chan_destroy() - free a wrapper once its transfers are over
+ * dmastream_chan_destroy() - stop a wrapper and free it
  * @dc: wrapper from dmastream_chan_create(), or NULL
  *
- * Waits (bounded by the transfers' timeouts) until nothing is in flight.
- * The dmaengine channel itself is left to the caller to release.
+ * Refuses new submissions (-ESHUTDOWN), stops a running ring (its calls
+ * then fail with -ESHUTDOWN; dmastream_ring_destroy() still frees it),
+ * terminates the channel, fails what
+ * was queued on it with -ECANCELED (completion callbacks run), then waits
+ * until no callback or timeout work of the channel runs any more.  The
+ * dmaengine channel itself is left to the caller to release.  A caller
+ * whose callbacks resubmit must expect those submissions to fail.
+ *
+ * Context: process context, sleeps.
  */
 void dmastream_chan_destroy(struct dmastream_chan *dc)
 {
+	struct dmastream_ring *ring;
+	unsigned long flags;
+	bool busy;
+
 	if (!dc)
 		return;
-	wait_event(dc->idle_wq, ds_chan_idle(dc));
-	mutex_destroy(&dc->lock);
+	spin_lock_irqsave(&dc->lock, flags);
+	dc->dying = true;
+	busy = !list_empty(&dc->inflight);
+	ring = dc->ring;
+	spin_unlock_irqrestore(&dc->lock, flags);
+	if (ring)
+		ds_ring_halt(ring);
+	if (busy)
+		ds_chan_abort(dc, NULL);
+	wait_event(dc->idle_wq, ds_chan_unused(dc));
+	spin_lock(&ds_list_lock);
+	list_del(&dc->node);
+	spin_unlock(&ds_list_lock);
+	put_device(dc->log_dev);
+	put_device(dc->alloc_dev);
 	kfree(dc);
 }
 EXPORT_SYMBOL_GPL(dmastream_chan_destroy);
@@ -352,7 +606,6 @@ EXPORT_SYMBOL_GPL(dmastream_chan_dma_device);
 
 /* ---- buffers ---- */
 
-/* Largest single DMA mapping the controller's device can take. */
 static size_t ds_max_map(struct device *dma_dev)
 {
 	return dma_max_mapping_size(dma_dev);
@@ -367,7 +620,47 @@ static unsigned int ds_max_segment(struct dmastream_buf *buf)
 	return max_t(unsigned int, round_down(seg, PAGE_SIZE), PAGE_SIZE);
 }
 
-static int ds_buf_alloc_mem(struct dmastream_buf *buf)
+static int ds_buf_alloc_cma(struct dmastream_buf *buf, struct device *mdev,
+			    u64 pool)
+{
+	size_t bytes = PAGE_ALIGN(buf->size);
+	struct page *page;
+	unsigned int i;
+
+	if (!mdev)
+		return -ENODEV;
+	/*
+	 * The allocating device never does DMA; TO_DEVICE keeps DMA-API
+	 * debug from tracking its cachelines, which belong to the
+	 * controller's mapping made next.
+	 */
+	page = dma_alloc_pages(mdev, bytes, &buf->alloc_dma, DMA_TO_DEVICE,
+			       GFP_KERNEL | __GFP_NOWARN);
+	/*
+	 * No failure is possible once a page came back, but 6.1's DMA-API
+	 * debug records the allocation as a mapping whose error must be
+	 * checked before it is freed.
+	 */
+	if (page && dma_mapping_error(mdev, buf->alloc_dma)) {
+		dma_free_pages(mdev, bytes, page, buf->alloc_dma,
+			       DMA_TO_DEVICE);
+		page = NULL;
+	}
+	if (!page) {
+		dev_err(buf->log_dev,
+			"CMA exhausted: cannot allocate %zu contiguous bytes from the CMA pool of %llu MiB\n",
+			bytes, pool >> 20);
+		return -ENOMEM;
+	}
+	buf->alloc_dev = get_device(mdev);
+	buf->vaddr = page_address(page);
+	for (i = 0; i < buf->npages; i++)
+		buf->pages[i] = nth_page(page, i);
+	return buf->vaddr ? 0 : -ENOMEM;
+}
+
+static int ds_buf_alloc_mem(struct dmastream_buf *buf,
+			    struct dmastream_chan *dc)
 {
 	size_t bytes = PAGE_ALIGN(buf->size);
 	unsigned int i;
@@ -388,51 +681,8 @@ static int ds_buf_alloc_mem(struct dmastream_buf *buf)
 		for (i = 0; i < buf->npages; i++)
 			buf->pages[i] = virt_to_page(buf->vaddr + i * PAGE_SIZE);
 		return 0;
-	case DMASTREAM_KIND_CMA: {
-		struct device *mdev = ds_mem_dev();
-		const char *src;
-		struct page *page;
-
-		if (!mdev)
-			return -ENODEV;
-		/*
-		 * The allocating device never does DMA; TO_DEVICE keeps
-		 * DMA-API debug from tracking its cachelines, which belong
-		 * to the controller's mapping made below.
-		 */
-		page = dma_alloc_pages(mdev, bytes, &buf->alloc_dma,
-				       DMA_TO_DEVICE,
-				       GFP_KERNEL | __GFP_NOWARN);
-		/*
-		 * No failure is possible once a page came back, but 6.1's
-		 * DMA-API debug records the allocation as a mapping whose
-		 * error must be checked before it is freed.
-		 */
-		if (page && dma_mapping_error(mdev, buf->alloc_dma)) {
-			dma_free_pages(mdev, bytes, page, buf->alloc_dma,
-				       DMA_TO_DEVICE);
-			page = NULL;
-		}
-		if (!page) {
-			u64 pool = ds_cma_pool_size(&src);
-
-			dev_err(ds_log_dev(),
-				"CMA exhausted: cannot allocate %zu contiguous bytes from the CMA pool of %llu MiB (%s)\n",
-				bytes, pool >> 20, src);
-			return -ENOMEM;
-		}
-		buf->alloc_dev = mdev;
-		buf->vaddr = page_address(page);
-		for (i = 0; i < buf->npages; i++)
-			buf->pages[i] = nth_page(page, i);
-		if (!buf->vaddr) {
-			dma_free_pages(mdev, bytes, page, buf->alloc_dma,
-				       DMA_TO_DEVICE);
-			buf->alloc_dev = NULL;
-			return -ENOMEM;
-		}
-		return 0;
-	}
+	case DMASTREAM_KIND_CMA:
+		return ds_buf_alloc_cma(buf, dc->alloc_dev, dc->cma_size);
 	case DMASTREAM_KIND_SG:
 		for (i = 0; i < buf->npages; i++) {
 			buf->pages[i] = alloc_page(GFP_KERNEL | __GFP_ZERO);
@@ -450,6 +700,8 @@ static int ds_buf_alloc_mem(struct dmastream_buf *buf)
 							 buf->size,
 							 ds_max_segment(buf),
 							 GFP_KERNEL);
+	case DMASTREAM_KIND_USER:	/* dmastream_buf_pin_user() only */
+		break;
 	}
 	return -EINVAL;
 }
@@ -468,6 +720,7 @@ static void ds_buf_free_mem(struct dmastream_buf *buf)
 		if (buf->alloc_dev)
 			dma_free_pages(buf->alloc_dev, bytes, buf->pages[0],
 				       buf->alloc_dma, DMA_TO_DEVICE);
+		put_device(buf->alloc_dev);
 		break;
 	case DMASTREAM_KIND_SG:
 		sg_free_table(&buf->sgt);
@@ -476,6 +729,13 @@ static void ds_buf_free_mem(struct dmastream_buf *buf)
 		for (i = 0; i < buf->npages; i++)
 			if (buf->pages[i])
 				__free_page(buf->pages[i]);
+		break;
+	case DMASTREAM_KIND_USER:
+		sg_free_table(&buf->sgt);
+		ds_user_pages_release(buf);
+		/* What the device wrote makes the pages dirty. */
+		unpin_user_pages_dirty_lock(buf->pages, buf->npages,
+					    buf->dir != DMA_TO_DEVICE);
 		break;
 	}
 }
@@ -492,11 +752,9 @@ static int ds_buf_writeback_zeroes(struct dmastream_buf *buf)
 	if (buf->dir != DMA_FROM_DEVICE)
 		return 0;
 	if (buf->kind == DMASTREAM_KIND_SG) {
-		int ret = dma_map_sgtable(buf->dma_dev, &buf->sgt,
-					  DMA_TO_DEVICE, 0);
-
-		if (ret)
-			return ret;
+		/* -EIO when a bounce pool is full: that is memory, too. */
+		if (dma_map_sgtable(buf->dma_dev, &buf->sgt, DMA_TO_DEVICE, 0))
+			return -ENOMEM;
 		dma_unmap_sgtable(buf->dma_dev, &buf->sgt, DMA_TO_DEVICE, 0);
 		return 0;
 	}
@@ -516,9 +774,8 @@ static int ds_buf_map(struct dmastream_buf *buf)
 	if (ret)
 		return ret;
 	if (buf->kind == DMASTREAM_KIND_SG) {
-		ret = dma_map_sgtable(buf->dma_dev, &buf->sgt, buf->dir, 0);
-		if (ret)
-			return ret;
+		if (dma_map_sgtable(buf->dma_dev, &buf->sgt, buf->dir, 0))
+			return -ENOMEM;
 		buf->dsgt = &buf->sgt;
 	} else {
 		buf->dma = dma_map_single(buf->dma_dev, buf->vaddr, buf->size,
@@ -536,39 +793,76 @@ static bool ds_dir_valid(enum dma_data_direction dir)
 	       dir == DMA_BIDIRECTIONAL;
 }
 
-struct dmastream_buf *ds_buf_create(struct device *dma_dev, size_t size,
-				    enum dmastream_buf_kind kind,
-				    enum dma_data_direction dir)
+static struct dmastream_buf *ds_buf_new(struct dmastream_chan *dc,
+					size_t size)
+{
+	struct dmastream_buf *buf = kzalloc(sizeof(*buf), GFP_KERNEL);
+
+	if (!buf)
+		return NULL;
+	buf->dma_dev = get_device(dc->dma_dev);
+	buf->log_dev = get_device(dc->log_dev);
+	buf->size = size;
+	spin_lock_init(&buf->lock);
+	return buf;
+}
+
+static void ds_buf_put_devs(struct dmastream_buf *buf)
+{
+	put_device(buf->dma_dev);
+	put_device(buf->log_dev);
+	kfree(buf);
+}
+
+/**
+ * dmastream_buf_alloc() - allocate and map a reusable DMA buffer
+ * @dc: channel whose controller the buffer is mapped for
+ * @size: bytes, > 0
+ * @kind: memory behind the buffer, see &enum dmastream_buf_kind
+ * @dir: DMA_TO_DEVICE (device only reads it), DMA_FROM_DEVICE (device only
+ *	writes it: the CPU may only read it) or DMA_BIDIRECTIONAL
+ *
+ * The memory is zeroed, mapped once against dmaengine_get_dma_device() of
+ * the channel and stays mapped until dmastream_buf_free(), even if @dc is
+ * destroyed first.  It starts owned by the device: call
+ * dmastream_buf_begin_cpu() before touching it.
+ *
+ * Context: process context, may sleep.
+ * Return: the buffer, or an ERR_PTR(): -EINVAL for bad arguments, -E2BIG
+ * for a contiguous buffer beyond the page allocator's limit or one
+ * mapping, -ENODEV for the CMA kind on a channel without an allocating
+ * device, -ENOMEM.
+ */
+struct dmastream_buf *dmastream_buf_alloc(struct dmastream_chan *dc,
+					  size_t size,
+					  enum dmastream_buf_kind kind,
+					  enum dma_data_direction dir)
 {
 	struct dmastream_buf *buf;
 	int ret;
 
-	if (!dma_dev || !size || !ds_dir_valid(dir) ||
-	    kind > DMASTREAM_KIND_CMA)
+	if (!dc || !size || !ds_dir_valid(dir) || kind > DMASTREAM_KIND_CMA)
 		return ERR_PTR(-EINVAL);
 	if (size > SIZE_MAX - PAGE_SIZE || size / PAGE_SIZE >= UINT_MAX)
 		return ERR_PTR(-E2BIG);
-	buf = kzalloc(sizeof(*buf), GFP_KERNEL);
+	buf = ds_buf_new(dc, size);
 	if (!buf)
 		return ERR_PTR(-ENOMEM);
-	buf->dma_dev = get_device(dma_dev);
 	buf->kind = kind;
 	buf->dir = dir;
-	buf->size = size;
 	buf->npages = DIV_ROUND_UP(size, PAGE_SIZE);
-	spin_lock_init(&buf->lock);
 	buf->pages = kvcalloc(buf->npages, sizeof(*buf->pages), GFP_KERNEL);
 	if (!buf->pages) {
 		ret = -ENOMEM;
 		goto err_free;
 	}
-	ret = ds_buf_alloc_mem(buf);
+	ret = ds_buf_alloc_mem(buf, dc);
 	if (ret)
 		goto err_mem;
 	ret = ds_buf_map(buf);
 	if (ret) {
-		dev_err(ds_log_dev(), "cannot map %zu bytes for %s: %d\n",
-			size, dev_name(dma_dev), ret);
+		dev_err(buf->log_dev, "cannot map %zu bytes for %s: %d\n",
+			size, dev_name(dc->dma_dev), ret);
 		goto err_mem;
 	}
 	/* After mapping the device owns it, as the DMA API says. */
@@ -581,107 +875,300 @@ err_mem:
 	ds_buf_free_mem(buf);
 	kvfree(buf->pages);
 err_free:
-	put_device(buf->dma_dev);
-	kfree(buf);
+	ds_buf_put_devs(buf);
 	return ERR_PTR(ret);
 }
+EXPORT_SYMBOL_GPL(dmastream_buf_alloc);
 
-struct dmastream_buf *ds_buf_wrap_import(struct device *dma_dev,
-					 struct sg_table *sgt, size_t size)
+/*
+ * Only memory a process owns outright may be pinned: anonymous or shmem
+ * (memfd) pages.  I/O and PFN mappings have no pages to pin, and a
+ * dma-buf's (ours included) or another driver's mapping would give the
+ * controller a second, overlapping mapping of memory already mapped for
+ * DMA, which the DMA API does not support.  mmap lock held.
+ */
+static int ds_user_range_ok(struct mm_struct *mm, unsigned long start,
+			    unsigned long end)
 {
-	struct dmastream_buf *buf = kzalloc(sizeof(*buf), GFP_KERNEL);
+	struct vm_area_struct *vma;
 
+	while (start < end) {
+		vma = find_vma(mm, start);
+		if (!vma || vma->vm_start > start)
+			return -EFAULT;		/* a hole: not mapped */
+		if (vma->vm_flags & (VM_IO | VM_PFNMAP | VM_MIXEDMAP))
+			return -EOPNOTSUPP;
+		if (!vma_is_anonymous(vma) && !shmem_file(vma->vm_file))
+			return -EOPNOTSUPP;
+		start = vma->vm_end;
+	}
+	return 0;
+}
+
+/*
+ * Claim the pages of @buf (pinned, not mapped yet) unless one is already in
+ * another pinned buffer: two mappings of one page share cache lines, which
+ * the DMA API does not support (and a non-coherent SoC corrupts data with
+ * it).  Check and claim are one critical section, so two threads pinning
+ * overlapping ranges at once cannot both succeed.
+ */
+static bool ds_user_pages_claim(struct dmastream_buf *buf)
+{
+	struct dmastream_buf *b;
+	unsigned int i, j;
+
+	spin_lock(&ds_list_lock);
+	list_for_each_entry(b, &ds_pins, pin_node)
+		for (i = 0; i < buf->npages; i++)
+			for (j = 0; j < b->npages; j++)
+				if (buf->pages[i] == b->pages[j]) {
+					spin_unlock(&ds_list_lock);
+					return false;
+				}
+	list_add_tail(&buf->pin_node, &ds_pins);
+	spin_unlock(&ds_list_lock);
+	return true;
+}
+
+/**
+ * dmastream_buf_pin_user() - map a process's own memory for a channel
+ * @dc: channel whose controller the buffer is mapped for
+ * @uaddr: user address of the first byte, any alignment (malloc()'d
+ *	memory will do)
+ * @size: bytes, > 0
+ * @dir: DMA_TO_DEVICE, DMA_FROM_DEVICE (the pages must be writable) or
+ *	DMA_BIDIRECTIONAL
+ *
+ * The pages of the current process's range are pinned with FOLL_LONGTERM
+ * (they cannot move or be reclaimed while the buffer lives), described by
+ * a scatterlist (adjacent pages merge; dmastream_buf_nents() and
+ * dmastream_buf_segment() tell what the device got) and mapped once.  The
+ * process keeps accessing the memory through its own pointer, between
+ * dmastream_buf_begin_cpu() and dmastream_buf_end_cpu() (or the dma-buf's
+ * DMA_BUF_IOCTL_SYNC once exported); it must not write a DMA_FROM_DEVICE
+ * buffer.  dmastream_buf_vaddr() is NULL; the buffer cannot be mmap()ed
+ * through a dma-buf.  dmastream_buf_free() (or the dma-buf's release)
+ * unmaps and unpins.
+ *
+ * Context: process context (the caller's address space), may sleep.
+ * Return: the buffer, or an ERR_PTR(): -EINVAL (bad size or direction,
+ * range wraps), -EFAULT (a page of the range is not mapped, or not
+ * writable for a device-written buffer), -EOPNOTSUPP (the range is not
+ * anonymous or shmem memory: I/O, PFN, dma-buf or other driver mappings
+ * and regular files are refused), -EBUSY (a page of it is in another
+ * pinned buffer: two mappings would share cache lines), -ENOMEM (no
+ * memory, or a full bounce pool), -EINTR.
+ */
+struct dmastream_buf *dmastream_buf_pin_user(struct dmastream_chan *dc,
+					     unsigned long uaddr, size_t size,
+					     enum dma_data_direction dir)
+{
+	unsigned int gup = FOLL_LONGTERM;
+	struct mm_struct *mm = current->mm;
+	struct dmastream_buf *buf;
+	unsigned long start;
+	long pinned = 0;
+	int ret;
+
+	if (!dc || !size || !ds_dir_valid(dir) || !mm)
+		return ERR_PTR(-EINVAL);
+	if (uaddr + size < uaddr || size / PAGE_SIZE >= UINT_MAX - 1)
+		return ERR_PTR(-EINVAL);
+	buf = ds_buf_new(dc, size);
 	if (!buf)
 		return ERR_PTR(-ENOMEM);
-	buf->dma_dev = get_device(dma_dev);
+	buf->kind = DMASTREAM_KIND_USER;
+	buf->dir = dir;
+	buf->pg_off = offset_in_page(uaddr);
+	buf->npages = DIV_ROUND_UP(buf->pg_off + size, PAGE_SIZE);
+	start = uaddr - buf->pg_off;
+	buf->pages = kvcalloc(buf->npages, sizeof(*buf->pages), GFP_KERNEL);
+	if (!buf->pages) {
+		ret = -ENOMEM;
+		goto err_free;
+	}
+	if (dir != DMA_TO_DEVICE)
+		gup |= FOLL_WRITE;
+	if (mmap_read_lock_killable(mm)) {
+		ret = -EINTR;
+		goto err_pages;
+	}
+	ret = ds_user_range_ok(mm, start, uaddr + size);
+	if (!ret)
+		pinned = ds_pin_user_pages(start, buf->npages, gup, buf->pages);
+	mmap_read_unlock(mm);
+	if (ret)
+		goto err_pages;
+	if (pinned != buf->npages) {
+		if (pinned > 0)
+			unpin_user_pages(buf->pages, pinned);
+		ret = pinned < 0 && pinned != -EFAULT ? pinned : -EFAULT;
+		goto err_pages;
+	}
+	if (!ds_user_pages_claim(buf)) {
+		ret = -EBUSY;
+		goto err_unpin;
+	}
+	ret = sg_alloc_table_from_pages_segment(&buf->sgt, buf->pages,
+						buf->npages, buf->pg_off, size,
+						ds_max_segment(buf),
+						GFP_KERNEL);
+	if (ret)
+		goto err_release;
+	/*
+	 * A FROM_DEVICE mapping may only invalidate the CPU caches: write
+	 * back what the process wrote first, so that no stale memory shows.
+	 */
+	if (dir == DMA_FROM_DEVICE) {
+		if (dma_map_sgtable(buf->dma_dev, &buf->sgt, DMA_TO_DEVICE, 0)) {
+			ret = -ENOMEM;
+			goto err_sg;
+		}
+		dma_unmap_sgtable(buf->dma_dev, &buf->sgt, DMA_TO_DEVICE, 0);
+	}
+	if (dma_map_sgtable(buf->dma_dev, &buf->sgt, dir, 0)) {
+		ret = -ENOMEM;
+		goto err_sg;
+	}
+	buf->dsgt = &buf->sgt;
+	buf->owner = DMASTREAM_OWNER_DEVICE;
+	atomic64_inc(&ds_stat.maps);
+	atomic64_inc(&ds_stat.bufs);
+	atomic64_inc(&ds_stat.pinned);
+	ds_bufs_add(buf);
+	return buf;
+
+err_sg:
+	sg_free_table(&buf->sgt);
+err_release:
+	ds_user_pages_release(buf);
+err_unpin:
+	unpin_user_pages(buf->pages, buf->npages);
+err_pages:
+	kvfree(buf->pages);
+err_free:
+	ds_buf_put_devs(buf);
+	return ERR_PTR(ret);
+}
+EXPORT_SYMBOL_GPL(dmastream_buf_pin_user);
+
+/**
+ * dmastream_buf_import() - map another exporter's dma-buf for a channel
+ * @dc: channel whose controller the buffer is mapped for
+ * @dmabuf: the dma-buf; the buffer holds its own reference
+ *
+ * Attaches to @dmabuf and maps it BIDIRECTIONAL for the controller.  The
+ * exporter does the CPU syncs of its own mappings (DMA_BUF_IOCTL_SYNC, or
+ * dma_buf_begin/end_cpu_access()); dmastream_buf_begin_cpu() and
+ * dmastream_buf_end_cpu() sync this mapping, for exporters (udmabuf) that
+ * sync none of their importers'.  The DMA API does not support two
+ * mappings of the same memory: map a dma-buf at most once.
+ *
+ * Context: process context, may sleep.
+ * Return: the buffer (free it with dmastream_buf_free()), or an ERR_PTR().
+ */
+struct dmastream_buf *dmastream_buf_import(struct dmastream_chan *dc,
+					   struct dma_buf *dmabuf)
+{
+	struct dma_buf_attachment *att;
+	struct dmastream_buf *buf;
+	struct sg_table *sgt;
+	int ret;
+
+	if (!dc || !dmabuf)
+		return ERR_PTR(-EINVAL);
+	att = dma_buf_attach(dmabuf, dc->dma_dev);
+	if (IS_ERR(att))
+		return ERR_CAST(att);
+	sgt = ds_dma_buf_map(att, DMA_BIDIRECTIONAL);
+	if (IS_ERR(sgt)) {
+		ret = PTR_ERR(sgt);
+		goto err_detach;
+	}
+	buf = ds_buf_new(dc, dmabuf->size);
+	if (!buf) {
+		ret = -ENOMEM;
+		goto err_unmap;
+	}
 	buf->kind = DMASTREAM_KIND_SG;
 	buf->dir = DMA_BIDIRECTIONAL;
-	buf->size = size;
 	buf->dsgt = sgt;
 	buf->imported = true;
-	spin_lock_init(&buf->lock);
+	buf->imp_att = att;
+	buf->imp_db = dmabuf;
+	get_dma_buf(dmabuf);
 	buf->owner = DMASTREAM_OWNER_DEVICE;
 	ds_bufs_add(buf);
 	return buf;
-}
 
+err_unmap:
+	ds_dma_buf_unmap(att, sgt, DMA_BIDIRECTIONAL);
+err_detach:
+	dma_buf_detach(dmabuf, att);
+	return ERR_PTR(ret);
+}
+EXPORT_SYMBOL_GPL(dmastream_buf_import);
+
+/* Unmap and free; the owner is DS_OWNER_FREED (nothing else can act). */
 void ds_buf_destroy(struct dmastream_buf *buf)
 {
-	if (!buf)
-		return;
 	ds_bufs_del(buf);
-	if (!buf->imported) {
-		if (buf->kind == DMASTREAM_KIND_SG)
+	if (buf->imported) {
+		ds_dma_buf_unmap(buf->imp_att, buf->dsgt, DMA_BIDIRECTIONAL);
+		dma_buf_detach(buf->imp_db, buf->imp_att);
+		dma_buf_put(buf->imp_db);
+	} else {
+		if (buf->kind == DMASTREAM_KIND_SG ||
+		    buf->kind == DMASTREAM_KIND_USER)
 			dma_unmap_sgtable(buf->dma_dev, &buf->sgt, buf->dir, 0);
 		else
 			dma_unmap_single(buf->dma_dev, buf->dma, buf->size,
 					 buf->dir);
+		if (buf->kind == DMASTREAM_KIND_USER)
+			atomic64_inc(&ds_stat.unpinned);
 		ds_buf_free_mem(buf);
 		kvfree(buf->pages);
 		atomic64_dec(&ds_stat.bufs);
 	}
-	put_device(buf->dma_dev);
-	kfree(buf);
+	ds_buf_put_devs(buf);
 }
 
-bool ds_buf_inflight(struct dmastream_buf *buf)
+/* The dma-buf of an exported buffer is being released. */
+void ds_buf_release_dmabuf(struct dmastream_buf *buf)
 {
-	unsigned long flags;
-	bool busy;
-
-	spin_lock_irqsave(&buf->lock, flags);
-	busy = buf->owner == DMASTREAM_OWNER_INFLIGHT;
-	spin_unlock_irqrestore(&buf->lock, flags);
-	return busy;
+	/* Transfers hold a reference on the dma-buf: never in flight here. */
+	WARN_ON(ds_transit(buf, DS_FROM(DMASTREAM_OWNER_DEVICE) |
+			   DS_FROM(DMASTREAM_OWNER_CPU), DS_OWNER_FREED,
+			   DS_NO_SYNC, 0, 0));
+	ds_buf_destroy(buf);
 }
-
-/**
- * dmastream_buf_alloc() - allocate and map a reusable DMA buffer
- * @dc: channel whose controller the buffer is mapped for
- * @size: bytes, > 0
- * @kind: memory behind the buffer, see &enum dmastream_buf_kind
- * @dir: DMA_TO_DEVICE (device only reads it), DMA_FROM_DEVICE (device only
- *	writes it) or DMA_BIDIRECTIONAL (memcpy within the buffer)
- *
- * The memory is zeroed, mapped once against dmaengine_get_dma_device() of
- * the channel and stays mapped until dmastream_buf_free().  It starts owned
- * by the device: call dmastream_buf_begin_cpu() before touching it.
- *
- * Context: process context, may sleep.
- * Return: the buffer, or an ERR_PTR(): -EINVAL for bad arguments, -E2BIG
- * for a single buffer beyond the page allocator's limit, -ENOMEM.
- */
-struct dmastream_buf *dmastream_buf_alloc(struct dmastream_chan *dc,
-					  size_t size,
-					  enum dmastream_buf_kind kind,
-					  enum dma_data_direction dir)
-{
-	if (!dc)
-		return ERR_PTR(-EINVAL);
-	return ds_buf_create(dc->dma_dev, size, kind, dir);
-}
-EXPORT_SYMBOL_GPL(dmastream_buf_alloc);
 
 /**
  * dmastream_buf_free() - unmap and free a buffer
- * @buf: buffer from dmastream_buf_alloc(), or NULL
+ * @buf: buffer from dmastream_buf_alloc() or dmastream_buf_import(), or
+ *	NULL; not one given to dmastream_buf_export() (its dma-buf frees it)
  *
- * Refused while a transfer uses the buffer: unmapping memory the device
- * may still write is the bug this framework exists to prevent.
+ * Refused while a transfer uses the buffer or a hand-over syncs it:
+ * unmapping memory the device may still write is the bug this framework
+ * exists to prevent.
  *
  * Context: process context, may sleep.
- * Return: 0, or -EBUSY (buffer in flight, nothing freed).
+ * Return: 0, -EBUSY (in flight or syncing, nothing freed), -EINVAL (the
+ * buffer belongs to its dma-buf).
  */
 int dmastream_buf_free(struct dmastream_buf *buf)
 {
+	int ret;
+
 	if (!buf)
 		return 0;
-	if (ds_buf_inflight(buf)) {
-		atomic64_inc(&ds_stat.refused);
-		dev_warn_once(ds_log_dev(),
-			      "free refused: buffer is in flight\n");
-		return -EBUSY;
-	}
+	if (buf->dmabuf)
+		return -EINVAL;
+	ret = ds_transit(buf, DS_FROM(DMASTREAM_OWNER_DEVICE) |
+			 DS_FROM(DMASTREAM_OWNER_CPU), DS_OWNER_FREED,
+			 DS_NO_SYNC, 0, 0);
+	if (ret)
+		return ret;
 	ds_buf_destroy(buf);
 	return 0;
 }
@@ -691,7 +1178,7 @@ EXPORT_SYMBOL_GPL(dmastream_buf_free);
  * dmastream_buf_size() - size of a buffer
  * @buf: buffer
  *
- * Return: the size in bytes given at allocation.
+ * Return: the size in bytes given at allocation (of the dma-buf, imported).
  */
 size_t dmastream_buf_size(const struct dmastream_buf *buf)
 {
@@ -701,12 +1188,15 @@ EXPORT_SYMBOL_GPL(dmastream_buf_size);
 
 /**
  * dmastream_buf_vaddr() - kernel address of a buffer's memory
- * @buf: buffer
+ * @buf: buffer from dmastream_buf_alloc()
  *
  * The address is valid for the buffer's lifetime, but the memory may only
- * be accessed between dmastream_buf_begin_cpu() and dmastream_buf_end_cpu().
+ * be accessed between dmastream_buf_begin_cpu() and dmastream_buf_end_cpu()
+ * (or their range variants, inside the range), and a buffer mapped
+ * DMA_FROM_DEVICE may only be read.
  *
- * Return: the kernel virtual address (contiguous for all kinds).
+ * Return: the kernel virtual address (contiguous for all kinds), NULL for
+ * an imported buffer.
  */
 void *dmastream_buf_vaddr(struct dmastream_buf *buf)
 {
@@ -718,13 +1208,70 @@ EXPORT_SYMBOL_GPL(dmastream_buf_vaddr);
  * dmastream_buf_nents() - number of DMA segments of a buffer's mapping
  * @buf: buffer
  *
- * Return: 1 for contiguous kinds, the mapped sg entries for the sg kind.
+ * Return: 1 for contiguous kinds, the mapped sg entries otherwise.
  */
 unsigned int dmastream_buf_nents(const struct dmastream_buf *buf)
 {
 	return buf->dsgt ? buf->dsgt->nents : 1;
 }
 EXPORT_SYMBOL_GPL(dmastream_buf_nents);
+
+/**
+ * dmastream_buf_segment() - one DMA segment of a buffer's mapping
+ * @buf: buffer
+ * @i: segment, below dmastream_buf_nents()
+ * @addr: set to its DMA address (what the controller is given)
+ * @len: set to its length in bytes
+ *
+ * Return: 0, or -ERANGE for @i beyond the last segment.
+ */
+int dmastream_buf_segment(const struct dmastream_buf *buf, unsigned int i,
+			  dma_addr_t *addr, size_t *len)
+{
+	struct scatterlist *sg;
+	unsigned int k;
+
+	if (i >= dmastream_buf_nents(buf))
+		return -ERANGE;
+	if (!buf->dsgt) {
+		*addr = buf->dma;
+		*len = buf->size;
+		return 0;
+	}
+	for_each_sgtable_dma_sg(buf->dsgt, sg, k) {
+		if (k == i) {
+			*addr = sg_dma_address(sg);
+			*len = sg_dma_len(sg);
+			return 0;
+		}
+	}
+	return -ERANGE;
+}
+EXPORT_SYMBOL_GPL(dmastream_buf_segment);
+
+/**
+ * dmastream_buf_dir() - mapping direction of a buffer
+ * @buf: buffer
+ *
+ * Return: the direction given at allocation (BIDIRECTIONAL when imported).
+ */
+enum dma_data_direction dmastream_buf_dir(const struct dmastream_buf *buf)
+{
+	return buf->dir;
+}
+EXPORT_SYMBOL_GPL(dmastream_buf_dir);
+
+/**
+ * dmastream_buf_dma_device() - device a buffer is mapped for
+ * @buf: buffer
+ *
+ * Return: the controller of the channel it was allocated or imported for.
+ */
+struct device *dmastream_buf_dma_device(const struct dmastream_buf *buf)
+{
+	return buf->dma_dev;
+}
+EXPORT_SYMBOL_GPL(dmastream_buf_dma_device);
 
 /**
  * dmastream_buf_owner() - current owner of a buffer
@@ -735,7 +1282,7 @@ EXPORT_SYMBOL_GPL(dmastream_buf_nents);
 enum dmastream_owner dmastream_buf_owner(struct dmastream_buf *buf)
 {
 	unsigned long flags;
-	enum dmastream_owner owner;
+	unsigned int owner;
 
 	spin_lock_irqsave(&buf->lock, flags);
 	owner = buf->owner;
@@ -744,338 +1291,91 @@ enum dmastream_owner dmastream_buf_owner(struct dmastream_buf *buf)
 }
 EXPORT_SYMBOL_GPL(dmastream_buf_owner);
 
-int ds_buf_begin_cpu_access(struct dmastream_buf *buf)
+/**
+ * dmastream_buf_begin_cpu_range() - hand a range of a buffer to the CPU
+ * @buf: buffer owned by the device or the CPU
+ * @off: first byte the CPU will access
+ * @len: bytes, > 0
+ * @access: DMASTREAM_CPU_READ and/or DMASTREAM_CPU_WRITE
+ *
+ * The buffer becomes CPU-owned (no submission until it is handed back);
+ * only [@off, @off + @len) is synced for the CPU (cache invalidate, or the
+ * copy back from a bounce buffer), so only that range may be accessed.
+ * Taking another range while the CPU owns the buffer syncs that one too.
+ *
+ * Context: any (the sync does not sleep).
+ * An imported buffer is synced whole, on the library's own mapping of it
+ * (its exporter's CPU-access calls sync the exporter's mappings, and some,
+ * udmabuf for one, no importer's).
+ *
+ * Return: 0; -EBUSY if a transfer uses it or another hand-over syncs it;
+ * -EACCES for write access to a buffer the device only writes
+ * (DMA_FROM_DEVICE: the CPU's writes would be lost); -ERANGE, -EINVAL for
+ * a bad range.
+ */
+int dmastream_buf_begin_cpu_range(struct dmastream_buf *buf, size_t off,
+				  size_t len, unsigned int access)
 {
-	enum dmastream_owner was;
-	unsigned long flags;
-
-	spin_lock_irqsave(&buf->lock, flags);
-	was = buf->owner;
-	if (was == DMASTREAM_OWNER_DEVICE)
-		ds_buf_set_owner(buf, DMASTREAM_OWNER_CPU);
-	spin_unlock_irqrestore(&buf->lock, flags);
-
-	if (was == DMASTREAM_OWNER_INFLIGHT) {
-		atomic64_inc(&ds_stat.refused);
-		dev_warn_once(ds_log_dev(),
-			      "CPU access refused: buffer is in flight\n");
-		return -EBUSY;
-	}
-	/* Owner is already CPU here, so no submission can race the sync. */
-	if (was == DMASTREAM_OWNER_DEVICE)
-		ds_sync_for_cpu(buf);
-	return 0;
+	return ds_cpu_handover(buf, true, off, len, access);
 }
-
-int ds_buf_end_cpu_access(struct dmastream_buf *buf)
-{
-	unsigned long flags;
-
-	spin_lock_irqsave(&buf->lock, flags);
-	if (buf->owner == DMASTREAM_OWNER_INFLIGHT) {
-		spin_unlock_irqrestore(&buf->lock, flags);
-		atomic64_inc(&ds_stat.refused);
-		dev_warn_once(ds_log_dev(),
-			      "CPU hand-back refused: buffer is in flight\n");
-		return -EBUSY;
-	}
-	spin_unlock_irqrestore(&buf->lock, flags);
-
-	/*
-	 * Sync even if the device already owns it: harmless, and it makes a
-	 * write done without begin_cpu visible instead of silently lost.
-	 */
-	ds_sync_for_device(buf);
-
-	spin_lock_irqsave(&buf->lock, flags);
-	ds_buf_set_owner(buf, DMASTREAM_OWNER_DEVICE);
-	spin_unlock_irqrestore(&buf->lock, flags);
-	return 0;
-}
+EXPORT_SYMBOL_GPL(dmastream_buf_begin_cpu_range);
 
 /**
- * dmastream_buf_begin_cpu() - hand a buffer to the CPU
- * @buf: buffer owned by the device and not in flight
+ * dmastream_buf_end_cpu_range() - hand a buffer back to the device
+ * @buf: buffer owned by the CPU (or already by the device)
+ * @off: first byte the CPU wrote
+ * @len: bytes, > 0
  *
- * Does the for_cpu sync (cache invalidate, or the copy back from a bounce
- * buffer) in the buffer's mapping direction.  Calling it again while the
- * CPU owns the buffer does nothing.
+ * Only [@off, @off + @len) is synced for the device (cache clean, or the
+ * copy into the bounce buffer): CPU writes outside it may not reach the
+ * device.  The buffer may then be submitted.
  *
- * Context: process context; callers serialise their own hand-overs.
- * Return: 0, or -EBUSY (with a one-time warning) if a transfer uses it,
- * -EOPNOTSUPP for an imported buffer (its exporter does the syncs).
+ * Context: any (the sync does not sleep).
+ * Return: 0, -EBUSY (in flight or syncing), -ERANGE, -EINVAL.
+ */
+int dmastream_buf_end_cpu_range(struct dmastream_buf *buf, size_t off,
+				size_t len)
+{
+	return ds_cpu_handover(buf, false, off, len, 0);
+}
+EXPORT_SYMBOL_GPL(dmastream_buf_end_cpu_range);
+
+/**
+ * dmastream_buf_begin_cpu() - hand a whole buffer to the CPU
+ * @buf: buffer owned by the device or the CPU
+ *
+ * dmastream_buf_begin_cpu_range() of the whole buffer, for reading (and
+ * writing, unless the buffer is mapped DMA_FROM_DEVICE).
+ *
+ * Context: any.
+ * Return: as for dmastream_buf_begin_cpu_range().
  */
 int dmastream_buf_begin_cpu(struct dmastream_buf *buf)
 {
-	if (buf->imported)
-		return -EOPNOTSUPP;
-	return ds_buf_begin_cpu_access(buf);
+	return dmastream_buf_begin_cpu_range(buf, 0, buf->size,
+					     buf->dir == DMA_FROM_DEVICE ?
+					     DMASTREAM_CPU_READ :
+					     DMASTREAM_CPU_READ |
+					     DMASTREAM_CPU_WRITE);
 }
 EXPORT_SYMBOL_GPL(dmastream_buf_begin_cpu);
 
 /**
- * dmastream_buf_end_cpu() - hand a buffer back to the device
- * @buf: buffer not in flight
+ * dmastream_buf_end_cpu() - hand a whole buffer back to the device
+ * @buf: buffer owned by the CPU (or already by the device)
  *
- * Does the for_device sync (cache clean, or the copy into the bounce
- * buffer) so the device sees what the CPU wrote; the buffer may then be
- * submitted.
+ * dmastream_buf_end_cpu_range() of the whole buffer.
  *
- * Context: process context; callers serialise their own hand-overs.
- * Return: 0, or -EBUSY (with a one-time warning) if a transfer uses it,
- * -EOPNOTSUPP for an imported buffer.
+ * Context: any.
+ * Return: as for dmastream_buf_end_cpu_range().
  */
 int dmastream_buf_end_cpu(struct dmastream_buf *buf)
 {
-	if (buf->imported)
-		return -EOPNOTSUPP;
-	return ds_buf_end_cpu_access(buf);
+	return dmastream_buf_end_cpu_range(buf, 0, buf->size);
 }
 EXPORT_SYMBOL_GPL(dmastream_buf_end_cpu);
 
 /* ---- transfers ---- */
-
-static int ds_claim(struct dmastream_buf *buf)
-{
-	enum dmastream_owner was;
-	unsigned long flags;
-
-	spin_lock_irqsave(&buf->lock, flags);
-	was = buf->owner;
-	if (was == DMASTREAM_OWNER_DEVICE)
-		ds_buf_set_owner(buf, DMASTREAM_OWNER_INFLIGHT);
-	spin_unlock_irqrestore(&buf->lock, flags);
-
-	if (was == DMASTREAM_OWNER_DEVICE)
-		return 0;
-	atomic64_inc(&ds_stat.refused);
-	if (was == DMASTREAM_OWNER_CPU)
-		dev_warn_once(ds_log_dev(),
-			      "submission refused: buffer is owned by the CPU (no end_cpu / DMA_BUF_IOCTL_SYNC END)\n");
-	else
-		dev_warn_once(ds_log_dev(),
-			      "submission refused: buffer is already in flight\n");
-	return -EBUSY;
-}
-
-/* Give a buffer back after its transfer; a failed one returns to the CPU. */
-static void ds_release(struct dmastream_buf *buf, bool failed)
-{
-	unsigned long flags;
-
-	if (failed)
-		ds_sync_for_cpu(buf);
-	spin_lock_irqsave(&buf->lock, flags);
-	ds_buf_set_owner(buf, failed && !buf->imported ?
-			 DMASTREAM_OWNER_CPU : DMASTREAM_OWNER_DEVICE);
-	spin_unlock_irqrestore(&buf->lock, flags);
-}
-
-static void ds_xfer_complete(struct dmastream_xfer *x, int err)
-{
-	struct dmastream_chan *dc = x->dc;
-	u64 now = ktime_get_ns();
-	unsigned long flags;
-	unsigned int i;
-	bool idle;
-
-	spin_lock_irqsave(&dc->slock, flags);
-	if (x->state != DS_XFER_INFLIGHT) {
-		spin_unlock_irqrestore(&dc->slock, flags);
-		return;
-	}
-	x->state = DS_XFER_DONE;
-	list_del_init(&x->node);
-	idle = list_empty(&dc->inflight);
-	spin_unlock_irqrestore(&dc->slock, flags);
-
-	/* If the timeout work is running, it sees DONE and does nothing. */
-	cancel_delayed_work(&x->timeout_work);
-	x->t_done = now;
-	x->result = err;
-	if (!err)
-		x->bytes = x->len;
-	else if (err == -EIO && x->residue <= x->len)
-		x->bytes = x->len - x->residue;
-	if (err)
-		atomic64_inc(&ds_stat.errors);
-	/* @fn may wake a reaper before complete_all(): publish the result. */
-	smp_store_release(&x->resolved, true);
-	for (i = 0; i < x->nbufs; i++)
-		ds_release(x->bufs[i], err);
-	if (idle)
-		wake_up_all(&dc->idle_wq);
-	if (x->fn)
-		x->fn(x, x->ctx);
-	/* Last access: dmastream_xfer_put() may free @x right after this. */
-	complete_all(&x->done);
-}
-
-static void ds_desc_put(struct dmastream_xfer *x)
-{
-	if (atomic_dec_and_test(&x->pending))
-		ds_xfer_complete(x, x->desc_err);
-}
-
-static void ds_desc_done(void *param, const struct dmaengine_result *res)
-{
-	struct dmastream_xfer *x = param;
-	unsigned long flags;
-
-	/*
-	 * Callbacks never run for descriptors the client terminated itself
-	 * (its timeout path completes those with -ETIMEDOUT / -ECANCELED), so
-	 * any error reported here, DMA_TRANS_ABORTED included, is a fault the
-	 * provider saw: -EIO.
-	 */
-	if (res && res->result != DMA_TRANS_NOERROR) {
-		spin_lock_irqsave(&x->dc->slock, flags);
-		if (!x->desc_err)
-			x->desc_err = -EIO;
-		x->residue += res->residue;
-		spin_unlock_irqrestore(&x->dc->slock, flags);
-	}
-	ds_desc_put(x);
-}
-
-static void ds_xfer_timeout(struct work_struct *work)
-{
-	struct dmastream_xfer *x = container_of(to_delayed_work(work),
-						struct dmastream_xfer,
-						timeout_work);
-	struct dmastream_chan *dc = x->dc;
-	struct dmastream_xfer *other;
-	bool live;
-
-	mutex_lock(&dc->lock);
-	spin_lock_irq(&dc->slock);
-	live = x->state == DS_XFER_INFLIGHT;
-	spin_unlock_irq(&dc->slock);
-	if (!live)
-		goto out;
-
-	atomic64_inc(&ds_stat.timeouts);
-	dev_err(ds_log_dev(),
-		"transfer timed out after %u ms on %s: terminating the channel\n",
-		x->timeout_ms, dma_chan_name(dc->chan));
-	/* After this no callback runs for what was queued on the channel. */
-	dmaengine_terminate_sync(dc->chan);
-	ds_xfer_complete(x, -ETIMEDOUT);
-	/* Everything else queued behind it was killed by the terminate. */
-	for (;;) {
-		spin_lock_irq(&dc->slock);
-		other = list_first_entry_or_null(&dc->inflight,
-						 struct dmastream_xfer, node);
-		spin_unlock_irq(&dc->slock);
-		if (!other)
-			break;
-		ds_xfer_complete(other, -ECANCELED);
-	}
-out:
-	mutex_unlock(&dc->lock);
-}
-
-static struct dmastream_xfer *ds_xfer_new(struct dmastream_chan *dc,
-					  size_t len, unsigned int timeout_ms,
-					  dmastream_done_fn fn, void *ctx)
-{
-	struct dmastream_xfer *x;
-
-	if (!timeout_ms)
-		timeout_ms = READ_ONCE(ds_timeout_ms);
-	if (!timeout_ms || timeout_ms > DS_TIMEOUT_MAX_MS)
-		return ERR_PTR(-EINVAL);
-	x = kzalloc(sizeof(*x), GFP_KERNEL);
-	if (!x)
-		return ERR_PTR(-ENOMEM);
-	x->dc = dc;
-	x->len = len;
-	x->timeout_ms = timeout_ms;
-	x->fn = fn;
-	x->ctx = ctx;
-	x->state = DS_XFER_DONE;
-	INIT_LIST_HEAD(&x->node);
-	INIT_LIST_HEAD(&x->unode);
-	INIT_DELAYED_WORK(&x->timeout_work, ds_xfer_timeout);
-	init_completion(&x->done);
-	return x;
-}
-
-/* Take the buffers for @x; called with dc->lock held. */
-static int ds_xfer_claim(struct dmastream_xfer *x)
-{
-	unsigned int i;
-	int ret;
-
-	for (i = 0; i < x->nbufs; i++) {
-		ret = ds_claim(x->bufs[i]);
-		if (ret) {
-			while (i--)
-				ds_release(x->bufs[i], false);
-			return ret;
-		}
-	}
-	return 0;
-}
-
-/* Put @x on the in-flight list before any descriptor can call back. */
-static void ds_xfer_go_inflight(struct dmastream_xfer *x)
-{
-	struct dmastream_chan *dc = x->dc;
-
-	atomic_set(&x->pending, 1);	/* bias, dropped by ds_xfer_launch() */
-	spin_lock_irq(&dc->slock);
-	x->state = DS_XFER_INFLIGHT;
-	list_add_tail(&x->node, &dc->inflight);
-	spin_unlock_irq(&dc->slock);
-	x->t_submit = ktime_get_ns();
-}
-
-/* Undo ds_xfer_go_inflight() when not one descriptor was submitted. */
-static void ds_xfer_abandon(struct dmastream_xfer *x)
-{
-	struct dmastream_chan *dc = x->dc;
-	unsigned int i;
-
-	spin_lock_irq(&dc->slock);
-	x->state = DS_XFER_DONE;
-	list_del_init(&x->node);
-	spin_unlock_irq(&dc->slock);
-	for (i = 0; i < x->nbufs; i++)
-		ds_release(x->bufs[i], false);
-	wake_up_all(&dc->idle_wq);
-}
-
-static int ds_submit_desc(struct dmastream_xfer *x,
-			  struct dma_async_tx_descriptor *desc)
-{
-	dma_cookie_t cookie;
-
-	if (!desc)
-		return -ENOMEM;
-	desc->callback_result = ds_desc_done;
-	desc->callback_param = x;
-	atomic_inc(&x->pending);
-	cookie = dmaengine_submit(desc);
-	if (dma_submit_error(cookie)) {
-		atomic_dec(&x->pending);
-		return -EIO;
-	}
-	atomic64_inc(&ds_stat.descs);
-	return 0;
-}
-
-/* Arm the timeout, start the channel, drop the bias; dc->lock held. */
-static void ds_xfer_launch(struct dmastream_xfer *x, int err)
-{
-	if (err)
-		x->desc_err = err;	/* partly submitted: report it */
-	atomic64_inc(&ds_stat.xfers);
-	queue_delayed_work(system_wq, &x->timeout_work,
-			   msecs_to_jiffies(x->timeout_ms));
-	dma_async_issue_pending(x->dc->chan);
-	ds_desc_put(x);
-}
 
 /* A position inside a buffer's DMA segments. */
 struct ds_cursor {
@@ -1122,15 +1422,6 @@ static void ds_cursor_advance(struct ds_cursor *c, size_t n)
 	}
 }
 
-static int ds_check_range(struct dmastream_buf *buf, size_t off, size_t len)
-{
-	if (!len)
-		return -EINVAL;
-	if (off > buf->size || len > buf->size - off)
-		return -ERANGE;
-	return 0;
-}
-
 static bool ds_dev_reads(struct dmastream_buf *buf)
 {
 	return buf->dir == DMA_TO_DEVICE || buf->dir == DMA_BIDIRECTIONAL;
@@ -1141,43 +1432,439 @@ static bool ds_dev_writes(struct dmastream_buf *buf)
 	return buf->dir == DMA_FROM_DEVICE || buf->dir == DMA_BIDIRECTIONAL;
 }
 
-static int ds_memcpy_prep_all(struct dmastream_xfer *x,
-			      struct dmastream_buf *dst, size_t dst_off,
-			      struct dmastream_buf *src, size_t src_off,
-			      size_t len, unsigned int *submitted)
+static gfp_t ds_gfp(const struct dmastream_xfer_opts *o)
 {
-	struct dma_chan *chan = x->dc->chan;
-	size_t max_seg = dma_get_max_seg_size(x->dc->dma_dev);
-	struct dma_async_tx_descriptor *desc;
-	struct ds_cursor s, d;
-	size_t n;
+	return o && o->gfp ? o->gfp : GFP_KERNEL;
+}
+
+static void ds_xfer_free(struct kref *ref)
+{
+	struct dmastream_xfer *x = container_of(ref, struct dmastream_xfer,
+						ref);
+
+	kfree(x->pieces);
+	kfree(x->sgl);
+	kfree(x);
+}
+
+static void ds_xfer_put(struct dmastream_xfer *x)
+{
+	kref_put(&x->ref, ds_xfer_free);
+}
+
+static void ds_xfer_timeout(struct work_struct *work);
+
+static struct dmastream_xfer *ds_xfer_new(struct dmastream_chan *dc,
+					  size_t len,
+					  const struct dmastream_xfer_opts *o)
+{
+	struct dmastream_xfer *x = kzalloc(sizeof(*x), ds_gfp(o));
+
+	if (!x)
+		return NULL;
+	kref_init(&x->ref);
+	x->dc = dc;
+	x->len = len;
+	x->timeout_ms = o && o->timeout_ms ? o->timeout_ms : dc->timeout_ms;
+	x->fn = o ? o->done : NULL;
+	x->ctx = o ? o->ctx : NULL;
+	x->state = DS_XFER_NEW;
+	INIT_LIST_HEAD(&x->node);
+	INIT_DELAYED_WORK(&x->timeout_work, ds_xfer_timeout);
+	init_completion(&x->done);
+	return x;
+}
+
+/* Take the buffers for @x: DEVICE -> INFLIGHT, all or none. */
+static int ds_xfer_claim(struct dmastream_xfer *x)
+{
+	unsigned int i;
 	int ret;
 
-	ds_cursor_init(&s, src, src_off);
-	ds_cursor_init(&d, dst, dst_off);
-	while (len) {
-		n = min3(len, s.left, d.left);
-		n = min(n, max_seg);
-		if (!n)
-			return -EINVAL;	/* mapping shorter than its size */
-		if (!is_dma_copy_aligned(chan->device, s.addr, d.addr, n))
-			return -EINVAL;
-		desc = dmaengine_prep_dma_memcpy(chan, d.addr, s.addr, n,
-						 DMA_PREP_INTERRUPT |
-						 DMA_CTRL_ACK);
-		ret = ds_submit_desc(x, desc);
-		if (ret)
+	for (i = 0; i < x->nbufs; i++) {
+		ret = ds_transit(x->bufs[i], DS_FROM(DMASTREAM_OWNER_DEVICE),
+				 DMASTREAM_OWNER_INFLIGHT, DS_NO_SYNC, 0, 0);
+		if (ret) {
+			while (i--)
+				ds_transit(x->bufs[i],
+					   DS_FROM(DMASTREAM_OWNER_INFLIGHT),
+					   DMASTREAM_OWNER_DEVICE, DS_NO_SYNC,
+					   0, 0);
 			return ret;
-		(*submitted)++;
-		ds_cursor_advance(&s, n);
-		ds_cursor_advance(&d, n);
-		len -= n;
+		}
 	}
 	return 0;
 }
 
+/* Give the buffers back: to the device, or synced to the CPU on failure. */
+static void ds_xfer_release(struct dmastream_xfer *x, bool failed)
+{
+	unsigned int i;
+
+	for (i = 0; i < x->nbufs; i++) {
+		struct dmastream_buf *b = x->bufs[i];
+
+		if (failed && !b->imported)
+			ds_transit(b, DS_FROM(DMASTREAM_OWNER_INFLIGHT),
+				   DMASTREAM_OWNER_CPU, DS_FOR_CPU, 0,
+				   b->size);
+		else
+			ds_transit(b, DS_FROM(DMASTREAM_OWNER_INFLIGHT),
+				   DMASTREAM_OWNER_DEVICE, DS_NO_SYNC, 0, 0);
+	}
+}
+
+/*
+ * The end of a transfer taken off dc->inflight (state DONE) by the caller,
+ * without dc->lock: result, buffers, callback, waiters.  Then the
+ * channel's and the queue's references go.
+ */
+static void ds_xfer_finish(struct dmastream_xfer *x, int err)
+{
+	struct dmastream_chan *dc = x->dc;
+
+	x->t_done = ktime_get_ns();
+	x->result = err;
+	x->bytes = err ? min_t(u64, x->moved, x->len) : x->len;
+	if (err)
+		atomic64_inc(&ds_stat.errors);
+	ds_xfer_release(x, err);
+	/* @fn may wake a reaper before complete_all(): publish the result. */
+	smp_store_release(&x->resolved, true);
+	if (x->fn)
+		x->fn(x, x->ctx);
+	complete_all(&x->done);
+	/* A timeout work not started yet will never run: drop its refs. */
+	if (cancel_delayed_work(&x->timeout_work)) {
+		ds_xfer_put(x);
+		ds_chan_put(dc);
+	}
+	ds_xfer_put(x);
+	ds_chan_put(dc);	/* last: @dc may be freed after this */
+}
+
+/* Take @x off the queue; dc->lock held. */
+static void ds_xfer_dequeue(struct dmastream_xfer *x, struct list_head *done)
+{
+	lockdep_assert_held(&x->dc->lock);
+	x->state = DS_XFER_DONE;
+	list_move_tail(&x->node, done);
+}
+
+static void ds_finish_list(struct list_head *done, int err)
+{
+	struct dmastream_xfer *x, *t;
+
+	list_for_each_entry_safe(x, t, done, node) {
+		list_del_init(&x->node);
+		ds_xfer_finish(x, x->result ? x->result : err);
+	}
+}
+
+static void ds_desc_done(void *param, const struct dmaengine_result *res)
+{
+	struct ds_piece *p = param;
+	struct dmastream_xfer *x = p->x;
+	struct dmastream_chan *dc = x->dc;
+	unsigned long flags;
+	LIST_HEAD(done);
+	u32 residue;
+
+	spin_lock_irqsave(&dc->lock, flags);
+	/* A descriptor of an earlier submission (terminated): ignore it. */
+	if (x->state != DS_XFER_INFLIGHT || p->gen != x->gen) {
+		spin_unlock_irqrestore(&dc->lock, flags);
+		return;
+	}
+	/*
+	 * Descriptors the client terminated never call back, so any error
+	 * reported here, DMA_TRANS_ABORTED included, is a fault the
+	 * provider saw: -EIO.  What it moved is known only from a provider
+	 * that reports residue at segment or burst granularity.
+	 */
+	if (res && res->result != DMA_TRANS_NOERROR) {
+		if (!x->desc_err)
+			x->desc_err = -EIO;
+		residue = min_t(u32, res->residue, p->len);
+		if (x->residue_known)
+			x->moved += p->len - residue;
+	} else {
+		x->moved += p->len;
+	}
+	if (!--x->pending) {
+		x->result = x->desc_err;
+		ds_xfer_dequeue(x, &done);
+	}
+	spin_unlock_irqrestore(&dc->lock, flags);
+	ds_finish_list(&done, 0);
+}
+
+/*
+ * Describe the transfer to the provider and submit its descriptors;
+ * dc->lock held (so no other submitter's slave config comes in between).
+ * Return: 0 with at least one descriptor submitted (a later failure is
+ * recorded as the transfer's error), or a negative errno with none.
+ */
+static int ds_xfer_prep_submit(struct dmastream_xfer *x)
+{
+	const unsigned long flags = DMA_PREP_INTERRUPT | DMA_CTRL_ACK;
+	struct dmastream_chan *dc = x->dc;
+	struct dma_async_tx_descriptor *desc;
+	struct dma_slave_config conf;
+	struct dma_slave_caps caps;
+	unsigned int i;
+	int ret;
+
+	lockdep_assert_held(&dc->lock);
+	x->residue_known = !dma_get_slave_caps(dc->chan, &caps) &&
+		caps.residue_granularity != DMA_RESIDUE_GRANULARITY_DESCRIPTOR;
+	x->gen++;
+	x->pending = 0;
+	x->desc_err = 0;
+	x->moved = 0;
+	if (x->op == DS_OP_SLAVE) {
+		conf = x->cfg;
+		ret = dmaengine_slave_config(dc->chan, &conf);
+		if (ret)
+			return ret;
+	}
+	for (i = 0; i < x->npieces; i++) {
+		struct ds_piece *p = &x->pieces[i];
+
+		p->gen = x->gen;
+		if (x->op == DS_OP_MEMCPY)
+			desc = dmaengine_prep_dma_memcpy(dc->chan, p->dst,
+							 p->src, p->len,
+							 flags);
+		else if (x->nents == 1 && !x->bufs[0]->dsgt)
+			desc = dmaengine_prep_slave_single(dc->chan,
+							   sg_dma_address(x->sgl),
+							   p->len, x->dir,
+							   flags);
+		else
+			desc = dmaengine_prep_slave_sg(dc->chan, x->sgl,
+						       x->nents, x->dir,
+						       flags);
+		ret = -ENOMEM;
+		if (desc) {
+			desc->callback_result = ds_desc_done;
+			desc->callback_param = p;
+			ret = dma_submit_error(dmaengine_submit(desc)) ?
+			      -EIO : 0;
+		}
+		if (ret) {
+			if (!i)
+				return ret;
+			x->desc_err = ret;	/* partly submitted: report it */
+			break;
+		}
+		x->pending++;
+		atomic64_inc(&ds_stat.descs);
+	}
+	x->state = DS_XFER_INFLIGHT;
+	return 0;
+}
+
+/*
+ * Queue @x on its channel: buffers claimed, request described.  Any
+ * context.  Return: @x (with the submitter's reference) or an ERR_PTR()
+ * (and @x is freed).
+ */
+static struct dmastream_xfer *ds_xfer_submit(struct dmastream_xfer *x)
+{
+	struct dmastream_chan *dc = x->dc;
+	unsigned long flags;
+	bool issue = false;
+	int ret;
+
+	ret = ds_xfer_claim(x);
+	if (ret)
+		goto err_free;
+	spin_lock_irqsave(&dc->lock, flags);
+	if (dc->dying) {
+		ret = -ESHUTDOWN;
+		goto err_unlock;
+	}
+	if (dc->ring) {
+		/* A running ring's cyclic transfer has the channel. */
+		ret = -EBUSY;
+		goto err_unlock;
+	}
+	if (dc->terminating) {
+		/* An abort runs: prepared and issued once it is over. */
+		x->state = DS_XFER_PENDING;
+	} else {
+		ret = ds_xfer_prep_submit(x);
+		if (ret)
+			goto err_unlock;
+		issue = true;
+	}
+	x->t_submit = ktime_get_ns();
+	list_add_tail(&x->node, &dc->inflight);
+	kref_get(&x->ref);		/* the queue's */
+	dc->users++;
+	if (x->timeout_ms != DMASTREAM_TIMEOUT_NONE) {
+		kref_get(&x->ref);	/* the timeout work's */
+		dc->users++;
+		queue_delayed_work(system_wq, &x->timeout_work,
+				   msecs_to_jiffies(x->timeout_ms));
+	}
+	atomic64_inc(&ds_stat.xfers);
+	spin_unlock_irqrestore(&dc->lock, flags);
+	/* Outside the lock: a provider may call back from issue_pending. */
+	if (issue)
+		dma_async_issue_pending(dc->chan);
+	return x;
+
+err_unlock:
+	spin_unlock_irqrestore(&dc->lock, flags);
+	ds_xfer_release(x, false);
+err_free:
+	ds_xfer_put(x);
+	return ERR_PTR(ret);
+}
+
+/*
+ * (Re)describe every PENDING transfer, in queue order, then let
+ * submissions go straight to the provider again.
+ */
+static void ds_chan_drain(struct dmastream_chan *dc)
+{
+	struct dmastream_xfer *x, *t;
+	unsigned long flags;
+	LIST_HEAD(done);
+	int ret;
+
+	spin_lock_irqsave(&dc->lock, flags);
+	list_for_each_entry_safe(x, t, &dc->inflight, node) {
+		if (x->state != DS_XFER_PENDING)
+			continue;
+		ret = dc->dying ? -ECANCELED : ds_xfer_prep_submit(x);
+		if (ret) {
+			x->result = ret;
+			ds_xfer_dequeue(x, &done);
+		}
+	}
+	dc->terminating--;
+	spin_unlock_irqrestore(&dc->lock, flags);
+	ds_finish_list(&done, 0);
+	dma_async_issue_pending(dc->chan);
+}
+
+/*
+ * Terminate the channel because @victim timed out (or, @victim NULL,
+ * because the channel is being destroyed).  dmaengine only terminates
+ * whole channels: what had not started is resubmitted; the transfer that
+ * may have started (the oldest) fails with -ECANCELED unless it is the
+ * victim.  Process context.
+ */
+static void ds_chan_abort(struct dmastream_chan *dc,
+			  struct dmastream_xfer *victim)
+{
+	struct dmastream_xfer *x, *t;
+	bool head = true;
+	unsigned long flags;
+	LIST_HEAD(done);
+
+	spin_lock_irqsave(&dc->lock, flags);
+	dc->terminating++;
+	spin_unlock_irqrestore(&dc->lock, flags);
+	/* After this no callback runs for what was submitted before. */
+	dmaengine_terminate_sync(dc->chan);
+
+	spin_lock_irqsave(&dc->lock, flags);
+	list_for_each_entry_safe(x, t, &dc->inflight, node) {
+		if (x == victim) {
+			x->result = -ETIMEDOUT;
+		} else if (x->state == DS_XFER_PENDING) {
+			if (victim && !dc->dying)
+				continue;	/* never submitted yet */
+			x->result = -ECANCELED;
+		} else if (!victim || dc->dying || head) {
+			x->result = -ECANCELED;
+		} else {
+			x->state = DS_XFER_PENDING;	/* not started */
+			atomic64_inc(&ds_stat.resubmitted);
+			continue;
+		}
+		if (x->state == DS_XFER_INFLIGHT)
+			head = false;
+		ds_xfer_dequeue(x, &done);
+	}
+	spin_unlock_irqrestore(&dc->lock, flags);
+	ds_finish_list(&done, 0);
+	ds_chan_drain(dc);
+}
+
+static void ds_xfer_timeout(struct work_struct *work)
+{
+	struct dmastream_xfer *x = container_of(to_delayed_work(work),
+						struct dmastream_xfer,
+						timeout_work);
+	struct dmastream_chan *dc = x->dc;
+	unsigned long flags;
+	bool live;
+
+	spin_lock_irqsave(&dc->lock, flags);
+	live = x->state == DS_XFER_INFLIGHT || x->state == DS_XFER_PENDING;
+	spin_unlock_irqrestore(&dc->lock, flags);
+	if (live) {
+		atomic64_inc(&ds_stat.timeouts);
+		dev_err(dc->log_dev,
+			"transfer timed out after %u ms on %s: terminating the channel\n",
+			x->timeout_ms, dma_chan_name(dc->chan));
+		ds_chan_abort(dc, x);
+	}
+	ds_xfer_put(x);
+	ds_chan_put(dc);	/* last: @dc may be freed after this */
+}
+
+/* Split a copy into descriptors at segment boundaries. */
+static int ds_memcpy_pieces(struct dmastream_xfer *x,
+			    struct dmastream_buf *dst, size_t dst_off,
+			    struct dmastream_buf *src, size_t src_off,
+			    size_t len, gfp_t gfp)
+{
+	struct dma_chan *chan = x->dc->chan;
+	size_t max_seg = dma_get_max_seg_size(x->dc->dma_dev);
+	struct ds_cursor s, d;
+	unsigned int n = 0, pass;
+	size_t left, k;
+
+	for (pass = 0; pass < 2; pass++) {
+		ds_cursor_init(&s, src, src_off);
+		ds_cursor_init(&d, dst, dst_off);
+		for (left = len, n = 0; left; left -= k, n++) {
+			k = min3(left, s.left, d.left);
+			k = min(k, max_seg);
+			if (!k)
+				return -EINVAL;	/* mapping shorter than its size */
+			if (!is_dma_copy_aligned(chan->device, s.addr, d.addr,
+						 k))
+				return -EINVAL;
+			if (pass) {
+				x->pieces[n].x = x;
+				x->pieces[n].src = s.addr;
+				x->pieces[n].dst = d.addr;
+				x->pieces[n].len = k;
+			}
+			ds_cursor_advance(&s, k);
+			ds_cursor_advance(&d, k);
+		}
+		if (!pass) {
+			x->pieces = kcalloc(n, sizeof(*x->pieces),
+					    gfp | __GFP_NOWARN);
+			if (!x->pieces)
+				return -ENOMEM;
+		}
+	}
+	x->npieces = n;
+	x->nents = n;
+	return 0;
+}
+
 /**
- * dmastream_submit_memcpy() - start a memory-to-memory copy
+ * dmastream_memcpy() - start a memory-to-memory copy
  * @dc: channel wrapper (a channel with DMA_MEMCPY)
  * @dst: destination buffer, mapped FROM_DEVICE or BIDIRECTIONAL
  * @dst_off: byte offset in @dst
@@ -1185,32 +1872,30 @@ static int ds_memcpy_prep_all(struct dmastream_xfer *x,
  *	the two ranges do not overlap
  * @src_off: byte offset in @src
  * @len: bytes to copy, > 0
- * @timeout_ms: 0 for the module default, at most 10000
- * @done: optional completion callback (may run in atomic context)
- * @ctx: argument of @done
+ * @opts: timeout, callback, allocation flags (&struct dmastream_xfer_opts),
+ *	or NULL for the defaults
  *
  * Both buffers must be owned by the device (dmastream_buf_end_cpu() done)
  * and not in flight; they are in flight until the transfer finishes.  The
  * copy is split at segment boundaries into as many descriptors as needed.
- * On timeout the channel is terminated (failing everything queued on it)
- * and the buffers return to the CPU, synced.
+ * A failed transfer (fault, timeout, cancel) hands its buffers to the CPU,
+ * synced.
  *
- * Context: process context, may sleep.
+ * Context: any, with @opts->gfp matching it (GFP_ATOMIC in atomic context).
  * Return: the transfer (release it with dmastream_xfer_put()), or an
  * ERR_PTR(): -EINVAL (bad arguments, overlap, alignment), -ERANGE (range
  * outside a buffer), -EACCES (buffer mapped for the other direction),
  * -EXDEV (buffer mapped for another controller), -EBUSY (ownership),
- * -ENOMEM, -EIO (the provider refused the descriptor).
+ * -ESHUTDOWN (channel being destroyed), -ENOMEM, -EIO (the provider
+ * refused the descriptor).
  */
 struct dmastream_xfer *
-dmastream_submit_memcpy(struct dmastream_chan *dc,
-			struct dmastream_buf *dst, size_t dst_off,
-			struct dmastream_buf *src, size_t src_off,
-			size_t len, unsigned int timeout_ms,
-			dmastream_done_fn done, void *ctx)
+dmastream_memcpy(struct dmastream_chan *dc,
+		 struct dmastream_buf *dst, size_t dst_off,
+		 struct dmastream_buf *src, size_t src_off, size_t len,
+		 const struct dmastream_xfer_opts *opts)
 {
 	struct dmastream_xfer *x;
-	unsigned int submitted = 0;
 	int ret;
 
 	if (!dc || !dst || !src)
@@ -1227,39 +1912,26 @@ dmastream_submit_memcpy(struct dmastream_chan *dc,
 	if (src == dst && src_off < dst_off + len && dst_off < src_off + len)
 		return ERR_PTR(-EINVAL);
 
-	x = ds_xfer_new(dc, len, timeout_ms, done, ctx);
-	if (IS_ERR(x))
-		return x;
+	x = ds_xfer_new(dc, len, opts);
+	if (!x)
+		return ERR_PTR(-ENOMEM);
+	x->op = DS_OP_MEMCPY;
 	x->bufs[x->nbufs++] = src;
 	if (dst != src)
 		x->bufs[x->nbufs++] = dst;
-
-	mutex_lock(&dc->lock);
-	ret = ds_xfer_claim(x);
-	if (ret)
-		goto err_unlock;
-	ds_xfer_go_inflight(x);
-	ret = ds_memcpy_prep_all(x, dst, dst_off, src, src_off, len,
-				 &submitted);
-	x->nents = submitted;
-	if (!submitted) {
-		ds_xfer_abandon(x);
-		goto err_unlock;
+	ret = ds_memcpy_pieces(x, dst, dst_off, src, src_off, len,
+			       ds_gfp(opts));
+	if (ret) {
+		ds_xfer_put(x);
+		return ERR_PTR(ret);
 	}
-	ds_xfer_launch(x, ret);
-	mutex_unlock(&dc->lock);
-	return x;
-
-err_unlock:
-	mutex_unlock(&dc->lock);
-	kfree(x);
-	return ERR_PTR(ret);
+	return ds_xfer_submit(x);
 }
-EXPORT_SYMBOL_GPL(dmastream_submit_memcpy);
+EXPORT_SYMBOL_GPL(dmastream_memcpy);
 
 /* Bytes of the next scatterlist entry at @c: at most @seg_size (0: any). */
-static size_t ds_piece(const struct ds_cursor *c, size_t left,
-		       size_t seg_size)
+static size_t ds_piece_len(const struct ds_cursor *c, size_t left,
+			   size_t seg_size)
 {
 	size_t k = min(left, c->left);
 
@@ -1267,108 +1939,88 @@ static size_t ds_piece(const struct ds_cursor *c, size_t left,
 }
 
 /*
- * Prepare one slave descriptor for [off, off + len) of @buf, the way an SPI
- * or UART driver does: a contiguous range as one piece (seg_size 0), else
- * one scatterlist entry per DMA segment of the range, each cut to at most
- * @seg_size bytes, the whole list in one dmaengine_prep_slave_sg() call.
- * Sets *@nents to the entries described.  Return: the descriptor, NULL if
- * the provider refused it (or no memory), ERR_PTR(-E2BIG) beyond
- * DMASTREAM_MAX_ENTRIES entries.
+ * The scatterlist of [off, off + len) of @buf, the way an SPI or UART
+ * driver builds one: an entry per DMA segment of the range, each cut to at
+ * most @seg_size bytes.
  */
-static struct dma_async_tx_descriptor *
-ds_prep_slave(struct dma_chan *chan, struct dmastream_buf *buf, size_t off,
-	      size_t len, size_t seg_size, enum dma_transfer_direction dir,
-	      unsigned int *nents)
+static int ds_slave_list(struct dmastream_xfer *x, struct dmastream_buf *buf,
+			 size_t off, size_t len, size_t seg_size, gfp_t gfp)
 {
-	const unsigned long flags = DMA_PREP_INTERRUPT | DMA_CTRL_ACK;
-	struct dma_async_tx_descriptor *desc;
-	struct scatterlist *sgl, *sg;
+	struct scatterlist *sg;
 	struct ds_cursor c;
 	unsigned int n = 0;
 	size_t left = len, k;
 
-	if (!buf->dsgt && !seg_size) {
-		*nents = 1;
-		return dmaengine_prep_slave_single(chan, buf->dma + off, len,
-						   dir, flags);
-	}
-	/* Count the entries of the range, then describe them. */
 	ds_cursor_init(&c, buf, off);
 	while (left && c.left) {
 		if (n == DMASTREAM_MAX_ENTRIES)
-			return ERR_PTR(-E2BIG);
-		k = ds_piece(&c, left, seg_size);
+			return -E2BIG;
+		k = ds_piece_len(&c, left, seg_size);
 		left -= k;
 		ds_cursor_advance(&c, k);
 		n++;
 	}
 	if (left)
-		return NULL;
-	sgl = kvmalloc_array(n, sizeof(*sgl), GFP_KERNEL);
-	if (!sgl)
-		return NULL;
-	sg_init_table(sgl, n);
+		return -EINVAL;	/* mapping shorter than its size */
+	x->sgl = kmalloc_array(n, sizeof(*x->sgl), gfp | __GFP_NOWARN);
+	x->pieces = kzalloc(sizeof(*x->pieces), gfp);
+	if (!x->sgl || !x->pieces)
+		return -ENOMEM;
+	sg_init_table(x->sgl, n);
 	ds_cursor_init(&c, buf, off);
-	left = len;
-	for (sg = sgl; left; sg = sg_next(sg)) {
-		k = ds_piece(&c, left, seg_size);
+	for (sg = x->sgl, left = len; left; sg = sg_next(sg)) {
+		k = ds_piece_len(&c, left, seg_size);
 		sg_dma_address(sg) = c.addr;
 		sg_dma_len(sg) = k;
 		sg->length = k;
 		left -= k;
 		ds_cursor_advance(&c, k);
 	}
-	/* Providers copy the list into their descriptor at prep time. */
-	desc = dmaengine_prep_slave_sg(chan, sgl, n, dir, flags);
-	kvfree(sgl);
-	*nents = n;
-	return desc;
+	x->nents = n;
+	x->npieces = 1;
+	x->pieces[0].x = x;
+	x->pieces[0].len = len;
+	return 0;
 }
 
 /**
- * dmastream_submit_slave_sg() - start a peripheral transfer as a scatterlist
+ * dmastream_slave() - start a transfer to or from a peripheral FIFO
  * @dc: channel wrapper (a slave channel)
  * @buf: memory side; mapped TO_DEVICE/BIDIRECTIONAL for DMA_MEM_TO_DEV,
  *	FROM_DEVICE/BIDIRECTIONAL for DMA_DEV_TO_MEM
  * @off: byte offset in @buf
  * @len: bytes, > 0, a multiple of the FIFO access width
- * @seg_size: largest scatterlist entry in bytes, a multiple of the FIFO
- *	access width and at most @len; 0 for the buffer's own DMA segments
- *	(a contiguous buffer: one piece)
  * @dir: DMA_MEM_TO_DEV or DMA_DEV_TO_MEM
  * @cfg: slave configuration (FIFO address, width, burst), applied with
- *	dmaengine_slave_config() before the descriptor is prepared
- * @timeout_ms: 0 for the module default, at most 10000
- * @done: optional completion callback (may run in atomic context)
- * @ctx: argument of @done
+ *	dmaengine_slave_config() right before the descriptor is prepared
+ *	(copied: it may live on the caller's stack)
+ * @opts: timeout, callback, allocation flags and @opts->seg_size, or NULL
  *
  * The range becomes one descriptor, prepared with one
  * dmaengine_prep_slave_sg() call (dmaengine_prep_slave_single() for a
- * contiguous range with @seg_size 0): an entry per DMA segment of @buf in
- * the range, each cut into entries of @seg_size bytes (the last of each
+ * contiguous range kept whole): an entry per DMA segment of @buf in the
+ * range, each cut into entries of @opts->seg_size bytes (the last of each
  * segment may be shorter).  With @seg_size 4 a 4096-byte range of a
  * page-aligned buffer is a 1024-entry list.  dmastream_xfer_nents() tells
- * how many entries it had.  Ownership, completion and timeout behave as for
- * dmastream_submit_memcpy().
+ * how many entries it had.  Ownership, completion and timeout behave as
+ * for dmastream_memcpy().
  *
- * Context: process context, may sleep.
- * Return: the transfer, or an ERR_PTR(): errnos as for memcpy, plus
- * -EINVAL when @seg_size is larger than @len or not a multiple of the FIFO
- * width, -E2BIG when the list would have more than DMASTREAM_MAX_ENTRIES
- * entries, and the provider's error from dmaengine_slave_config().
+ * Context: any, with @opts->gfp matching it.
+ * Return: the transfer, or an ERR_PTR(): errnos as for dmastream_memcpy(),
+ * plus -EINVAL when @seg_size is larger than @len or not a multiple of the
+ * FIFO width, -E2BIG when the list would have more than
+ * DMASTREAM_MAX_ENTRIES entries, and the provider's error from
+ * dmaengine_slave_config().
  */
 struct dmastream_xfer *
-dmastream_submit_slave_sg(struct dmastream_chan *dc, struct dmastream_buf *buf,
-			  size_t off, size_t len, size_t seg_size,
-			  enum dma_transfer_direction dir,
-			  const struct dma_slave_config *cfg,
-			  unsigned int timeout_ms,
-			  dmastream_done_fn done, void *ctx)
+dmastream_slave(struct dmastream_chan *dc, struct dmastream_buf *buf,
+		size_t off, size_t len, enum dma_transfer_direction dir,
+		const struct dma_slave_config *cfg,
+		const struct dmastream_xfer_opts *opts)
 {
-	struct dma_async_tx_descriptor *desc;
-	struct dma_slave_config conf;
-	struct dmastream_xfer *x;
+	size_t seg_size = opts ? opts->seg_size : 0;
 	enum dma_slave_buswidth width;
+	struct dmastream_xfer *x;
 	int ret;
 
 	if (!dc || !buf || !cfg)
@@ -1389,84 +2041,34 @@ dmastream_submit_slave_sg(struct dmastream_chan *dc, struct dmastream_buf *buf,
 	if (seg_size > len)
 		return ERR_PTR(-EINVAL);
 
-	x = ds_xfer_new(dc, len, timeout_ms, done, ctx);
-	if (IS_ERR(x))
-		return x;
+	x = ds_xfer_new(dc, len, opts);
+	if (!x)
+		return ERR_PTR(-ENOMEM);
+	x->op = DS_OP_SLAVE;
+	x->dir = dir;
+	x->cfg = *cfg;
 	x->bufs[x->nbufs++] = buf;
-	conf = *cfg;
-
-	mutex_lock(&dc->lock);
-	ret = ds_xfer_claim(x);
-	if (ret)
-		goto err_unlock;
-	ret = dmaengine_slave_config(dc->chan, &conf);
+	ret = ds_slave_list(x, buf, off, len, seg_size, ds_gfp(opts));
 	if (ret) {
-		ds_release(buf, false);
-		goto err_unlock;
+		ds_xfer_put(x);
+		return ERR_PTR(ret);
 	}
-	ds_xfer_go_inflight(x);
-	desc = ds_prep_slave(dc->chan, buf, off, len, seg_size, dir,
-			     &x->nents);
-	ret = IS_ERR(desc) ? PTR_ERR(desc) : ds_submit_desc(x, desc);
-	if (ret) {
-		ds_xfer_abandon(x);
-		goto err_unlock;
-	}
-	ds_xfer_launch(x, 0);
-	mutex_unlock(&dc->lock);
-	return x;
-
-err_unlock:
-	mutex_unlock(&dc->lock);
-	kfree(x);
-	return ERR_PTR(ret);
+	return ds_xfer_submit(x);
 }
-EXPORT_SYMBOL_GPL(dmastream_submit_slave_sg);
-
-/**
- * dmastream_submit_slave() - start a transfer to or from a peripheral FIFO
- * @dc: channel wrapper (a slave channel)
- * @buf: memory side; mapped TO_DEVICE/BIDIRECTIONAL for DMA_MEM_TO_DEV,
- *	FROM_DEVICE/BIDIRECTIONAL for DMA_DEV_TO_MEM
- * @off: byte offset in @buf
- * @len: bytes, > 0, a multiple of the FIFO access width
- * @dir: DMA_MEM_TO_DEV or DMA_DEV_TO_MEM
- * @cfg: slave configuration (FIFO address, width, burst), applied with
- *	dmaengine_slave_config() before the descriptor is prepared
- * @timeout_ms: 0 for the module default, at most 10000
- * @done: optional completion callback (may run in atomic context)
- * @ctx: argument of @done
- *
- * dmastream_submit_slave_sg() with the buffer's own segments (@seg_size 0).
- *
- * Context: process context, may sleep.
- * Return: as for dmastream_submit_slave_sg().
- */
-struct dmastream_xfer *
-dmastream_submit_slave(struct dmastream_chan *dc, struct dmastream_buf *buf,
-		       size_t off, size_t len,
-		       enum dma_transfer_direction dir,
-		       const struct dma_slave_config *cfg,
-		       unsigned int timeout_ms,
-		       dmastream_done_fn done, void *ctx)
-{
-	return dmastream_submit_slave_sg(dc, buf, off, len, 0, dir, cfg,
-					 timeout_ms, done, ctx);
-}
-EXPORT_SYMBOL_GPL(dmastream_submit_slave);
+EXPORT_SYMBOL_GPL(dmastream_slave);
 
 /**
  * dmastream_xfer_wait() - wait until a transfer has finished
  * @xfer: transfer
  *
- * The wait is bounded: a transfer that does not complete is terminated by
- * its own timeout.
+ * Bounded by the transfer's timeout, if it has one.
  *
  * Context: process context, sleeps.
  * Return: the transfer's result: 0, -ETIMEDOUT, -ECANCELED (terminated
- * because another transfer on the channel timed out), -EIO (the provider
- * reported DMA_TRANS_READ_FAILED, _WRITE_FAILED or _ABORTED: a hardware
- * fault), -ENOMEM (only part of it could be prepared).
+ * because another transfer on the channel timed out while this one ran, or
+ * the channel was destroyed), -EIO (the provider reported
+ * DMA_TRANS_READ_FAILED, _WRITE_FAILED or _ABORTED: a hardware fault),
+ * -ENOMEM (only part of it could be prepared).
  */
 int dmastream_xfer_wait(struct dmastream_xfer *xfer)
 {
@@ -1478,16 +2080,19 @@ EXPORT_SYMBOL_GPL(dmastream_xfer_wait);
 /**
  * dmastream_xfer_result() - outcome of a finished transfer
  * @xfer: transfer
- * @bytes: if not NULL, set to the bytes moved
+ * @bytes: if not NULL, set to the bytes moved: the whole length on
+ *	success; after a failure, what the provider reported moved (0 from
+ *	a provider that reports no residue)
  * @latency_ns: if not NULL, set to the submit-to-completion time
  *
+ * Context: any.
  * Return: -EINPROGRESS if the transfer is still in flight, else its result
  * as for dmastream_xfer_wait().
  */
 int dmastream_xfer_result(struct dmastream_xfer *xfer, u64 *bytes,
 			  u64 *latency_ns)
 {
-	/* Pairs with ds_xfer_complete(): the result is set before the flag. */
+	/* Pairs with ds_xfer_finish(): the result is set before the flag. */
 	if (!smp_load_acquire(&xfer->resolved))
 		return -EINPROGRESS;
 	if (bytes)
@@ -1502,8 +2107,6 @@ EXPORT_SYMBOL_GPL(dmastream_xfer_result);
  * dmastream_xfer_nents() - how a transfer was described to the provider
  * @xfer: transfer
  *
- * Set at submission, valid as long as @xfer is.
- *
  * Return: for a slave transfer the entries of the scatterlist its one
  * descriptor was prepared from (1 for a contiguous piece); for a memcpy
  * the descriptors the copy was split into.
@@ -1515,21 +2118,19 @@ unsigned int dmastream_xfer_nents(const struct dmastream_xfer *xfer)
 EXPORT_SYMBOL_GPL(dmastream_xfer_nents);
 
 /**
- * dmastream_xfer_put() - release a transfer
+ * dmastream_xfer_put() - release the submitter's reference to a transfer
  * @xfer: transfer, or NULL
  *
- * Waits for the transfer to finish first (bounded by its timeout), so the
- * buffers are never left in flight behind a forgotten transfer.
+ * The transfer itself goes on if it is still in flight: its buffers stay
+ * busy until it finishes (or its timeout, or dmastream_chan_destroy(),
+ * ends it).  @xfer must not be used afterwards.
  *
- * Context: process context, may sleep; not from a &dmastream_done_fn.
+ * Context: any, including its own &dmastream_done_fn.
  */
 void dmastream_xfer_put(struct dmastream_xfer *xfer)
 {
-	if (!xfer)
-		return;
-	wait_for_completion(&xfer->done);
-	cancel_delayed_work_sync(&xfer->timeout_work);
-	kfree(xfer);
+	if (xfer)
+		ds_xfer_put(xfer);
 }
 EXPORT_SYMBOL_GPL(dmastream_xfer_put);
 
@@ -1541,10 +2142,10 @@ EXPORT_SYMBOL_GPL(dmastream_xfer_put);
  * @src: source buffer
  * @src_off: offset in @src
  * @len: bytes
- * @timeout_ms: 0 for the module default
+ * @timeout_ms: 0 for the channel default
  *
- * dmastream_submit_memcpy(), dmastream_xfer_wait() and dmastream_xfer_put()
- * in one call.
+ * dmastream_memcpy(), dmastream_xfer_wait() and dmastream_xfer_put() in
+ * one call.
  *
  * Context: process context, sleeps.
  * Return: 0 or a negative errno from submission or completion.
@@ -1554,11 +2155,11 @@ int dmastream_memcpy_sync(struct dmastream_chan *dc,
 			  struct dmastream_buf *src, size_t src_off,
 			  size_t len, unsigned int timeout_ms)
 {
+	const struct dmastream_xfer_opts o = { .timeout_ms = timeout_ms };
 	struct dmastream_xfer *x;
 	int ret;
 
-	x = dmastream_submit_memcpy(dc, dst, dst_off, src, src_off, len,
-				    timeout_ms, NULL, NULL);
+	x = dmastream_memcpy(dc, dst, dst_off, src, src_off, len, &o);
 	if (IS_ERR(x))
 		return PTR_ERR(x);
 	ret = dmastream_xfer_wait(x);
@@ -1566,3 +2167,25 @@ int dmastream_memcpy_sync(struct dmastream_chan *dc,
 	return ret;
 }
 EXPORT_SYMBOL_GPL(dmastream_memcpy_sync);
+
+/* ---- module ---- */
+
+static int __init ds_core_init(void)
+{
+	ds_debugfs = debugfs_create_dir("dmastream", NULL);
+	debugfs_create_file("stats", 0400, ds_debugfs, NULL, &ds_stats_fops);
+	debugfs_create_file("buffers", 0400, ds_debugfs, NULL,
+			    &ds_buffers_fops);
+	return 0;
+}
+module_init(ds_core_init);
+
+static void __exit ds_core_exit(void)
+{
+	debugfs_remove_recursive(ds_debugfs);
+}
+module_exit(ds_core_exit);
+
+MODULE_DESCRIPTION("dmastream: streaming-DMA client framework (library)");
+MODULE_LICENSE("GPL");
+MODULE_IMPORT_NS(DMA_BUF);

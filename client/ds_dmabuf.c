@@ -1,8 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * dmastream dma-buf exporter: user space gets its buffers as dma-buf fds,
- * maps them with mmap() and takes/returns CPU ownership with the standard
- * DMA_BUF_IOCTL_SYNC, which lands in begin/end_cpu_access below.
+ * dmastream dma-buf exporter (core module): hosts hand buffers out as
+ * dma-buf fds; user space maps them with mmap() and takes/returns CPU
+ * ownership with the standard DMA_BUF_IOCTL_SYNC, which lands in
+ * begin/end_cpu_access below.  A buffer the device only writes
+ * (FROM_DEVICE) is read-only to the CPU here too: no writable mmap, no
+ * vmap, no SYNC START with DMA_BUF_SYNC_WRITE.
  */
 #include <linux/dma-buf.h>
 #include <linux/dma-mapping.h>
@@ -39,8 +42,8 @@ static int ds_db_attach(struct dma_buf *db, struct dma_buf_attachment *a)
 	att = kzalloc(sizeof(*att), GFP_KERNEL);
 	if (!att)
 		return -ENOMEM;
-	ret = sg_alloc_table_from_pages(&att->sgt, buf->pages, buf->npages, 0,
-					buf->size, GFP_KERNEL);
+	ret = sg_alloc_table_from_pages(&att->sgt, buf->pages, buf->npages,
+					buf->pg_off, buf->size, GFP_KERNEL);
 	if (ret) {
 		kfree(att);
 		return ret;
@@ -102,10 +105,22 @@ static void ds_db_release(struct dma_buf *db)
 {
 	struct ds_export *ex = db->priv;
 
-	/* Transfers hold a reference on the dma-buf: never in flight here. */
-	ds_buf_destroy(ex->buf);
+	ds_buf_release_dmabuf(ex->buf);
 	mutex_destroy(&ex->lock);
 	kfree(ex);
+}
+
+/* dma-buf's access direction: FROM_DEVICE reads, TO_DEVICE writes. */
+static unsigned int ds_access(enum dma_data_direction dir)
+{
+	switch (dir) {
+	case DMA_FROM_DEVICE:
+		return DMASTREAM_CPU_READ;
+	case DMA_TO_DEVICE:
+		return DMASTREAM_CPU_WRITE;
+	default:
+		return DMASTREAM_CPU_READ | DMASTREAM_CPU_WRITE;
+	}
 }
 
 static int ds_db_begin_cpu_access(struct dma_buf *db,
@@ -115,7 +130,7 @@ static int ds_db_begin_cpu_access(struct dma_buf *db,
 	struct ds_attachment *att;
 	int ret;
 
-	ret = ds_buf_begin_cpu_access(ex->buf);
+	ret = ds_buf_cpu_access(ex->buf, true, ds_access(dir));
 	if (ret)
 		return ret;
 	mutex_lock(&ex->lock);
@@ -133,7 +148,7 @@ static int ds_db_end_cpu_access(struct dma_buf *db,
 	struct ds_attachment *att;
 	int ret;
 
-	ret = ds_buf_end_cpu_access(ex->buf);
+	ret = ds_buf_cpu_access(ex->buf, false, ds_access(dir));
 	if (ret)
 		return ret;
 	mutex_lock(&ex->lock);
@@ -151,6 +166,15 @@ static int ds_db_mmap(struct dma_buf *db, struct vm_area_struct *vma)
 	struct dmastream_buf *buf = ex->buf;
 	unsigned long len = vma->vm_end - vma->vm_start;
 
+	/* The device only writes it: CPU writes would be lost at the sync. */
+	if (buf->dir == DMA_FROM_DEVICE) {
+		if (vma->vm_flags & VM_WRITE)
+			return -EACCES;
+		ds_vma_clear_flags(vma, VM_MAYWRITE);
+	}
+	/* A process's own pinned pages: it has them mapped already. */
+	if (buf->kind == DMASTREAM_KIND_USER)
+		return -EINVAL;
 	/* dma_buf_mmap_internal() has checked the range against db->size. */
 	if (buf->kind == DMASTREAM_KIND_SG)
 		return vm_map_pages(vma, buf->pages, buf->npages);
@@ -165,6 +189,11 @@ static int ds_db_vmap(struct dma_buf *db, struct iosys_map *map)
 {
 	struct ds_export *ex = db->priv;
 
+	/* A kernel mapping cannot be made read-only here: refuse it. */
+	if (ex->buf->dir == DMA_FROM_DEVICE)
+		return -EACCES;
+	if (!ex->buf->vaddr)
+		return -EINVAL;		/* user memory has no kernel mapping */
 	iosys_map_set_vaddr(map, ex->buf->vaddr);
 	return 0;
 }
@@ -182,18 +211,30 @@ static const struct dma_buf_ops ds_dmabuf_ops = {
 };
 
 /**
- * ds_dmabuf_export() - wrap a buffer in a dma-buf
- * @buf: buffer; the dma-buf owns it from now on (freed at its release)
+ * dmastream_buf_export() - wrap a buffer in a dma-buf
+ * @buf: buffer from dmastream_buf_alloc(), not exported yet; the dma-buf
+ *	owns it from now on (it is freed at the dma-buf's release, never by
+ *	dmastream_buf_free())
  *
+ * The dma-buf's mmap() maps the buffer's pages (read-only if the device
+ * only writes the buffer); DMA_BUF_IOCTL_SYNC START/END are
+ * dmastream_buf_begin_cpu()/dmastream_buf_end_cpu() (START with
+ * DMA_BUF_SYNC_WRITE on a FROM_DEVICE buffer: -EACCES).  Other importers
+ * get their own mapping of the pages.  Hold a dma-buf reference for as
+ * long as a transfer uses the buffer.
+ *
+ * Context: process context.
  * Return: the dma-buf (one reference, for the caller to install as an fd
  * or put), or an ERR_PTR(); on error @buf is still the caller's.
  */
-struct dma_buf *ds_dmabuf_export(struct dmastream_buf *buf)
+struct dma_buf *dmastream_buf_export(struct dmastream_buf *buf)
 {
 	DEFINE_DMA_BUF_EXPORT_INFO(info);
 	struct ds_export *ex;
 	struct dma_buf *db;
 
+	if (!buf || buf->imported || buf->dmabuf)
+		return ERR_PTR(-EINVAL);
 	ex = kzalloc(sizeof(*ex), GFP_KERNEL);
 	if (!ex)
 		return ERR_PTR(-ENOMEM);
@@ -201,7 +242,7 @@ struct dma_buf *ds_dmabuf_export(struct dmastream_buf *buf)
 	mutex_init(&ex->lock);
 	INIT_LIST_HEAD(&ex->attachments);
 	info.ops = &ds_dmabuf_ops;
-	info.size = PAGE_ALIGN(buf->size);
+	info.size = PAGE_ALIGN(buf->pg_off + buf->size);
 	info.flags = O_RDWR | O_CLOEXEC;
 	info.priv = ex;
 	db = dma_buf_export(&info);
@@ -213,16 +254,19 @@ struct dma_buf *ds_dmabuf_export(struct dmastream_buf *buf)
 	buf->dmabuf = db;
 	return db;
 }
+EXPORT_SYMBOL_GPL(dmastream_buf_export);
 
 /**
- * ds_dmabuf_to_buf() - the dmastream buffer behind a dma-buf we exported
- * @db: any dma-buf
+ * dmastream_buf_from_dmabuf() - the buffer behind a dma-buf dmastream made
+ * @dmabuf: any dma-buf
  *
- * Return: the buffer, or NULL if @db comes from another exporter.
+ * Return: the buffer (valid while the caller holds a reference on
+ * @dmabuf), or NULL if @dmabuf comes from another exporter.
  */
-struct dmastream_buf *ds_dmabuf_to_buf(struct dma_buf *db)
+struct dmastream_buf *dmastream_buf_from_dmabuf(struct dma_buf *dmabuf)
 {
-	if (db->ops != &ds_dmabuf_ops)
+	if (dmabuf->ops != &ds_dmabuf_ops)
 		return NULL;
-	return ((struct ds_export *)db->priv)->buf;
+	return ((struct ds_export *)dmabuf->priv)->buf;
 }
+EXPORT_SYMBOL_GPL(dmastream_buf_from_dmabuf);

@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * dmastream client device: binds the "pl330stack,dmastream" DT node (a FIFO
+ * dmastream host module: binds "pl330stack,dmastream" DT nodes (a FIFO
  * peripheral served by slave DMA channels, optionally a Cadence UART that it
- * also initialises), holds the memcpy channel, and owns the module.
+ * also initialises), any number of them, each served by a character device
+ * (ds_cdev.c); holds the memcpy channel.  A user of the dmastream core
+ * library through client/dmastream.h only.
  */
 #include <linux/debugfs.h>
 #include <linux/delay.h>
@@ -19,8 +21,11 @@
 #include <linux/sizes.h>
 
 #include "ds_compat.h"
-#include "ds_internal.h"
 #include "ds_main.h"
+
+unsigned int ds_timeout_ms = 2000;
+module_param_named(timeout_ms, ds_timeout_ms, uint, 0600);
+MODULE_PARM_DESC(timeout_ms, "default transfer timeout in ms (1..10000)");
 
 /*
  * The Zynq UART's RX FIFO holds 64 bytes, but QEMU's model (measured with
@@ -60,19 +65,15 @@ MODULE_PARM_DESC(cma_pool_mb,
 #define CDNS_SR_RTRIG		BIT(0)
 #define CDNS_SR_RXEMPTY		BIT(1)
 
-struct ds_state ds;
-
-struct device *ds_log_dev(void)
-{
-	if (ds.log_dev)
-		return ds.log_dev;
-	return ds.mem_pdev ? &ds.mem_pdev->dev : NULL;
-}
-
-struct device *ds_mem_dev(void)
-{
-	return ds.mem_pdev ? &ds.mem_pdev->dev : NULL;
-}
+/* /dev/dmastream: memcpy, and the first client node bound. */
+static struct ds_host ds_default;
+/* CMA buffers are allocated for this device, then mapped for the controller. */
+static struct platform_device *ds_mem_pdev;
+static struct dentry *ds_debugfs;
+/* Bound clients, for the debugfs view; and the next /dev index. */
+static DEFINE_MUTEX(ds_clients_lock);
+static struct ds_client *ds_clients[16];
+static unsigned int ds_next_index = 1;
 
 /* The default CMA area's size, for error messages only. */
 u64 ds_cma_pool_size(const char **source)
@@ -113,82 +114,115 @@ u64 ds_cma_pool_size(const char **source)
 /* ---- channels ---- */
 
 /**
- * ds_get_chan() - the channel wrapper serving a role
+ * ds_chan_config() - what the library needs for one of @h's channels
+ * @h: the host (character device) the channel serves
+ * @role: role name, e.g. "tx"
+ * @cfg: filled in
+ * @name: room for the channel's name in debugfs ("tx", "dmastream1:tx")
+ * @name_size: bytes at @name
+ */
+void ds_chan_config(struct ds_host *h, const char *role,
+		    struct dmastream_chan_config *cfg, char *name,
+		    size_t name_size)
+{
+	const char *src;
+
+	if (h->index)
+		snprintf(name, name_size, "%s:%s", h->name, role);
+	else
+		strscpy(name, role, name_size);
+	memset(cfg, 0, sizeof(*cfg));
+	cfg->name = name;
+	cfg->log_dev = h->misc.this_device;
+	cfg->alloc_dev = &ds_mem_pdev->dev;
+	cfg->cma_size = ds_cma_pool_size(&src);
+	cfg->timeout_ms = clamp(READ_ONCE(ds_timeout_ms), 1U, 10000U);
+}
+
+/**
+ * ds_get_chan() - the channel wrapper serving a role of a host
+ * @h: host
  * @role: DMASTREAM_CHAN_*
  *
  * Return: the wrapper, or an ERR_PTR(-ENODEV) if the role has no channel
  * (no DT node for tx/rx, no memcpy-capable provider loaded).
  */
-struct dmastream_chan *ds_get_chan(unsigned int role)
+struct dmastream_chan *ds_get_chan(struct ds_host *h, unsigned int role)
 {
 	struct dmastream_chan *dc = NULL;
 
-	mutex_lock(&ds.lock);
+	mutex_lock(&h->lock);
 	if (role == DMASTREAM_CHAN_MEMCPY) {
-		if (ds.client && ds.client->dc[DMASTREAM_CHAN_MEMCPY])
-			dc = ds.client->dc[DMASTREAM_CHAN_MEMCPY];
+		if (h->client && h->client->dc[DMASTREAM_CHAN_MEMCPY])
+			dc = h->client->dc[DMASTREAM_CHAN_MEMCPY];
 		else
-			dc = ds.memcpy_dc;
-	} else if (role < DMASTREAM_CHAN_COUNT && ds.client) {
-		dc = ds.client->dc[role];
+			dc = h->memcpy_dc;
+	} else if (role < DMASTREAM_CHAN_COUNT && h->client) {
+		dc = h->client->dc[role];
 	}
-	mutex_unlock(&ds.lock);
+	mutex_unlock(&h->lock);
 	return dc ? dc : ERR_PTR(-ENODEV);
 }
 
-/* Take any DMA_MEMCPY channel when the first file opens; ds.lock held. */
-void ds_memcpy_get(void)
+/* Take any DMA_MEMCPY channel when the first file opens; h->lock held. */
+void ds_memcpy_get(struct ds_host *h)
 {
-	struct dma_chan *chan;
+	struct dmastream_chan_config cfg;
 	struct dmastream_chan *dc;
+	struct dma_chan *chan;
 	dma_cap_mask_t mask;
+	char name[32];
 
-	if (ds.memcpy_users++ || ds.memcpy_dc)
+	lockdep_assert_held(&h->lock);
+	if (h->memcpy_users++ || h->memcpy_dc)
 		return;
 	dma_cap_zero(mask);
 	dma_cap_set(DMA_MEMCPY, mask);
 	chan = dma_request_chan_by_mask(&mask);
 	if (IS_ERR(chan))
 		return;		/* memcpy then fails with -ENODEV */
-	dc = dmastream_chan_create(chan);
+	ds_chan_config(h, "memcpy-any", &cfg, name, sizeof(name));
+	dc = dmastream_chan_create(chan, &cfg);
 	if (IS_ERR(dc)) {
 		dma_release_channel(chan);
 		return;
 	}
-	ds.memcpy_dc = dc;
+	h->memcpy_dc = dc;
 }
 
-/* Give the memcpy channel back with the last file; ds.lock held. */
-void ds_memcpy_put(void)
+/* Give the memcpy channel back with the last file; h->lock held. */
+void ds_memcpy_put(struct ds_host *h)
 {
-	struct dmastream_chan *dc = ds.memcpy_dc;
+	struct dmastream_chan *dc = h->memcpy_dc;
 	struct dma_chan *chan;
 
-	if (--ds.memcpy_users || !dc)
+	lockdep_assert_held(&h->lock);
+	if (--h->memcpy_users || !dc)
 		return;
-	ds.memcpy_dc = NULL;
+	h->memcpy_dc = NULL;
 	chan = dmastream_chan_dma(dc);
 	dmastream_chan_destroy(dc);
 	dma_release_channel(chan);
 }
 
 /**
- * ds_slave_config() - slave configuration for the bound peripheral's FIFO
+ * ds_slave_config() - slave configuration for a host's peripheral FIFO
+ * @h: host
  * @dir: DMA_MEM_TO_DEV or DMA_DEV_TO_MEM
  * @burst: maxburst in FIFO words, >= 1
  * @cfg: filled in
  *
  * Return: 0, or -ENODEV if no client node is bound.
  */
-int ds_slave_config(enum dma_transfer_direction dir, u32 burst,
-		    struct dma_slave_config *cfg)
+int ds_slave_config(struct ds_host *h, enum dma_transfer_direction dir,
+		    u32 burst, struct dma_slave_config *cfg)
 {
 	struct ds_client *c;
 	int ret = 0;
 
 	memset(cfg, 0, sizeof(*cfg));
-	mutex_lock(&ds.lock);
-	c = ds.client;
+	mutex_lock(&h->lock);
+	c = h->client;
 	if (c) {
 		enum dma_slave_buswidth w = c->fifo_width;
 
@@ -206,7 +240,7 @@ int ds_slave_config(enum dma_transfer_direction dir, u32 burst,
 	} else {
 		ret = -ENODEV;
 	}
-	mutex_unlock(&ds.lock);
+	mutex_unlock(&h->lock);
 	return ret;
 }
 
@@ -264,6 +298,7 @@ static void ds_cdns_stop(struct ds_client *c)
 
 /**
  * ds_fifo_wait() - wait until the RX FIFO holds enough bytes
+ * @h: host whose peripheral to wait for
  * @bytes: level to wait for, 0 to only flush
  * @timeout_ms: bound of the wait
  * @flush: first discard what the FIFO holds
@@ -278,16 +313,17 @@ static void ds_cdns_stop(struct ds_client *c)
  * Return: 0, -ENODEV (no client), -EOPNOTSUPP (peripheral level unknown),
  * -EINVAL (@bytes beyond the FIFO), -ETIMEDOUT, -EINTR (fatal signal).
  */
-int ds_fifo_wait(u32 bytes, u32 timeout_ms, bool flush, u32 *flushed)
+int ds_fifo_wait(struct ds_host *h, u32 bytes, u32 timeout_ms, bool flush,
+		 u32 *flushed)
 {
 	struct ds_client *c;
 	ktime_t deadline;
 	int ret = 0;
 
 	*flushed = 0;
-	mutex_lock(&ds.lock);
-	c = ds.client;
-	mutex_unlock(&ds.lock);
+	mutex_lock(&h->lock);
+	c = h->client;
+	mutex_unlock(&h->lock);
 	/* The client cannot go away while a file is open: no bind attrs. */
 	if (!c)
 		return -ENODEV;
@@ -296,7 +332,7 @@ int ds_fifo_wait(u32 bytes, u32 timeout_ms, bool flush, u32 *flushed)
 	if (bytes > ds_fifo_depth())
 		return -EINVAL;
 
-	mutex_lock(&ds.fifo_lock);
+	mutex_lock(&c->fifo_lock);
 	while (flush && !(readl(c->regs + CDNS_SR) & CDNS_SR_RXEMPTY) &&
 	       *flushed < 4 * 64) {
 		readl(c->regs + c->fifo_off);
@@ -319,7 +355,7 @@ int ds_fifo_wait(u32 bytes, u32 timeout_ms, bool flush, u32 *flushed)
 		cond_resched();
 	}
 out:
-	mutex_unlock(&ds.fifo_lock);
+	mutex_unlock(&c->fifo_lock);
 	return ret;
 }
 
@@ -425,6 +461,8 @@ check:
 
 static int ds_request_chans(struct device *dev, struct ds_client *c)
 {
+	struct dmastream_chan_config cfg;
+	char cname[32];
 	struct device_node *np = dev->of_node;
 	int nnames = of_property_count_strings(np, "dma-names");
 	int ndmas = of_count_phandle_with_args(np, "dmas", "#dma-cells");
@@ -489,7 +527,9 @@ static int ds_request_chans(struct device *dev, struct ds_client *c)
 				ds_chan_names[r]);
 			goto err;
 		}
-		c->dc[r] = dmastream_chan_create(c->chan[r]);
+		ds_chan_config(c->host, ds_chan_names[r], &cfg, cname,
+			       sizeof(cname));
+		c->dc[r] = dmastream_chan_create(c->chan[r], &cfg);
 		if (IS_ERR(c->dc[r])) {
 			ret = PTR_ERR(c->dc[r]);
 			c->dc[r] = NULL;
@@ -506,14 +546,70 @@ err:
 static void ds_client_teardown(void *data)
 {
 	struct ds_client *c = data;
+	struct ds_host *h = c->host;
+	unsigned int i;
 
-	mutex_lock(&ds.lock);
-	ds.client = NULL;
-	mutex_unlock(&ds.lock);
-	/* Waits for transfers in flight (bounded by their timeouts). */
+	mutex_lock(&ds_clients_lock);
+	for (i = 0; i < ARRAY_SIZE(ds_clients); i++)
+		if (ds_clients[i] == c)
+			ds_clients[i] = NULL;
+	mutex_unlock(&ds_clients_lock);
+	mutex_lock(&h->lock);
+	h->client = NULL;
+	mutex_unlock(&h->lock);
+	/*
+	 * No file is open (the module is going: no bind attributes), so
+	 * nothing is in flight; destroy terminates anything that still is.
+	 */
 	ds_client_release_chans(c);
 	if (c->cdns)
 		ds_cdns_stop(c);
+	if (h != &ds_default) {
+		ds_host_unregister(h);
+		kfree(h);
+	}
+}
+
+/* The host for a new client: /dev/dmastream if free, else a new node. */
+static struct ds_host *ds_host_for_client(struct ds_client *c)
+{
+	struct ds_host *h;
+	int ret;
+
+	mutex_lock(&ds_default.lock);
+	if (!ds_default.client) {
+		ds_default.client = c;	/* reserved; channels come next */
+		mutex_unlock(&ds_default.lock);
+		return &ds_default;
+	}
+	mutex_unlock(&ds_default.lock);
+	h = kzalloc(sizeof(*h), GFP_KERNEL);
+	if (!h)
+		return ERR_PTR(-ENOMEM);
+	mutex_lock(&ds_clients_lock);
+	h->index = ds_next_index++;
+	mutex_unlock(&ds_clients_lock);
+	snprintf(h->name, sizeof(h->name), "dmastream%u", h->index);
+	mutex_init(&h->lock);
+	h->client = c;
+	ret = ds_host_register(h);
+	if (ret) {
+		kfree(h);
+		return ERR_PTR(ret);
+	}
+	return h;
+}
+
+static void ds_host_drop_client(struct ds_host *h)
+{
+	if (h == &ds_default) {
+		mutex_lock(&h->lock);
+		h->client = NULL;
+		mutex_unlock(&h->lock);
+		return;
+	}
+	ds_host_unregister(h);
+	kfree(h);
 }
 
 static int ds_probe(struct platform_device *pdev)
@@ -521,12 +617,14 @@ static int ds_probe(struct platform_device *pdev)
 	struct device *dev = &pdev->dev;
 	struct ds_client *c;
 	struct resource *res;
+	unsigned int i;
 	int ret;
 
 	c = devm_kzalloc(dev, sizeof(*c), GFP_KERNEL);
 	if (!c)
 		return -ENOMEM;
 	c->dev = dev;
+	mutex_init(&c->fifo_lock);
 	c->cdns = of_device_is_compatible(dev->of_node,
 					  "pl330stack,dmastream-cdns-uart");
 	res = platform_get_resource(pdev, IORESOURCE_MEM, 0);
@@ -545,26 +643,32 @@ static int ds_probe(struct platform_device *pdev)
 	if (ret)
 		return ret;
 
-	mutex_lock(&ds.lock);
-	if (ds.client) {
-		mutex_unlock(&ds.lock);
-		dev_err(dev, "only one dmastream client node is supported\n");
-		return -EBUSY;
-	}
+	c->host = ds_host_for_client(c);
+	if (IS_ERR(c->host))
+		return PTR_ERR(c->host);
 	ret = ds_request_chans(dev, c);
 	if (ret)
-		goto out;
+		goto err_host;
 	if (c->cdns) {
 		ret = ds_cdns_init(c);
 		if (ret) {
 			dev_err(dev, "UART reset did not complete\n");
 			ds_client_release_chans(c);
-			goto out;
+			goto err_host;
 		}
 		dev_info(dev, "UART at %u baud from a %lu Hz reference clock\n",
 			 c->baud, c->ref_rate);
 	}
-	ds.client = c;
+	mutex_lock(&ds_clients_lock);
+	for (i = 0; i < ARRAY_SIZE(ds_clients); i++) {
+		if (!ds_clients[i]) {
+			ds_clients[i] = c;
+			break;
+		}
+	}
+	mutex_unlock(&ds_clients_lock);
+	if (c->host->index)
+		dev_info(dev, "served by /dev/%s\n", c->host->name);
 	dev_info(dev, "FIFO at %pa (width %u)%s, tx %s, rx %s, memcpy %s\n",
 		 &c->fifo_phys, c->fifo_width, c->cdns ? ", Cadence UART" : "",
 		 c->chan[DMASTREAM_CHAN_TX] ?
@@ -573,12 +677,12 @@ static int ds_probe(struct platform_device *pdev)
 		 dma_chan_name(c->chan[DMASTREAM_CHAN_RX]) : "-",
 		 c->chan[DMASTREAM_CHAN_MEMCPY] ?
 		 dma_chan_name(c->chan[DMASTREAM_CHAN_MEMCPY]) : "any");
-out:
-	mutex_unlock(&ds.lock);
-	if (ret)
-		return ret;
 	/* Undone before the clocks (registered earlier) are disabled. */
 	return devm_add_action_or_reset(dev, ds_client_teardown, c);
+
+err_host:
+	ds_host_drop_client(c->host);
+	return ret;
 }
 
 static const struct of_device_id ds_of_match[] = {
@@ -604,105 +708,67 @@ static struct platform_driver ds_platform_driver = {
 static int ds_uart_seq_show(struct seq_file *m, void *v)
 {
 	struct ds_client *c;
+	unsigned int i, n = 0;
 
-	mutex_lock(&ds.lock);
-	c = ds.client;
-	if (c && c->cdns)
-		seq_printf(m, "CR 0x%08x\nMR 0x%08x\nISR 0x%08x\nRTRIG 0x%08x\nSR 0x%08x\n",
+	mutex_lock(&ds_clients_lock);
+	for (i = 0; i < ARRAY_SIZE(ds_clients); i++) {
+		c = ds_clients[i];
+		if (!c || !c->cdns)
+			continue;
+		n++;
+		seq_printf(m, "%s (/dev/%s)\nCR 0x%08x\nMR 0x%08x\nISR 0x%08x\nRTRIG 0x%08x\nSR 0x%08x\n",
+			   dev_name(c->dev), c->host->name,
 			   readl(c->regs + CDNS_CR), readl(c->regs + CDNS_MR),
 			   readl(c->regs + CDNS_ISR),
 			   readl(c->regs + CDNS_RTRIG),
 			   readl(c->regs + CDNS_SR));
-	else
+	}
+	mutex_unlock(&ds_clients_lock);
+	if (!n)
 		seq_puts(m, "no Cadence UART bound\n");
-	mutex_unlock(&ds.lock);
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(ds_uart_seq);
-
-static int ds_stats_seq_show(struct seq_file *m, void *v)
-{
-	ds_stats_show(m);
-	return 0;
-}
-DEFINE_SHOW_ATTRIBUTE(ds_stats_seq);
-
-/*
- * Read-only view for `dmastream doctor`: the channels with their DMA
- * device, the device CMA buffers are allocated from, then every live buffer
- * with its mapping and owner.
- */
-static int ds_buffers_seq_show(struct seq_file *m, void *v)
-{
-	struct device *mdev = ds_mem_dev();
-	unsigned int r;
-
-	mutex_lock(&ds.lock);
-	if (ds.client) {
-		for (r = 0; r < DMASTREAM_CHAN_COUNT; r++)
-			if (ds.client->dc[r])
-				ds_chan_show(m, ds_chan_names[r],
-					     ds.client->dc[r]);
-	}
-	if (ds.memcpy_dc)
-		ds_chan_show(m, "memcpy-any", ds.memcpy_dc);
-	mutex_unlock(&ds.lock);
-	if (mdev)
-		seq_printf(m, "alloc role=cma device=%s dma_mask=0x%llx coherent_mask=0x%llx\n",
-			   dev_name(mdev),
-			   mdev->dma_mask ? (u64)*mdev->dma_mask : 0ULL,
-			   (u64)mdev->coherent_dma_mask);
-	ds_bufs_show(m);
-	return 0;
-}
-DEFINE_SHOW_ATTRIBUTE(ds_buffers_seq);
 
 static int __init ds_init(void)
 {
 	int ret;
 
-	mutex_init(&ds.lock);
-	mutex_init(&ds.fifo_lock);
-	/* CMA buffers are allocated for this device, then mapped for the
-	 * controller like any other memory.
-	 */
-	ds.mem_pdev = platform_device_register_simple("dmastream-mem",
+	mutex_init(&ds_default.lock);
+	strscpy(ds_default.name, "dmastream", sizeof(ds_default.name));
+	ds_mem_pdev = platform_device_register_simple("dmastream-mem",
 						      PLATFORM_DEVID_NONE,
 						      NULL, 0);
-	if (IS_ERR(ds.mem_pdev))
-		return PTR_ERR(ds.mem_pdev);
-	ds.debugfs = debugfs_create_dir("dmastream", NULL);
-	debugfs_create_file("stats", 0400, ds.debugfs, NULL,
-			    &ds_stats_seq_fops);
-	debugfs_create_file("uart", 0400, ds.debugfs, NULL, &ds_uart_seq_fops);
-	debugfs_create_file("buffers", 0400, ds.debugfs, NULL,
-			    &ds_buffers_seq_fops);
-	ret = platform_driver_register(&ds_platform_driver);
+	if (IS_ERR(ds_mem_pdev))
+		return PTR_ERR(ds_mem_pdev);
+	ds_debugfs = debugfs_create_dir("dmastream_dev", NULL);
+	debugfs_create_file("uart", 0400, ds_debugfs, NULL, &ds_uart_seq_fops);
+	ret = ds_host_register(&ds_default);
 	if (ret)
 		goto err_pdev;
-	ret = ds_cdev_init();
+	ret = platform_driver_register(&ds_platform_driver);
 	if (ret)
-		goto err_drv;
+		goto err_host;
 	return 0;
 
-err_drv:
-	platform_driver_unregister(&ds_platform_driver);
+err_host:
+	ds_host_unregister(&ds_default);
 err_pdev:
-	debugfs_remove_recursive(ds.debugfs);
-	platform_device_unregister(ds.mem_pdev);
+	debugfs_remove_recursive(ds_debugfs);
+	platform_device_unregister(ds_mem_pdev);
 	return ret;
 }
 module_init(ds_init);
 
 static void __exit ds_exit(void)
 {
-	ds_cdev_exit();
 	platform_driver_unregister(&ds_platform_driver);
-	debugfs_remove_recursive(ds.debugfs);
-	platform_device_unregister(ds.mem_pdev);
+	ds_host_unregister(&ds_default);
+	debugfs_remove_recursive(ds_debugfs);
+	platform_device_unregister(ds_mem_pdev);
 }
 module_exit(ds_exit);
 
-MODULE_DESCRIPTION("Streaming-DMA client framework and /dev/dmastream");
+MODULE_DESCRIPTION("dmastream: DT client binding and /dev/dmastream");
 MODULE_LICENSE("GPL");
 MODULE_IMPORT_NS(DMA_BUF);

@@ -302,6 +302,230 @@ struct dmastream_fifo {
 	__u32 flushed;
 };
 
+/**
+ * struct dmastream_import_user - DMASTREAM_IOC_IMPORT_USER argument
+ * @addr: in: address of the first byte, in the caller's own memory, any
+ *	alignment (malloc()'d memory will do)
+ * @size: in: bytes, 1 .. max_buf_size
+ * @chan: in: DMASTREAM_CHAN_* whose controller the buffer is mapped for
+ * @dir: in: DMASTREAM_DIR_*, as for DMASTREAM_IOC_ALLOC (FROM_DEV and
+ *	BIDIR need writable memory)
+ * @fd: out: a dma-buf fd naming the buffer in SUBMIT and for
+ *	DMA_BUF_IOCTL_SYNC (it cannot be mmap()ed: the caller has the
+ *	memory mapped already)
+ * @nents: out: DMA segments of the mapping (DMASTREAM_IOC_SEGMENTS)
+ * @reserved: must be zero
+ *
+ * The pages are pinned (they cannot move or be swapped) until the fd's
+ * last reference goes, then unpinned.  Bracket CPU access with
+ * DMA_BUF_IOCTL_SYNC START/END as for any buffer; never write a FROM_DEV
+ * one.  Errors besides those of every ioctl: EFAULT (a page is not mapped,
+ * or read-only for FROM_DEV/BIDIR), EOPNOTSUPP (not anonymous or shmem
+ * memory: a file, a device or dma-buf mapping), EBUSY (a page of it is
+ * imported already: two mappings of one page would share cache lines),
+ * E2BIG (beyond max_buf_size), ENOMEM.
+ */
+struct dmastream_import_user {
+	__u64 addr;
+	__u64 size;
+	__u32 chan;
+	__u32 dir;
+	__s32 fd;
+	__u32 nents;
+	__u32 reserved[2];
+};
+
+/* One DMA segment (struct dmastream_segments). */
+struct dmastream_segment {
+	__u64 dma_addr;
+	__u64 len;
+};
+
+/**
+ * struct dmastream_segments - DMASTREAM_IOC_SEGMENTS argument
+ * @fd: in: a buffer of this client (ALLOC or IMPORT_USER)
+ * @max: in: room at @segs
+ * @segs: in: user pointer to @max struct dmastream_segment
+ * @count: out: segments of the mapping (at most @max written)
+ * @reserved: must be zero
+ *
+ * What the controller sees of a buffer: the bus address and length of each
+ * segment of its mapping, e.g. the scattered pages of malloc()'d memory.
+ */
+struct dmastream_segments {
+	__s32 fd;
+	__u32 max;
+	__u64 segs;
+	__u32 count;
+	__u32 reserved;
+};
+
+/* struct dmastream_sync.flags */
+#define DMASTREAM_SYNC_START	0x1	/* take the range for the CPU */
+#define DMASTREAM_SYNC_END	0x2	/* hand the range back to the device */
+#define DMASTREAM_SYNC_READ	0x4	/* START: the CPU reads */
+#define DMASTREAM_SYNC_WRITE	0x8	/* START: the CPU writes */
+
+/**
+ * struct dmastream_sync - DMASTREAM_IOC_SYNC argument
+ * @fd: in: a buffer of this client, or one this file imported
+ * @flags: in: DMASTREAM_SYNC_START or _END; with START, READ and/or WRITE
+ * @off: in: first byte of the range
+ * @len: in: bytes; 0: up to the end of the buffer
+ *
+ * A range hand-over: like DMA_BUF_IOCTL_SYNC START/END, but only
+ * [@off, @off + @len) is synced (START: made current for the CPU; END:
+ * made visible to the device), so only that range may be accessed.  The
+ * buffer is CPU-owned between START and END as with DMA_BUF_IOCTL_SYNC.
+ * For an imported buffer the client's own mapping is synced, whole: needed
+ * with exporters that sync only their own (udmabuf).  Errors: EBUSY (in
+ * flight or being synced), EACCES (WRITE on a FROM_DEV buffer), ERANGE,
+ * ENOENT (not a buffer of this client or file).
+ */
+struct dmastream_sync {
+	__s32 fd;
+	__u32 flags;
+	__u64 off;
+	__u64 len;
+};
+
+/* ---- streaming rings ---- */
+
+/* struct dmastream_ring_setup.dir */
+#define DMASTREAM_RING_CAPTURE	0	/* DEV_TO_MEM, on the rx role's channel */
+#define DMASTREAM_RING_PLAYBACK	1	/* MEM_TO_DEV, on the tx role's channel */
+
+/* Most periods of one ring */
+#define DMASTREAM_RING_MAX_PERIODS 1024U
+
+/**
+ * struct dmastream_ring_setup - DMASTREAM_IOC_RING_CREATE argument
+ * @dir: in: DMASTREAM_RING_*
+ * @periods: in: periods in the ring, 2 .. DMASTREAM_RING_MAX_PERIODS
+ * @period_bytes: in: bytes per period, a multiple of the FIFO width (4
+ *	with @fifo_fd); the ring (@periods * @period_bytes, at most
+ *	max_map_size and max_buf_size) is one contiguous buffer
+ * @burst: in: FIFO words per peripheral request, 0 = 1
+ * @fifo_fd: in: -1: the peripheral's FIFO; else a buffer of this client
+ *	(DMASTREAM_IOC_ALLOC, mapped for the same controller; TO_DEV or BIDIR
+ *	for capture, FROM_DEV or BIDIR for playback) whose first 4 bytes
+ *	stand in for the FIFO register: a loopback for tests, paced by the
+ *	controller's test gates where there is no peripheral to pace it
+ * @flags: in: must be zero
+ * @fd: out: the ring's buffer as a dma-buf fd: mmap() it (read-only for
+ *	capture); period i is at offset i * @period_bytes.  Whole-buffer
+ *	DMA_BUF_IOCTL_SYNC and DMASTREAM_IOC_SYNC are refused (EBUSY) while
+ *	the ring exists: the CPU owns a period between RING_DEQUEUE and
+ *	RING_QUEUE, and only that one
+ * @reserved: must be zero
+ *
+ * One ring per open file; it lives until DMASTREAM_IOC_RING_DESTROY or
+ * close().  While it runs its channel serves nothing else (SUBMIT on that
+ * role: EBUSY).  Capture: RING_DEQUEUE the oldest finished period, read
+ * it, RING_QUEUE it back; poll() reports EPOLLIN while one waits.
+ * Playback: RING_DEQUEUE the slot of the next period to play, write it,
+ * RING_QUEUE it; EPOLLOUT while a slot is free; up to @periods may be
+ * queued before RING_START.  A stopped ring reports EPOLLHUP (and
+ * EPOLLERR after a failure).  Overruns (capture: the device came round
+ * to a period not given back: it is lost) and underruns (playback: the
+ * device reached a period not queued for it: it plays the last lap's
+ * data) are counted from the hardware position: DMASTREAM_IOC_RING_STATUS.
+ * Errors besides those of every ioctl: EEXIST (this file has a ring),
+ * ENODEV (no channel for the role), EOPNOTSUPP (the channel cannot do
+ * cyclic transfers), EXDEV (@fifo_fd mapped for another controller),
+ * EACCES (@fifo_fd mapped for the wrong direction), E2BIG (beyond
+ * max_buf_size or one mapping).
+ */
+struct dmastream_ring_setup {
+	__u32 dir;
+	__u32 periods;
+	__u32 period_bytes;
+	__u32 burst;
+	__s32 fifo_fd;
+	__u32 flags;
+	__s32 fd;
+	__u32 reserved[3];
+};
+
+/* struct dmastream_period.flags (in) */
+#define DMASTREAM_RING_WAIT	0x1	/* block until a period is there */
+
+/*
+ * struct dmastream_period.result (out) of RING_QUEUE: the device went
+ * through the period while the CPU held it (capture data read may be
+ * torn, a playback period was not played)
+ */
+#define DMASTREAM_RING_CLOBBERED 1
+
+/**
+ * struct dmastream_period - RING_DEQUEUE / RING_QUEUE argument
+ * @index: out (DEQUEUE) / in (QUEUE): the period's slot
+ * @flags: in: DEQUEUE: DMASTREAM_RING_*; QUEUE: must be zero
+ * @seq: out: period number since start (capture: a gap is an overrun)
+ * @offset: out: byte offset in the ring's buffer
+ * @len: out: period bytes
+ * @t_done_ns: out: capture: CLOCK_MONOTONIC ns when the period was seen
+ *	finished; playback: 0
+ * @timeout_ms: in: DEQUEUE with WAIT: bound of the wait, 0 = 5000, at
+ *	most DMASTREAM_MAX_TIMEOUT_MS
+ * @result: out: QUEUE: 0 or DMASTREAM_RING_CLOBBERED
+ *
+ * DEQUEUE errors: EAGAIN (none now; ETIMEDOUT with WAIT), EIO (the
+ * transfer failed), ESHUTDOWN (stopped and nothing left), ENOENT (no
+ * ring), EINTR.  QUEUE: EINVAL (index), EBUSY (not a period the CPU
+ * holds).
+ */
+struct dmastream_period {
+	__u32 index;
+	__u32 flags;
+	__u64 seq;
+	__u64 offset;
+	__u64 len;
+	__u64 t_done_ns;
+	__u32 timeout_ms;
+	__s32 result;
+};
+
+/**
+ * struct dmastream_ring_info - DMASTREAM_IOC_RING_STATUS argument (out)
+ * @periods: periods in the ring
+ * @period_bytes: bytes per period
+ * @hw_periods: periods the device has finished since start
+ * @hw_index: period the device is in
+ * @available: capture: finished periods waiting; playback: free slots
+ * @held: periods the CPU holds
+ * @overruns: capture: periods lost (the device came round to them)
+ * @underruns: playback: periods played without a fresh one queued
+ * @clobbered: periods the device went through while the CPU held them
+ * @dequeued: periods handed to the CPU
+ * @queued: periods handed back
+ * @callbacks: period callbacks received
+ * @running: 1 while the cyclic transfer runs
+ * @laps: whole laps the device went unseen between two looks at its
+ *	position (a period callback found it unmoved), each accounted as one
+ *	lap: a lower bound
+ * @error: 0, -EIO (the transfer failed), -ESHUTDOWN
+ * @reserved: zero
+ */
+struct dmastream_ring_info {
+	__u32 periods;
+	__u32 period_bytes;
+	__u64 hw_periods;
+	__u32 hw_index;
+	__u32 available;
+	__u32 held;
+	__u32 running;
+	__u64 overruns;
+	__u64 underruns;
+	__u64 clobbered;
+	__u64 dequeued;
+	__u64 queued;
+	__u64 callbacks;
+	__u64 laps;
+	__s32 error;
+	__u32 reserved[3];
+};
+
 #define DMASTREAM_IOC_MAGIC	0xD5
 
 #define DMASTREAM_IOC_QUERY	_IOWR(DMASTREAM_IOC_MAGIC, 0x00, struct dmastream_query)
@@ -311,5 +535,15 @@ struct dmastream_fifo {
 #define DMASTREAM_IOC_SUBMIT	_IOWR(DMASTREAM_IOC_MAGIC, 0x04, struct dmastream_submit)
 #define DMASTREAM_IOC_REAP	_IOWR(DMASTREAM_IOC_MAGIC, 0x05, struct dmastream_reap)
 #define DMASTREAM_IOC_FIFO_WAIT	_IOWR(DMASTREAM_IOC_MAGIC, 0x06, struct dmastream_fifo)
+#define DMASTREAM_IOC_IMPORT_USER _IOWR(DMASTREAM_IOC_MAGIC, 0x07, struct dmastream_import_user)
+#define DMASTREAM_IOC_SEGMENTS	_IOWR(DMASTREAM_IOC_MAGIC, 0x08, struct dmastream_segments)
+#define DMASTREAM_IOC_SYNC	_IOW(DMASTREAM_IOC_MAGIC, 0x09, struct dmastream_sync)
+#define DMASTREAM_IOC_RING_CREATE _IOWR(DMASTREAM_IOC_MAGIC, 0x0a, struct dmastream_ring_setup)
+#define DMASTREAM_IOC_RING_START _IO(DMASTREAM_IOC_MAGIC, 0x0b)
+#define DMASTREAM_IOC_RING_STOP	_IO(DMASTREAM_IOC_MAGIC, 0x0c)
+#define DMASTREAM_IOC_RING_DESTROY _IO(DMASTREAM_IOC_MAGIC, 0x0d)
+#define DMASTREAM_IOC_RING_DEQUEUE _IOWR(DMASTREAM_IOC_MAGIC, 0x0e, struct dmastream_period)
+#define DMASTREAM_IOC_RING_QUEUE _IOWR(DMASTREAM_IOC_MAGIC, 0x0f, struct dmastream_period)
+#define DMASTREAM_IOC_RING_STATUS _IOR(DMASTREAM_IOC_MAGIC, 0x10, struct dmastream_ring_info)
 
 #endif /* _UAPI_LINUX_DMASTREAM_H */

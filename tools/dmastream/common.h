@@ -15,6 +15,7 @@
 #include <unistd.h>
 #include <linux/dma-buf.h>
 #include <linux/dma-heap.h>
+#include <linux/udmabuf.h>
 
 #include "../../client/uapi/dmastream.h"
 
@@ -34,7 +35,11 @@ struct ds_buffer {
 	int fd;			/* dma-buf */
 	size_t size;
 	unsigned char *map;
-	int foreign;		/* from a DMA-BUF heap, imported */
+	int foreign;		/* from a DMA-BUF heap or udmabuf, imported */
+	int client_sync;	/* CPU hand-overs through DMASTREAM_IOC_SYNC */
+	void *user;		/* malloc()ed memory pinned by the client */
+	int memfd;		/* udmabuf: the memfd behind it, else -1 */
+	unsigned int nents;
 };
 
 static inline uint64_t ds_now_ns(void)
@@ -43,6 +48,24 @@ static inline uint64_t ds_now_ns(void)
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (uint64_t)ts.tv_sec * 1000000000ull + ts.tv_nsec;
+}
+
+/* qsort() order of u64 values, and the p-th percentile of sorted ones. */
+static inline int ds_cmp_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+static inline uint64_t ds_pct(const uint64_t *v, size_t n, unsigned int p)
+{
+	size_t i;
+
+	if (!n)
+		return 0;
+	i = (n * p + 99) / 100;
+	return v[i ? i - 1 : 0];
 }
 
 /* DMA_BUF_IOCTL_SYNC: START takes the buffer for the CPU, END returns it. */
@@ -57,15 +80,24 @@ static inline int ds_sync(int fd, unsigned long long flags)
 	return 0;
 }
 
-static inline int ds_buffer_map(struct ds_buffer *b)
+/*
+ * A buffer the device only writes (DMASTREAM_DIR_FROM_DEV) is read-only to
+ * the CPU: a write would be lost at the next hand-over, so the client
+ * refuses writable mappings of it (EACCES).
+ */
+static inline int ds_buffer_map_prot(struct ds_buffer *b, int prot)
 {
-	b->map = mmap(NULL, b->size, PROT_READ | PROT_WRITE, MAP_SHARED,
-		      b->fd, 0);
+	b->map = mmap(NULL, b->size, prot, MAP_SHARED, b->fd, 0);
 	if (b->map == MAP_FAILED) {
 		b->map = NULL;
 		return -1;
 	}
 	return 0;
+}
+
+static inline int ds_buffer_map(struct ds_buffer *b)
+{
+	return ds_buffer_map_prot(b, PROT_READ | PROT_WRITE);
 }
 
 /* Allocate a client buffer (dma-buf fd) and mmap it. */
@@ -78,6 +110,7 @@ static inline int ds_buffer_alloc(int dev, struct ds_buffer *b, size_t size,
 	memset(&a, 0, sizeof(a));
 	memset(b, 0, sizeof(*b));
 	b->fd = -1;
+	b->memfd = -1;
 	a.size = size;
 	a.kind = kind;
 	a.dir = dir;
@@ -86,7 +119,8 @@ static inline int ds_buffer_alloc(int dev, struct ds_buffer *b, size_t size,
 		return -1;
 	b->fd = a.fd;
 	b->size = (size + 4095) & ~(size_t)4095;
-	if (ds_buffer_map(b)) {
+	if (ds_buffer_map_prot(b, dir == DMASTREAM_DIR_FROM_DEV ? PROT_READ :
+			       PROT_READ | PROT_WRITE)) {
 		int e = errno;
 
 		close(b->fd);
@@ -108,6 +142,7 @@ static inline int ds_buffer_heap(int dev, struct ds_buffer *b, size_t size,
 
 	memset(b, 0, sizeof(*b));
 	b->fd = -1;
+	b->memfd = -1;
 	snprintf(path, sizeof(path), "/dev/dma_heap/%s", heap);
 	hfd = open(path, O_RDWR | O_CLOEXEC);
 	if (hfd < 0)
@@ -138,8 +173,128 @@ static inline int ds_buffer_heap(int dev, struct ds_buffer *b, size_t size,
 	return 0;
 }
 
+/*
+ * A process's own memory (calloc()ed, @off bytes into the block: any
+ * alignment), pinned and mapped by the client (DMASTREAM_IOC_IMPORT_USER).
+ */
+static inline int ds_buffer_user(int dev, struct ds_buffer *b, size_t size,
+				 size_t off, unsigned int dir, unsigned int chan)
+{
+	struct dmastream_import_user iu;
+
+	memset(b, 0, sizeof(*b));
+	b->fd = -1;
+	b->memfd = -1;
+	b->user = calloc(1, size + off);
+	if (!b->user)
+		return -1;
+	memset(&iu, 0, sizeof(iu));
+	iu.addr = (uintptr_t)b->user + off;
+	iu.size = size;
+	iu.chan = chan;
+	iu.dir = dir;
+	if (ioctl(dev, DMASTREAM_IOC_IMPORT_USER, &iu)) {
+		int e = errno;
+
+		free(b->user);
+		b->user = NULL;
+		errno = e;
+		return -1;
+	}
+	b->fd = iu.fd;
+	b->size = size;
+	b->map = (unsigned char *)b->user + off;
+	b->nents = iu.nents;
+	return 0;
+}
+
+/*
+ * A memfd turned into a dma-buf by the kernel's udmabuf, imported by the
+ * client.  udmabuf's own CPU syncs ignore its importers' mappings: CPU
+ * hand-overs go through DMASTREAM_IOC_SYNC, which syncs the client's.
+ */
+static inline int ds_buffer_udmabuf(int dev, struct ds_buffer *b, size_t size,
+				    unsigned int chan)
+{
+	struct udmabuf_create c;
+	struct dmastream_import im;
+	int u, e;
+
+	memset(b, 0, sizeof(*b));
+	b->fd = -1;
+	b->memfd = -1;
+	b->size = (size + 4095) & ~(size_t)4095;
+	b->memfd = memfd_create("dmastream", MFD_ALLOW_SEALING);
+	if (b->memfd < 0)
+		return -1;
+	if (ftruncate(b->memfd, b->size) ||
+	    fcntl(b->memfd, F_ADD_SEALS, F_SEAL_SHRINK))
+		goto err;
+	u = open("/dev/udmabuf", O_RDWR | O_CLOEXEC);
+	if (u < 0)
+		goto err;
+	memset(&c, 0, sizeof(c));
+	c.memfd = b->memfd;
+	c.flags = UDMABUF_FLAGS_CLOEXEC;
+	c.size = b->size;
+	b->fd = ioctl(u, UDMABUF_CREATE, &c);
+	e = errno;
+	close(u);
+	errno = e;
+	if (b->fd < 0)
+		goto err;
+	memset(&im, 0, sizeof(im));
+	im.fd = b->fd;
+	im.chan = chan;
+	if (ioctl(dev, DMASTREAM_IOC_IMPORT, &im))
+		goto err;
+	b->nents = im.nents;
+	b->map = mmap(NULL, b->size, PROT_READ | PROT_WRITE, MAP_SHARED,
+		      b->memfd, 0);
+	if (b->map == MAP_FAILED) {
+		b->map = NULL;
+		goto err;
+	}
+	b->foreign = 1;
+	b->client_sync = 1;
+	return 0;
+err:
+	e = errno;
+	if (b->fd >= 0)
+		close(b->fd);
+	close(b->memfd);
+	b->fd = b->memfd = -1;
+	errno = e;
+	return -1;
+}
+
+/* A CPU hand-over (DMA_BUF_SYNC_START/END | _READ/_WRITE) of a buffer. */
+static inline int ds_bsync(int dev, const struct ds_buffer *b,
+			   unsigned long long flags)
+{
+	struct dmastream_sync s;
+
+	if (!b->client_sync)
+		return ds_sync(b->fd, flags);
+	memset(&s, 0, sizeof(s));
+	s.fd = b->fd;
+	s.flags = ((flags & DMA_BUF_SYNC_END) ? DMASTREAM_SYNC_END :
+		   DMASTREAM_SYNC_START) |
+		  ((flags & DMA_BUF_SYNC_READ) ? DMASTREAM_SYNC_READ : 0) |
+		  ((flags & DMA_BUF_SYNC_WRITE) ? DMASTREAM_SYNC_WRITE : 0);
+	return ioctl(dev, DMASTREAM_IOC_SYNC, &s);
+}
+
 static inline void ds_buffer_free(struct ds_buffer *b)
 {
+	if (b->user) {
+		free(b->user);
+		b->user = NULL;
+		b->map = NULL;
+	}
+	if (b->memfd >= 0)
+		close(b->memfd);
+	b->memfd = -1;
 	if (b->map)
 		munmap(b->map, b->size);
 	if (b->fd >= 0)

@@ -7,6 +7,7 @@
  *   dmastream tx --size N [--count N] [--iterations N] [--pattern P | --seed S] [--segment N] [--hex]
  *   dmastream rx --size N [--feed] [--segment N] [--hex]
  *   dmastream doctor [--json] [--verbose] [--strict] [--max-inflight-ms N]
+ *   dmastream stream [--capture|--playback] [--periods N] [--period-bytes N] ...
  *
  * Exit status: 0 success, 1 error, 2 usage, 3 data check failed.
  */
@@ -17,6 +18,11 @@
 
 #include "common.h"
 #include "doctor.h"
+#include "stream.h"
+
+/* Buffer kinds beyond the client's own (struct opts.src_kind/dst_kind). */
+#define DS_KIND_USER	10	/* calloc()ed memory, pinned by the client */
+#define DS_KIND_UDMABUF	11	/* a memfd through the kernel's udmabuf */
 
 #define EXIT_USAGE	2
 #define EXIT_DATA	3
@@ -48,6 +54,7 @@ struct opts {
 	int quiet;
 	int verbose;
 	int strict;
+	int segments;		/* print each buffer's DMA segments */
 	unsigned int max_inflight_ms;
 	unsigned int max_cpu_ms;
 };
@@ -68,6 +75,8 @@ static void usage(FILE *f)
 "  rx                   DEV_TO_MEM: receive bytes from the peripheral FIFO\n"
 "  doctor               check the system for causes of stale or corrupt DMA\n"
 "                       data; exit 1 when something is wrong\n"
+"  stream               a streaming ring (capture or playback) of periods\n"
+"                       on a cyclic transfer: see 'dmastream stream --help'\n"
 "\n"
 "Common options:\n"
 "  --device PATH        character device (default " DS_DEFAULT_DEV ")\n"
@@ -94,7 +103,11 @@ static void usage(FILE *f)
 "                       bytes outside the destination range must stay 0\n"
 "  --offset N           byte offset in both buffers (odd values allowed)\n"
 "  --src-offset N, --dst-offset N\n"
-"  --kind K             single (default), sg or cma, for both buffers\n"
+"  --kind K             single (default), sg or cma, for both buffers;\n"
+"                       user: the program's own calloc()ed memory, pinned\n"
+"                       by the client; udmabuf: a memfd made a dma-buf by\n"
+"                       the kernel's udmabuf, imported\n"
+"  --segments           print the DMA segments each buffer got\n"
 "  --src-kind K, --dst-kind K\n"
 "  --heap NAME          buffers from /dev/dma_heap/NAME, imported\n"
 "  --src-heap NAME, --dst-heap NAME\n"
@@ -190,7 +203,11 @@ static unsigned int parse_kind(const char *s)
 		return DMASTREAM_BUF_SG;
 	if (!strcmp(s, "cma"))
 		return DMASTREAM_BUF_CMA;
-	fprintf(stderr, "%s: unknown buffer kind '%s' (single, sg, cma)\n",
+	if (!strcmp(s, "user"))
+		return DS_KIND_USER;
+	if (!strcmp(s, "udmabuf"))
+		return DS_KIND_UDMABUF;
+	fprintf(stderr, "%s: unknown buffer kind '%s' (single, sg, cma, user, udmabuf)\n",
 		prog, s);
 	exit(EXIT_USAGE);
 }
@@ -338,23 +355,6 @@ static void progress(struct stats *s, const struct opts *o,
 	s->bar_shown = 1;
 }
 
-static int cmp_u64(const void *a, const void *b)
-{
-	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-
-	return x < y ? -1 : x > y;
-}
-
-static uint64_t pct(const uint64_t *v, size_t n, unsigned int p)
-{
-	size_t i;
-
-	if (!n)
-		return 0;
-	i = (n * p + 99) / 100;
-	return v[i ? i - 1 : 0];
-}
-
 static void summary(const char *op, struct stats *s, const struct opts *o,
 		    unsigned long verify_errors)
 {
@@ -362,9 +362,9 @@ static void summary(const char *op, struct stats *s, const struct opts *o,
 	double mbps = secs > 0 ? s->bytes / secs / 1e6 : 0;
 	uint64_t p50, p99, max;
 
-	qsort(s->lat, s->n, sizeof(*s->lat), cmp_u64);
-	p50 = pct(s->lat, s->n, 50);
-	p99 = pct(s->lat, s->n, 99);
+	qsort(s->lat, s->n, sizeof(*s->lat), ds_cmp_u64);
+	p50 = ds_pct(s->lat, s->n, 50);
+	p99 = ds_pct(s->lat, s->n, 99);
 	max = s->n ? s->lat[s->n - 1] : 0;
 	if (o->quiet)
 		return;
@@ -450,7 +450,7 @@ static int cmd_list(const struct opts *o)
 	if (q.fifo_depth)
 		printf("RX: at most %u bytes per DEV_TO_MEM (FIFO level waited for first)\n",
 		       q.fifo_depth);
-	else
+	if (!(q.flags & DMASTREAM_QF_SLAVE))
 		printf("peripheral FIFO: none (no DT client node bound)\n");
 	printf("CMA pool: %" PRIu64 " MiB; largest buffer %" PRIu64
 	       " MiB; %u transfers in flight per file\n",
@@ -568,6 +568,28 @@ static unsigned long reap_all(int dev, struct dmastream_status *st,
 	return failed;
 }
 
+/* What the controller got for @b: its DMA segments (client buffers). */
+static void print_segments(int dev, const char *what, const struct ds_buffer *b)
+{
+	struct dmastream_segment seg[16] = { { 0 } };
+	struct dmastream_segments q;
+	unsigned int i;
+
+	memset(&q, 0, sizeof(q));
+	q.fd = b->fd;
+	q.max = 16;
+	q.segs = (uintptr_t)seg;
+	if (ioctl(dev, DMASTREAM_IOC_SEGMENTS, &q)) {
+		printf("%s: %u segments\n", what, b->nents);
+		return;
+	}
+	printf("%s: %u segments%s\n", what, q.count,
+	       q.count > 16 ? " (first 16)" : "");
+	for (i = 0; i < q.count && i < 16; i++)
+		printf("  segment %u: dma 0x%08" PRIx64 " len %" PRIu64 "\n", i,
+		       (uint64_t)seg[i].dma_addr, (uint64_t)seg[i].len);
+}
+
 static int alloc_side(int dev, struct ds_buffer *b, size_t size,
 		      unsigned int kind, const char *heap, unsigned int dir)
 {
@@ -576,6 +598,12 @@ static int alloc_side(int dev, struct ds_buffer *b, size_t size,
 
 	if (heap)
 		return ds_buffer_heap(dev, b, size, heap, DMASTREAM_CHAN_MEMCPY);
+	/* An odd offset into the block: malloc()ed memory is not aligned. */
+	if (kind == DS_KIND_USER)
+		return ds_buffer_user(dev, b, size, 3, dir,
+				      DMASTREAM_CHAN_MEMCPY);
+	if (kind == DS_KIND_UDMABUF)
+		return ds_buffer_udmabuf(dev, b, size, DMASTREAM_CHAN_MEMCPY);
 	if (!ds_buffer_alloc(dev, b, size, kind, dir, DMASTREAM_CHAN_MEMCPY))
 		return 0;
 	/* Say which limit was hit; the kernel log has the details. */
@@ -645,6 +673,10 @@ static int cmd_memcpy(struct opts *o)
 		if (alloc_side(dev, &dst[i], o->dst_off + o->size, o->dst_kind,
 			       o->dst_heap, DMASTREAM_DIR_FROM_DEV))
 			die("destination buffer");
+		if (o->segments) {
+			print_segments(dev, "source", &src[i]);
+			print_segments(dev, "destination", &dst[i]);
+		}
 	}
 
 	s.t0 = ds_now_ns();
@@ -652,10 +684,10 @@ static int cmd_memcpy(struct opts *o)
 		/* Fill the sources: every round when verifying, else once. */
 		if (o->verify || !round) {
 			for (i = 0; i < o->count; i++) {
-				if (ds_sync(src[i].fd, DMA_BUF_SYNC_START | DMA_BUF_SYNC_WRITE))
+				if (ds_bsync(dev, &src[i], DMA_BUF_SYNC_START | DMA_BUF_SYNC_WRITE))
 					die("DMA_BUF_IOCTL_SYNC START (source)");
 				fill(src[i].map + o->src_off, o->size, o, round, i);
-				if (ds_sync(src[i].fd, DMA_BUF_SYNC_END | DMA_BUF_SYNC_WRITE))
+				if (ds_bsync(dev, &src[i], DMA_BUF_SYNC_END | DMA_BUF_SYNC_WRITE))
 					die("DMA_BUF_IOCTL_SYNC END (source)");
 			}
 		}
@@ -665,7 +697,7 @@ static int cmd_memcpy(struct opts *o)
 		failed += reap_all(dev, st, o->count, o, &s);
 		if (o->verify && !s.errors) {
 			for (i = 0; i < o->count; i++) {
-				if (ds_sync(dst[i].fd, DMA_BUF_SYNC_START | DMA_BUF_SYNC_READ))
+				if (ds_bsync(dev, &dst[i], DMA_BUF_SYNC_START | DMA_BUF_SYNC_READ))
 					die("DMA_BUF_IOCTL_SYNC START (destination)");
 				fill(want, o->size, o, round, i);
 				if (memcmp(dst[i].map + o->dst_off, want, o->size)) {
@@ -683,7 +715,7 @@ static int cmd_memcpy(struct opts *o)
 				}
 				if (outside_written(&dst[i], o->dst_off, o->size, round, i))
 					verify_errors++;
-				if (ds_sync(dst[i].fd, DMA_BUF_SYNC_END | DMA_BUF_SYNC_READ))
+				if (ds_bsync(dev, &dst[i], DMA_BUF_SYNC_END | DMA_BUF_SYNC_READ))
 					die("DMA_BUF_IOCTL_SYNC END (destination)");
 			}
 		}
@@ -845,6 +877,7 @@ enum {
 	OPT_FEED, OPT_CHUNK, OPT_JSON, OPT_PROGRESS, OPT_NOPROGRESS,
 	OPT_EXPECT, OPT_HOSTOUT, OPT_QUIET, OPT_DEVICE, OPT_HELP,
 	OPT_VERBOSE, OPT_STRICT, OPT_MAXFL, OPT_MAXCPU, OPT_SEGMENT,
+	OPT_SEGMENTS,
 };
 
 static const struct option longopts[] = {
@@ -866,6 +899,7 @@ static const struct option longopts[] = {
 	{ "timeout-ms", required_argument, NULL, OPT_TIMEOUT },
 	{ "burst", required_argument, NULL, OPT_BURST },
 	{ "segment", required_argument, NULL, OPT_SEGMENT },
+	{ "segments", no_argument, NULL, OPT_SEGMENTS },
 	{ "hex", no_argument, NULL, OPT_HEX },
 	{ "feed", no_argument, NULL, OPT_FEED },
 	{ "chunk", required_argument, NULL, OPT_CHUNK },
@@ -934,6 +968,7 @@ static int parse_opts(int argc, char **argv, struct opts *o)
 			o->segment_set = 1;
 			break;
 		case OPT_HEX: o->hex = 1; break;
+		case OPT_SEGMENTS: o->segments = 1; break;
 		case OPT_FEED: o->feed = 1; break;
 		case OPT_CHUNK: o->chunk = num_arg("--chunk", optarg); break;
 		case OPT_JSON: o->json = 1; break;
@@ -988,6 +1023,8 @@ int main(int argc, char **argv)
 	cmd = argv[optind];
 	argc -= optind;
 	argv += optind;
+	if (!strcmp(cmd, "stream"))
+		return stream_main(o.dev, argc, argv);
 	ret = parse_opts(argc, argv, &o);
 	if (ret >= 0)
 		return ret;

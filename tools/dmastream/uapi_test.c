@@ -10,6 +10,7 @@
  * then held in flight (DMAWFE gate) to check the in-flight refusals.
  */
 #include <poll.h>
+#include <sched.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 
@@ -462,8 +463,7 @@ static void t_import_shared(const char *path)
 		skip("shared IMPORT checks", "no /dev/dma_heap/system");
 		return;
 	}
-	if (alloc(&dst, 8192, DMASTREAM_BUF_SINGLE, DMASTREAM_DIR_FROM_DEV) ||
-	    ds_buffer_map(&dst)) {
+	if (alloc(&dst, 8192, DMASTREAM_BUF_SINGLE, DMASTREAM_DIR_FROM_DEV)) {
 		fail("shared IMPORT checks", "buffer allocation failed");
 		ds_buffer_free(&heap);
 		return;
@@ -653,6 +653,325 @@ static void t_gate(const char *dir, const char *event)
 	ds_buffer_free(&d2);
 }
 
+
+/*
+ * The device only writes a FROM_DEV buffer: its for_device sync invalidates
+ * (ARM) or copies nothing (bounce), so a CPU write there would be lost.
+ * Such a write must be refused, or else survive.
+ */
+static void t_from_dev_writes(void)
+{
+	struct ds_buffer src;
+	struct dmastream_alloc a;
+	struct dmastream_status st;
+	unsigned char *p;
+	char why[160];
+	size_t k;
+
+	memset(&a, 0, sizeof(a));
+	a.size = 8192;
+	a.kind = DMASTREAM_BUF_SINGLE;
+	a.dir = DMASTREAM_DIR_FROM_DEV;
+	if (ioctl(dev, DMASTREAM_IOC_ALLOC, &a) ||
+	    alloc(&src, 8192, DMASTREAM_BUF_SINGLE, DMASTREAM_DIR_TO_DEV)) {
+		fail("CPU writes to a FROM_DEV buffer", "alloc failed");
+		return;
+	}
+	p = mmap(NULL, 8192, PROT_READ | PROT_WRITE, MAP_SHARED, a.fd, 0);
+	if (p == MAP_FAILED) {
+		expect("CPU writes to a FROM_DEV buffer refused (writable mmap -> EACCES)",
+		       -1, EACCES);
+		goto out;
+	}
+	if (ds_sync(a.fd, DMA_BUF_SYNC_START | DMA_BUF_SYNC_RW)) {
+		expect("CPU writes to a FROM_DEV buffer refused (SYNC START WRITE -> EACCES)",
+		       -1, EACCES);
+		goto out_unmap;
+	}
+	memset(p, 0xa5, 8192);
+	ds_sync(a.fd, DMA_BUF_SYNC_END | DMA_BUF_SYNC_RW);
+	ds_sync(src.fd, DMA_BUF_SYNC_START | DMA_BUF_SYNC_WRITE);
+	memset(src.map, 0x11, 8192);
+	ds_sync(src.fd, DMA_BUF_SYNC_END | DMA_BUF_SYNC_WRITE);
+	if (submit(DMASTREAM_OP_MEMCPY, src.fd, a.fd, 0, 0, 16, NULL) ||
+	    reap_one(&st) || st.result) {
+		fail("CPU writes to a FROM_DEV buffer", "memcpy failed");
+		goto out_unmap;
+	}
+	ds_sync(a.fd, DMA_BUF_SYNC_START | DMA_BUF_SYNC_READ);
+	for (k = 16; k < 8192 && p[k] == 0xa5; k++)
+		;
+	if (k == 8192) {
+		pass("CPU writes to a FROM_DEV buffer survive a transfer");
+	} else {
+		snprintf(why, sizeof(why),
+			 "accepted, then lost: byte %zu is 0x%02x, the CPU wrote 0xa5",
+			 k, p[k]);
+		fail("CPU writes to a FROM_DEV buffer", why);
+	}
+	ds_sync(a.fd, DMA_BUF_SYNC_END | DMA_BUF_SYNC_READ);
+out_unmap:
+	munmap(p, 8192);
+out:
+	close(a.fd);
+	ds_buffer_free(&src);
+}
+
+/* The CPU may read a FROM_DEV buffer, never write it. */
+static void t_from_dev_rules(void)
+{
+	struct ds_buffer b;
+	void *p;
+
+	if (alloc(&b, 8192, DMASTREAM_BUF_SG, DMASTREAM_DIR_FROM_DEV)) {
+		fail("FROM_DEV buffer rules", "alloc failed");
+		return;
+	}
+	p = mmap(NULL, 8192, PROT_WRITE, MAP_SHARED, b.fd, 0);
+	expect("FROM_DEV buffer, mmap PROT_WRITE -> EACCES",
+	       p == MAP_FAILED ? -1 : (munmap(p, 8192), 0), EACCES);
+	expect("FROM_DEV buffer, mprotect of its read-only mapping to write -> EACCES",
+	       mprotect(b.map, 8192, PROT_READ | PROT_WRITE), EACCES);
+	expect("FROM_DEV buffer, SYNC START WRITE -> EACCES",
+	       ds_sync(b.fd, DMA_BUF_SYNC_START | DMA_BUF_SYNC_WRITE), EACCES);
+	expect("FROM_DEV buffer, SYNC START READ then END",
+	       ds_sync(b.fd, DMA_BUF_SYNC_START | DMA_BUF_SYNC_READ) ||
+	       ds_sync(b.fd, DMA_BUF_SYNC_END | DMA_BUF_SYNC_READ), 0);
+	ds_buffer_free(&b);
+}
+
+
+static int import_user(void *addr, uint64_t size, unsigned int dir,
+		       struct dmastream_import_user *out)
+{
+	struct dmastream_import_user iu;
+	int ret;
+
+	memset(&iu, 0, sizeof(iu));
+	iu.addr = (uintptr_t)addr;
+	iu.size = size;
+	iu.dir = dir;
+	ret = ioctl(dev, DMASTREAM_IOC_IMPORT_USER, &iu);
+	if (out)
+		*out = iu;
+	else if (!ret)
+		close(iu.fd);
+	return ret;
+}
+
+static long stat_of(const char *key)
+{
+	char line[128];
+	size_t n = strlen(key);
+	long v = -1;
+	FILE *f = fopen("/sys/kernel/debug/dmastream/stats", "r");
+
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f))
+		if (!strncmp(line, key, n) && line[n] == ' ')
+			v = strtol(line + n + 1, NULL, 10);
+	fclose(f);
+	return v;
+}
+
+/* A process's own memory: pinned, mapped, refused when it cannot be. */
+static void t_user(void)
+{
+	struct dmastream_import_user iu;
+	struct dmastream_segment seg[8];
+	struct dmastream_segments q;
+	struct dmastream_status st;
+	struct dmastream_sync sy;
+	struct ds_buffer src, own;
+	unsigned char *block, *ro;
+	long pin0 = stat_of("user_pinned"), unpin0 = stat_of("user_unpinned");
+	size_t k;
+	void *p;
+
+	block = calloc(1, 3 * 4096 + 5);
+	ro = mmap(NULL, 4096, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (!block || ro == MAP_FAILED ||
+	    alloc(&src, 8192, DMASTREAM_BUF_SG, DMASTREAM_DIR_TO_DEV) ||
+	    alloc(&own, 8192, DMASTREAM_BUF_SG, DMASTREAM_DIR_BIDIR)) {
+		fail("IMPORT_USER checks", "setup failed");
+		return;
+	}
+	expect("IMPORT_USER of calloc()ed memory, 5 bytes in (any alignment)",
+	       import_user(block + 5, 3 * 4096, DMASTREAM_DIR_FROM_DEV, &iu), 0);
+	memset(&q, 0, sizeof(q));
+	q.fd = iu.fd;
+	q.max = 8;
+	q.segs = (uintptr_t)seg;
+	expect("IMPORT_USER of a page imported already -> EBUSY",
+	       import_user(block + 4096, 16, DMASTREAM_DIR_TO_DEV, NULL),
+	       EBUSY);
+	expect("  ... SEGMENTS: as many as IMPORT_USER said, covering the range",
+	       ioctl(dev, DMASTREAM_IOC_SEGMENTS, &q) || q.count != iu.nents ||
+	       !q.count || q.count > 8 ? -1 : 0, 0);
+	ds_sync(src.fd, DMA_BUF_SYNC_START | DMA_BUF_SYNC_WRITE);
+	for (k = 0; k < 8192; k++)
+		src.map[k] = (unsigned char)(k * 13 + 1);
+	ds_sync(src.fd, DMA_BUF_SYNC_END | DMA_BUF_SYNC_WRITE);
+	expect("  ... memcpy into it, the program reads it through its own pointer",
+	       submit(DMASTREAM_OP_MEMCPY, src.fd, iu.fd, 0, 1, 8000, NULL) ||
+	       reap_one(&st) || st.result ||
+	       ds_sync(iu.fd, DMA_BUF_SYNC_START | DMA_BUF_SYNC_READ) ||
+	       memcmp(block + 6, src.map, 8000) || block[5] ||
+	       block[5 + 8001] ||
+	       ds_sync(iu.fd, DMA_BUF_SYNC_END | DMA_BUF_SYNC_READ) ? -1 : 0, 0);
+	p = mmap(NULL, 4096, PROT_READ, MAP_SHARED, iu.fd, 0);
+	expect("  ... mmap of its dma-buf -> EINVAL (the program has it mapped)",
+	       p == MAP_FAILED ? -1 : (munmap(p, 4096), 0), EINVAL);
+	close(iu.fd);
+	expect("  ... closed: unpinned (user_pinned = user_unpinned)",
+	       stat_of("user_pinned") - pin0 == 1 &&
+	       stat_of("user_unpinned") - unpin0 == 1 ? 0 : -1, 0);
+	expect("IMPORT_USER of NULL -> EFAULT",
+	       import_user(NULL, 4096, DMASTREAM_DIR_TO_DEV, NULL), EFAULT);
+	expect("IMPORT_USER of read-only memory for the device to write -> EFAULT",
+	       import_user(ro, 4096, DMASTREAM_DIR_FROM_DEV, NULL), EFAULT);
+	expect("IMPORT_USER of a dma-buf mapping -> EOPNOTSUPP",
+	       import_user(own.map, 4096, DMASTREAM_DIR_TO_DEV, NULL),
+	       EOPNOTSUPP);
+	expect("IMPORT_USER of 0 bytes -> EINVAL",
+	       import_user(block, 0, DMASTREAM_DIR_TO_DEV, NULL), EINVAL);
+	expect("IMPORT_USER beyond max_buf_size -> E2BIG",
+	       import_user(block, 1ull << 40, DMASTREAM_DIR_TO_DEV, NULL),
+	       E2BIG);
+	expect("  ... nothing left pinned by the refusals",
+	       stat_of("user_pinned") - stat_of("user_unpinned") ==
+	       pin0 - unpin0 ? 0 : -1, 0);
+	/* Range hand-overs from user space. */
+	memset(&sy, 0, sizeof(sy));
+	sy.fd = own.fd;
+	sy.flags = DMASTREAM_SYNC_START | DMASTREAM_SYNC_WRITE;
+	sy.off = 4096;
+	sy.len = 100;
+	expect("SYNC START of a range", ioctl(dev, DMASTREAM_IOC_SYNC, &sy), 0);
+	sy.flags = DMASTREAM_SYNC_END;
+	sy.off = 8000;
+	sy.len = 193;
+	expect("SYNC END of a range past the end -> ERANGE",
+	       ioctl(dev, DMASTREAM_IOC_SYNC, &sy), ERANGE);
+	sy.off = 4096;
+	sy.len = 100;
+	expect("SYNC END of the range", ioctl(dev, DMASTREAM_IOC_SYNC, &sy), 0);
+	ds_buffer_free(&src);
+	ds_buffer_free(&own);
+	munmap(ro, 4096);
+	free(block);
+}
+
+/* Release the gate until the one transfer in flight is reaped. */
+static int release_reap(const char *dir, const char *event,
+			struct dmastream_status *st)
+{
+	struct dmastream_reap r;
+	int i;
+
+	for (i = 0; i < 64; i++) {
+		write_file(dir, "release", event);
+		memset(&r, 0, sizeof(r));
+		r.max = 1;
+		r.status = (uintptr_t)st;
+		if (!ioctl(dev, DMASTREAM_IOC_REAP, &r) && r.count)
+			return 0;
+	}
+	return reap_one(st);
+}
+
+/*
+ * DMA_BUF_IOCTL_SYNC END (another process, over and over) racing SUBMIT
+ * of the same buffer (this process, real-time, waking at varied times, so
+ * it lands while END syncs).  Once END has gone round, the transfer (held
+ * by the gate) must still own the buffer: SYNC START must say EBUSY.
+ */
+static void t_race_sync_submit(const char *dir, const char *event)
+{
+	struct sched_param sp = { .sched_priority = 1 };
+	struct dmastream_status st;
+	struct ds_buffer b, d;
+	struct dmastream_submit s;
+	volatile unsigned long *shared;
+	unsigned int i, submitted = 0, refused = 0, bad = 0;
+	unsigned long n;
+	char why[200];
+	pid_t pid;
+	int status, k;
+
+	if (alloc(&b, 1 << 20, DMASTREAM_BUF_SG, DMASTREAM_DIR_TO_DEV) ||
+	    alloc(&d, 4096, DMASTREAM_BUF_SINGLE, DMASTREAM_DIR_FROM_DEV)) {
+		fail("SYNC END racing SUBMIT", "alloc failed");
+		return;
+	}
+	shared = mmap(NULL, 4096, PROT_READ | PROT_WRITE,
+		      MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	if (shared == MAP_FAILED ||
+	    write_file(dir, "gate_every", "4096") ||
+	    write_file(dir, "gate_event", event)) {
+		fail("SYNC END racing SUBMIT", "no shared page or gate");
+		return;
+	}
+	shared[0] = 0;	/* stop */
+	shared[1] = 0;	/* END calls made */
+	pid = fork();
+	if (pid == 0) {
+		struct dma_buf_sync sy = { .flags = DMA_BUF_SYNC_END |
+						    DMA_BUF_SYNC_WRITE };
+
+		while (!shared[0]) {
+			ioctl(b.fd, DMA_BUF_IOCTL_SYNC, &sy);
+			shared[1]++;
+		}
+		_exit(0);
+	}
+	sched_setscheduler(0, SCHED_FIFO, &sp);
+	for (i = 0; i < 150; i++) {
+		poll(NULL, 0, 1 + i % 3);
+		memset(&s, 0, sizeof(s));
+		s.timeout_ms = 5000;
+		/* Refused while END syncs: try again once it is over. */
+		for (k = 0; k < 50; k++) {
+			if (!submit(DMASTREAM_OP_MEMCPY, b.fd, d.fd, 0, 0, 64,
+				    &s))
+				break;
+			refused++;
+			poll(NULL, 0, 1);
+		}
+		if (k == 50)
+			continue;
+		submitted++;
+		n = shared[1];
+		for (k = 0; k < 200 && shared[1] < n + 2; k++)
+			poll(NULL, 0, 1);
+		if (!ds_sync(b.fd, DMA_BUF_SYNC_START | DMA_BUF_SYNC_READ)) {
+			bad++;
+			ds_sync(b.fd, DMA_BUF_SYNC_END | DMA_BUF_SYNC_READ);
+		}
+		if (release_reap(dir, event, &st) || st.result) {
+			fail("SYNC END racing SUBMIT", "a gated transfer failed");
+			break;
+		}
+	}
+	shared[0] = 1;
+	waitpid(pid, &status, 0);
+	sp.sched_priority = 0;
+	sched_setscheduler(0, SCHED_OTHER, &sp);
+	write_file(dir, "gate_event", "18446744073709551615");
+	snprintf(why, sizeof(why),
+		 "%u rounds: %u submitted, %u submissions refused while END synced, %u with the buffer taken by the CPU while in flight",
+		 i, submitted, refused, bad);
+	printf("# SYNC END racing SUBMIT: %s\n", why);
+	if (bad || !submitted)
+		fail("SYNC END racing SUBMIT keeps the buffer in flight", why);
+	else
+		pass("SYNC END racing SUBMIT keeps the buffer in flight");
+	munmap((void *)shared, 4096);
+	ds_buffer_free(&b);
+	ds_buffer_free(&d);
+}
+
 static void t_access(const char *path)
 {
 	pid_t pid = fork();
@@ -669,6 +988,195 @@ static void t_access(const char *path)
 	waitpid(pid, &status, 0);
 	expect("open by an unprivileged user -> EACCES",
 	       WIFEXITED(status) && WEXITSTATUS(status) == 0 ? 0 : -1, 0);
+}
+
+static int ring_create(uint32_t dir, uint32_t periods, uint32_t pbytes,
+		       int fifo_fd, struct dmastream_ring_setup *rs)
+{
+	memset(rs, 0, sizeof(*rs));
+	rs->dir = dir;
+	rs->periods = periods;
+	rs->period_bytes = pbytes;
+	rs->fifo_fd = fifo_fd;
+	return ioctl(dev, DMASTREAM_IOC_RING_CREATE, rs);
+}
+
+/*
+ * Streaming rings: every refusal of RING_*, the ring's buffer refused to
+ * whole-buffer hand-overs and writable mappings, its channel to other
+ * transfers while it runs (held at a gate: --gate).  20 checks, 7 more
+ * with a gate.
+ */
+static void t_ring(const char *dir, const char *event)
+{
+	struct dmastream_ring_setup rs, rs2;
+	struct dmastream_period p;
+	struct dmastream_ring_info ri;
+	struct ds_buffer from, rx;
+	struct pollfd pfd;
+	void *map;
+
+	memset(&p, 0, sizeof(p));
+	expect("RING_DEQUEUE without a ring -> ENOENT",
+	       ioctl(dev, DMASTREAM_IOC_RING_DEQUEUE, &p), ENOENT);
+	expect("RING_START without a ring -> ENOENT",
+	       ioctl(dev, DMASTREAM_IOC_RING_START), ENOENT);
+	memset(&rs, 0, sizeof(rs));
+	rs.periods = 4;
+	rs.period_bytes = 64;
+	rs.fifo_fd = -1;
+	rs.reserved[1] = 1;
+	expect("RING_CREATE reserved word set -> EINVAL",
+	       ioctl(dev, DMASTREAM_IOC_RING_CREATE, &rs), EINVAL);
+	expect("RING_CREATE 1 period -> EINVAL",
+	       ring_create(DMASTREAM_RING_CAPTURE, 1, 64, -1, &rs), EINVAL);
+	expect("RING_CREATE unknown direction -> EINVAL",
+	       ring_create(2, 4, 64, -1, &rs), EINVAL);
+	expect("RING_CREATE 0-byte periods -> EINVAL",
+	       ring_create(DMASTREAM_RING_CAPTURE, 4, 0, -1, &rs), EINVAL);
+	expect("RING_CREATE beyond max_buf_size -> E2BIG",
+	       ring_create(DMASTREAM_RING_CAPTURE, 1024, 1u << 20, -1, &rs),
+	       E2BIG);
+	expect("RING_CREATE with a FIFO fd that is no dma-buf -> EINVAL",
+	       ring_create(DMASTREAM_RING_CAPTURE, 4, 64, dev, &rs), EINVAL);
+	if (alloc(&from, 4096, DMASTREAM_BUF_SINGLE, DMASTREAM_DIR_FROM_DEV) ||
+	    ds_buffer_alloc(dev, &rx, 4096, DMASTREAM_BUF_SINGLE,
+			    DMASTREAM_DIR_FROM_DEV, DMASTREAM_CHAN_RX)) {
+		fail("ring checks", "alloc failed");
+		return;
+	}
+	expect("RING_CREATE capture from a FIFO the device may not read -> EACCES",
+	       ring_create(DMASTREAM_RING_CAPTURE, 4, 64, from.fd, &rs), EACCES);
+	expect("RING_CREATE capture, 4 periods of 64 B",
+	       ring_create(DMASTREAM_RING_CAPTURE, 4, 64, -1, &rs), 0);
+	expect("RING_CREATE a second ring on one file -> EEXIST",
+	       ring_create(DMASTREAM_RING_CAPTURE, 4, 64, -1, &rs2), EEXIST);
+	map = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED, rs.fd, 0);
+	expect("writable mmap of a capture ring -> EACCES",
+	       map == MAP_FAILED ? -1 : 0, EACCES);
+	if (map != MAP_FAILED)
+		munmap(map, 4096);
+	expect("DMA_BUF_IOCTL_SYNC START on the ring's buffer -> EBUSY",
+	       ds_sync(rs.fd, DMA_BUF_SYNC_START | DMA_BUF_SYNC_READ), EBUSY);
+	memset(&p, 0, sizeof(p));
+	p.index = 99;
+	expect("RING_QUEUE an index beyond the ring -> EINVAL",
+	       ioctl(dev, DMASTREAM_IOC_RING_QUEUE, &p), EINVAL);
+	p.index = 0;
+	expect("RING_QUEUE a period the CPU does not hold -> EBUSY",
+	       ioctl(dev, DMASTREAM_IOC_RING_QUEUE, &p), EBUSY);
+	p.flags = 1;
+	expect("RING_QUEUE with flags -> EINVAL",
+	       ioctl(dev, DMASTREAM_IOC_RING_QUEUE, &p), EINVAL);
+	memset(&p, 0, sizeof(p));
+	expect("RING_DEQUEUE before start: nothing -> EAGAIN",
+	       ioctl(dev, DMASTREAM_IOC_RING_DEQUEUE, &p), EAGAIN);
+	p.flags = DMASTREAM_RING_WAIT;
+	p.timeout_ms = 20000;
+	expect("RING_DEQUEUE wait beyond 10 s -> EINVAL",
+	       ioctl(dev, DMASTREAM_IOC_RING_DEQUEUE, &p), EINVAL);
+	if (dir) {
+		/* Held at a gate: the ring runs, nothing moves. */
+		if (write_file(dir, "gate_every", "64") ||
+		    write_file(dir, "gate_event", event)) {
+			fail("ring gate", "cannot set the gate");
+		} else {
+			expect("RING_START", ioctl(dev, DMASTREAM_IOC_RING_START), 0);
+			expect("SUBMIT rx while a ring runs on its channel -> EBUSY",
+			       submit(DMASTREAM_OP_RX, -1, rx.fd, 0, 0, 16, NULL),
+			       EBUSY);
+			expect("RING_START twice -> EBUSY",
+			       ioctl(dev, DMASTREAM_IOC_RING_START), EBUSY);
+			expect("RING_STOP", ioctl(dev, DMASTREAM_IOC_RING_STOP), 0);
+			pfd.fd = dev;
+			pfd.events = POLLIN;
+			expect("poll of a ring stopped before its first period -> POLLHUP",
+			       poll(&pfd, 1, 0) == 1 && (pfd.revents & POLLHUP) ?
+			       0 : -1, 0);
+			write_file(dir, "gate_event", "18446744073709551615");
+			memset(&p, 0, sizeof(p));
+			expect("RING_DEQUEUE of a stopped, empty ring -> ESHUTDOWN",
+			       ioctl(dev, DMASTREAM_IOC_RING_DEQUEUE, &p),
+			       ESHUTDOWN);
+		}
+	}
+	expect("RING_DESTROY", ioctl(dev, DMASTREAM_IOC_RING_DESTROY), 0);
+	if (dir)
+		expect("RING_STATUS after destroy -> ENOENT",
+		       ioctl(dev, DMASTREAM_IOC_RING_STATUS, &ri), ENOENT);
+	expect("DMA_BUF_IOCTL_SYNC on the ring's buffer once destroyed",
+	       ds_sync(rs.fd, DMA_BUF_SYNC_START | DMA_BUF_SYNC_READ), 0);
+	ds_sync(rs.fd, DMA_BUF_SYNC_END | DMA_BUF_SYNC_READ);
+	close(rs.fd);
+	ds_buffer_free(&from);
+	ds_buffer_free(&rx);
+}
+
+/*
+ * Two processes import one shared page at the same moment, many times:
+ * exactly one may win each time (the other gets EBUSY), else two device
+ * mappings share the page's cache lines (the DMA-API debug build reports
+ * that as "overlapping mappings").  A fresh page each round: pinning it
+ * faults it in, which widens the window a racy claim would lose.
+ */
+static void t_user_race(void)
+{
+	enum { ROUNDS = 300 };
+	struct dmastream_import_user iu;
+	volatile int *ctl;	/* go, child's round, ack, child's result */
+	int both = 0, none = 0, r, status;
+	unsigned char *pages;
+	pid_t pid;
+
+	ctl = mmap(NULL, 4096, PROT_READ | PROT_WRITE,
+		   MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	pages = mmap(NULL, ROUNDS * 4096UL, PROT_READ | PROT_WRITE,
+		     MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	if (ctl == MAP_FAILED || pages == MAP_FAILED) {
+		fail("IMPORT_USER race", "setup failed");
+		return;
+	}
+	pid = fork();
+	if (pid < 0) {
+		fail("IMPORT_USER race", "fork failed");
+		return;
+	}
+	for (r = 1; r <= ROUNDS; r++) {
+		int ret, e;
+
+		if (pid)
+			ctl[0] = r;
+		else
+			while (ctl[0] < r)
+				sched_yield();
+		ret = import_user(pages + (r - 1) * 4096UL, 64,
+				  DMASTREAM_DIR_FROM_DEV, &iu);
+		e = ret ? errno : 0;
+		if (!pid) {
+			ctl[3] = e;
+			__sync_synchronize();
+			ctl[1] = r;
+			while (ctl[2] < r)
+				sched_yield();
+		} else {
+			while (ctl[1] < r)
+				sched_yield();
+			both += !e && !ctl[3];
+			none += e && ctl[3];
+			ctl[2] = r;
+		}
+		if (!ret)
+			close(iu.fd);
+	}
+	if (!pid)
+		_exit(0);
+	waitpid(pid, &status, 0);
+	munmap(pages, ROUNDS * 4096UL);
+	munmap((void *)ctl, 4096);
+	expect("IMPORT_USER of one page by two processes at once, 300 times: one wins, one EBUSY",
+	       both || none ? (errno = EEXIST, -1) : 0, 0);
+	if (both || none)
+		printf("# %d rounds with two winners, %d with none\n", both, none);
 }
 
 int main(int argc, char **argv)
@@ -702,10 +1210,17 @@ int main(int argc, char **argv)
 	t_import();
 	t_import_shared(path);
 	t_slave();
-	if (gate)
+	t_from_dev_writes();
+	t_from_dev_rules();
+	t_user();
+	t_user_race();
+	t_ring(gate, event);
+	if (gate) {
 		t_gate(gate, event);
-	else
+		t_race_sync_submit(gate, event);
+	} else {
 		skip("in-flight refusals", "no --gate (needs the dma330 gate hook)");
+	}
 	close(dev);
 	printf("%d passed, %d failed\n", passed, failed);
 	return failed ? 1 : 0;

@@ -130,6 +130,8 @@ static volatile int failures;
 static struct thread threads[MAX_THREADS];
 static char *ro_page;		/* PROT_READ: copy_to_user must fault */
 static char *guard;		/* page followed by an unmapped page */
+#define USERPOOL	(1u << 20)
+static unsigned char *userpool;	/* memory given to IMPORT_USER only */
 static long page;
 
 /* ---- random numbers (xorshift64*, per thread: replayable) ---- */
@@ -559,6 +561,83 @@ static void op_submit(struct thread *t)
 				 EACCES, E2BIG, EOPNOTSUPP));
 }
 
+
+/* The program's own memory, pinned by the client (or refused). */
+static void op_import_user(struct thread *t)
+{
+	struct dmastream_import_user iu;
+	int fd = rnd_fd(t, S_DEV, NULL);
+	struct map *m;
+	long r;
+
+	memset(&iu, 0, sizeof(iu));
+	if (chance(t, 5))
+		scribble(t, &iu, sizeof(iu));
+	iu.size = chance(t, 80) ? 1 + below(t, 256 * 1024) : rnd_size(t, USERPOOL);
+	switch (below(t, 10)) {
+	case 0:
+		iu.addr = 0;
+		break;
+	case 1:
+		iu.addr = 0xc0000000u;			/* kernel space */
+		break;
+	case 2:
+		iu.addr = (uintptr_t)ro_page;		/* read-only */
+		break;
+	case 3:
+		iu.addr = (uintptr_t)guard + page - 16;	/* runs into a hole */
+		break;
+	case 4:
+		m = &t->maps[below(t, NMAPS)];		/* a dma-buf mapping */
+		iu.addr = m->addr ? (uintptr_t)m->addr : (uintptr_t)userpool;
+		break;
+	default:
+		iu.addr = (uintptr_t)userpool + below(t, USERPOOL);
+		if (iu.addr + iu.size > (uintptr_t)userpool + USERPOOL &&
+		    chance(t, 90))
+			iu.size = (uintptr_t)userpool + USERPOOL - iu.addr;
+		break;
+	}
+	if (!iu.size)
+		iu.size = 1;
+	iu.dir = chance(t, 90) ? 1 + below(t, 3) : below(t, 6);
+	iu.chan = chance(t, 90) ? DMASTREAM_CHAN_MEMCPY : below(t, 4);
+	if (!cfg.slave && iu.chan < 3)
+		iu.chan = DMASTREAM_CHAN_MEMCPY;
+	t->op = "import user";
+	vlog(t, "IMPORT_USER fd %d addr %#" PRIx64 " size %" PRIu64 " dir %u",
+	     fd, (uint64_t)iu.addr, (uint64_t)iu.size, iu.dir);
+	r = ioctl(fd, DMASTREAM_IOC_IMPORT_USER, &iu);
+	expect(t, "IMPORT_USER", r, E(EFAULT, EINVAL, E2BIG, ENOMEM, ENODEV,
+				      EMFILE, EOPNOTSUPP, EINTR, EBUSY));
+	if (r == 0 && iu.fd >= 0)
+		slot_add(t, iu.fd, S_BUF, iu.size);
+}
+
+/* A range hand-over on any fd. */
+static void op_sync_range(struct thread *t)
+{
+	struct dmastream_sync sy;
+	uint64_t size;
+	int fd = rnd_fd(t, S_DEV, NULL);
+	long r;
+
+	memset(&sy, 0, sizeof(sy));
+	sy.fd = rnd_fd(t, S_BUF, &size);
+	sy.flags = chance(t, 85) ? (chance(t, 50) ? DMASTREAM_SYNC_START |
+				    (unsigned int)below(t, 4) * 4 :
+				    DMASTREAM_SYNC_END) : rnd(t);
+	sy.off = chance(t, 80) ? below(t, size + 1) : rnd_size(t, size);
+	sy.len = chance(t, 80) ? below(t, size - (sy.off < size ? sy.off : size) + 1) :
+		 rnd_size(t, size);
+	t->op = "range sync";
+	vlog(t, "SYNC fd %d buf %d flags %#x off %" PRIu64 " len %" PRIu64,
+	     fd, sy.fd, sy.flags, (uint64_t)sy.off, (uint64_t)sy.len);
+	r = ioctl(fd, DMASTREAM_IOC_SYNC, user_ptr(t, &sy, sizeof(sy)));
+	expect(t, "DMASTREAM_IOC_SYNC", r, E(EFAULT, EINVAL, ENOENT, ERANGE,
+					     EBUSY, EACCES));
+}
+
 static void op_reap(struct thread *t)
 {
 	struct dmastream_status st[8];
@@ -630,8 +709,14 @@ static void op_bad_ioctl(struct thread *t)
 	    (cmd & 0xffff) == 0x541b || (cmd & 0xffff) == 0x5460 ||
 	    (cmd & 0xffff) == 0x5473)
 		cmd = _IO(DMASTREAM_IOC_MAGIC, 0x7f);
-	/* Real commands are fuzzed with structure by the other operations. */
-	if (((cmd >> 8) & 0xff) == DMASTREAM_IOC_MAGIC && (cmd & 0xff) <= 6)
+	/*
+	 * Real commands are fuzzed with structure by the other operations;
+	 * the ring commands (0x0a..0x10) are not fuzzed yet (their own
+	 * errnos, ENOENT without a ring, are not in this set).
+	 */
+	if (((cmd >> 8) & 0xff) == DMASTREAM_IOC_MAGIC &&
+	    ((cmd & 0xff) <= 6 ||
+	     ((cmd & 0xff) >= 0x0a && (cmd & 0xff) <= 0x10)))
 		cmd = _IO(DMASTREAM_IOC_MAGIC, 0x7f);
 	/* Real dma-buf commands too; when threaded, never (see op_sync()). */
 	if (((cmd >> 8) & 0xff) == 'b' && (cmd & 0xff) <= 2 &&
@@ -799,6 +884,13 @@ static int verified_copy(struct thread *t)
 	unsigned char *m[2] = { NULL, NULL };
 	struct dma_buf_sync sy;
 	int ret = -1, k;
+	/*
+	 * The destination is either read-only to the CPU (FROM_DEV: the
+	 * device only writes it; it starts zeroed) or BIDIR, pre-filled
+	 * with 0x5a that must survive outside the copied range.
+	 */
+	int bidir = chance(t, 50);
+	unsigned char bg = bidir ? 0x5a : 0;
 
 	t->op = "verified copy";
 	memset(a, 0, sizeof(a));
@@ -806,7 +898,8 @@ static int verified_copy(struct thread *t)
 	for (k = 0; k < 2; k++) {
 		a[k].size = size;
 		a[k].kind = below(t, 2);	/* single or sg */
-		a[k].dir = k ? DMASTREAM_DIR_FROM_DEV : DMASTREAM_DIR_TO_DEV;
+		a[k].dir = !k ? DMASTREAM_DIR_TO_DEV :
+			   bidir ? DMASTREAM_DIR_BIDIR : DMASTREAM_DIR_FROM_DEV;
 		a[k].chan = DMASTREAM_CHAN_MEMCPY;
 		if (ioctl(t->own_dev, DMASTREAM_IOC_ALLOC, &a[k])) {
 			if (errno == ENOMEM)
@@ -817,22 +910,22 @@ static int verified_copy(struct thread *t)
 			a[k].fd = -1;
 			goto out;
 		}
-		m[k] = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED,
-			    a[k].fd, 0);
+		m[k] = mmap(NULL, size, k && !bidir ? PROT_READ :
+			    PROT_READ | PROT_WRITE, MAP_SHARED, a[k].fd, 0);
 		if (m[k] == MAP_FAILED) {
 			m[k] = NULL;
 			fail(t, "verified copy: mmap: %s", strerror(errno));
 			goto out;
 		}
 	}
-	for (k = 0; k < 2; k++) {
+	for (k = 0; k < 1 + bidir; k++) {
 		sy.flags = DMA_BUF_SYNC_START | DMA_BUF_SYNC_RW;
 		if (ioctl(a[k].fd, DMA_BUF_IOCTL_SYNC, &sy)) {
 			fail(t, "verified copy: SYNC START: %s", strerror(errno));
 			goto out;
 		}
 		for (i = 0; i < size; i++)
-			m[k][i] = k ? 0x5a : (unsigned char)rnd(t);
+			m[k][i] = k ? bg : (unsigned char)rnd(t);
 		sy.flags = DMA_BUF_SYNC_END | DMA_BUF_SYNC_RW;
 		if (ioctl(a[k].fd, DMA_BUF_IOCTL_SYNC, &sy)) {
 			fail(t, "verified copy: SYNC END: %s", strerror(errno));
@@ -877,7 +970,7 @@ static int verified_copy(struct thread *t)
 	}
 	for (i = 0; i < size; i++) {
 		unsigned char want = (i >= doff && i < doff + len) ?
-				     m[0][soff + i - doff] : 0x5a;
+				     m[0][soff + i - doff] : bg;
 
 		if (m[1][i] != want) {
 			fail(t, "verified copy: %zu bytes %zu->%zu: byte %zu is %#x, want %#x",
@@ -929,8 +1022,12 @@ static void *worker(void *arg)
 			op_import(t);
 		else if (w < 39)
 			op_unimport(t);
-		else if (w < 60)
+		else if (w < 57)
 			op_submit(t);
+		else if (w < 59)
+			op_import_user(t);
+		else if (w < 60)
+			op_sync_range(t);
 		else if (w < 68)
 			op_reap(t);
 		else if (w < 70)
@@ -1100,7 +1197,10 @@ int main(int argc, char **argv)
 	ro_page = mmap(NULL, page, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	guard = mmap(NULL, 2 * page, PROT_READ | PROT_WRITE,
 		     MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	userpool = mmap(NULL, USERPOOL, PROT_READ | PROT_WRITE,
+			MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	if (ro_page == MAP_FAILED || guard == MAP_FAILED ||
+	    userpool == MAP_FAILED ||
 	    munmap(guard + page, page)) {
 		perror("dmastream-fuzz: mmap");
 		return 1;
