@@ -67,6 +67,6 @@ if [ $dt = 0 ] && wait_pm suspended && [ "$(cat $clk)" = 0 ]; then
 else
 	not_ok "released and idle: suspended again, clock gated" "$(pm), memcpy exit $dt: $(tail -2 /tmp/pm-held.out)"
 fi
-rmmod dmastream
+ds_rmmod
 check "dma330 unloads" rmmod dma330
 check "dma330 left no event, interrupt or fault behind" pl330_quiet

@@ -12,13 +12,15 @@ done
 # fits BYTES-MAPPED-AT-ONCE TOTAL: can the bounce pool take this?
 fits() { [ "$pool" = 0 ] || [ "$1" -le "$maxmap" -a "$2" -le $((pool * 3 / 4)) ]; }
 diag "largest single mapping $maxmap B; bounce pool $pool B"
-# Results: 8 on the module and its roles, the KUnit module's suites (1),
+# Results: 8 on the module and its roles, the KUnit module's suites (2:
+# against a mock provider and against dma330),
 # 13 single sizes, 1 (2 when 4 MiB does not fit), 7 sg sizes, 3 mixed,
-# 1 + 3 + 2 a DMA-BUF heap + 3 reuse + json + progress + unload.
+# 1 + 3 + 2 a DMA-BUF heap + 3 reuse + json + progress + unload, and 4 on
+# user memory (pinned, udmabuf).
 heaps=0
 for h in /dev/dma_heap/*; do [ -e "$h" ] && heaps=$((heaps + 1)); done
 fits 4194304 8388608; big=$?
-plan $((8 + 1 + 13 + 1 + big + 7 + 3 + 1 + 3 + 2 * heaps + 3 + 1 + 1 + 1))
+plan $((8 + 2 + 4 + 13 + 1 + big + 7 + 3 + 1 + 3 + 2 * heaps + 3 + 1 + 1 + 1))
 check "dmastream loads and creates /dev/dmastream" test -c /dev/dmastream
 mode=$(stat -c %a /dev/dmastream)
 if [ "$mode" = 600 ]; then ok "/dev/dmastream is root-only (0600)"; else not_ok "/dev/dmastream is root-only (0600)" "mode $mode"; fi
@@ -53,7 +55,8 @@ else
 	esac
 fi
 
-# The in-kernel API against a mock provider (needs dmastream.ko loaded).
+# The in-kernel API against a mock provider and against dma330 (a user of
+# the library's public header only).
 kunit_run $MODDIR/tests/dmastream_kunit.ko
 
 
@@ -112,6 +115,21 @@ for h in /dev/dma_heap/*; do
 		dmastream memcpy --size 10000 --src-kind sg --dst-heap $n --verify
 done
 [ -e /dev/dma_heap/system ] || not_ok "DMA-BUF system heap present" "no /dev/dma_heap/system"
+
+# The program's own memory (calloc()ed, pinned by the client) and a memfd
+# through the kernel's udmabuf: memory the device could not use as it is
+# (a virtual address, scattered pages) handed over as a scatterlist.
+check "memcpy into the program's own memory (pinned), 1 MiB + 1, verified" \
+	dmastream memcpy --size 1048577 --src-kind sg --dst-kind user --verify --iterations 2
+check "memcpy from the program's own memory, 100003 B at odd offsets, verified" \
+	dmastream memcpy --size 100003 --src-kind user --dst-kind sg --offset 7 --verify --iterations 3
+out=$(dmastream memcpy --size 262144 --kind user --segments --verify --quiet 2>&1)
+n=$(echo "$out" | sed -n 's/^destination: \([0-9]*\) segments.*/\1/p')
+echo "$out" | head -6 | sed 's/^/# /'
+if [ "${n:-0}" -gt 1 ]; then ok "256 KiB of the program's memory: $n DMA segments (pages not contiguous)"
+else not_ok "256 KiB of the program's memory: scattered pages, several segments" "$out"; fi
+check "memcpy udmabuf (memfd) -> udmabuf 64 KiB, verified" \
+	dmastream memcpy --size 65536 --kind udmabuf --verify --iterations 3
 
 # Buffer reuse: 1000 rounds, each with START/END syncs on both buffers.
 c0=$(ds_stat sync_for_cpu) d0=$(ds_stat sync_for_device) m0=$(ds_stat mappings)

@@ -17,7 +17,7 @@ if [ -z "$pool" ]; then
 	ds_teardown
 	exit 0
 fi
-P=/sys/module/dmastream/parameters
+P=/sys/module/dmastream_core/parameters
 # The high-water mark is reset first (writing 0, 6.12), so it shows these
 # transfers' use, not an earlier test's: 64 KiB in flight both ways is at
 # least 64 of swiotlb's 2-KiB slots.

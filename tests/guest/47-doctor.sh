@@ -7,10 +7,10 @@
 
 # Fresh modules: counters of earlier scripts (faults, refusals) start at 0.
 dd_reload() {
-	rmmod dmastream 2>/dev/null
+	ds_rmmod 2>/dev/null
 	rmmod dma330 2>/dev/null || rmmod pl330 2>/dev/null
 	insmod $MODDIR/dma330.ko || return 1
-	insmod $MODDIR/dmastream.ko
+	ds_insmod
 }
 # doctor_out FILE ARGS...: run doctor, keep its output, return its status.
 doctor_out() {
@@ -91,10 +91,10 @@ else
 fi
 
 # ---- the skip-a-sync debug switch armed (stale data by design)
-echo 1 > /sys/module/dmastream/parameters/skip_cpu_sync
+echo 1 > /sys/module/dmastream_core/parameters/skip_cpu_sync
 expect_fail "doctor fails with skip_cpu_sync armed" dmastream doctor
 dmastream doctor | grep 'FAIL debug switches armed' | sed 's/^/# /'
-echo 0 > /sys/module/dmastream/parameters/skip_cpu_sync
+echo 0 > /sys/module/dmastream_core/parameters/skip_cpu_sync
 check "doctor passes with the switch disarmed" dmastream doctor
 
 # ---- a channel fault (fault_attr fail_hw)

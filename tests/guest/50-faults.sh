@@ -15,7 +15,7 @@ dbg=/sys/kernel/debug/dma330/f8003000.dma-controller
 stat() { awk -v k="$1:" '$1 == k { print $2 }' $dbg/stats; }
 plan 13
 check "dma330 loads" insmod $MODDIR/dma330.ko || return 0 2>/dev/null || exit 0
-check "dmastream loads" insmod $MODDIR/dmastream.ko || return 0 2>/dev/null || exit 0
+check "dmastream loads" ds_insmod || return 0 2>/dev/null || exit 0
 check "fault_attr knobs exist" test -d $dbg/fail_hw -a -d $dbg/fail_prep
 arm() { # knob times
 	echo 0 > $dbg/$1/interval 2>/dev/null
@@ -99,5 +99,5 @@ fi
 check "random faults: verified copies afterwards" dmastream memcpy --size 1M --kind sg --iterations 5 --verify --no-progress --quiet
 sed 's/^/# /' $dbg/stats | head -12
 check "faults: all hardware threads free" threads_free $dbg/stats
-check "faults: dmastream unloads" rmmod dmastream
+check "faults: dmastream unloads" ds_rmmod
 check "faults: dma330 unloads" rmmod dma330

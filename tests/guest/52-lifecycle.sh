@@ -16,7 +16,7 @@ dt() { dmatest_run device=$dev timeout=20000 "$@" > /dev/null; } # lib.sh
 
 plan 13
 check "dma330 loads" insmod $MODDIR/dma330.ko || return 0 2>/dev/null || exit 0
-check "dmastream loads (binds the UART client: holds tx and rx)" insmod $MODDIR/dmastream.ko
+check "dmastream loads (binds the UART client: holds tx and rx)" ds_insmod
 
 # 1. Provider unload while the client holds channels: dmaengine holds a
 # reference on the provider module for every channel in use, so the
@@ -57,7 +57,7 @@ if [ -n "$ev" ] && [ "$ev" -ge 0 ]; then
 	# really held at a gate makes this the case it claims to be.
 	if [ "$held" = 0 ]; then
 		not_ok "client unload with transfers in flight" "no transfer was held at a gate"
-	elif rmmod dmastream 2>/tmp/lc-rmmod.err; then
+	elif ds_rmmod 2>/tmp/lc-rmmod.err; then
 		ok "client unload with transfers in flight: unloaded cleanly (held: $held threads)"
 	else
 		not_ok "client unload with transfers in flight: unloaded cleanly" \
@@ -66,15 +66,15 @@ if [ -n "$ev" ] && [ "$ev" -ge 0 ]; then
 	# No gates: -1, written as a u64 (the knob parses unsigned; see report).
 	echo 18446744073709551615 > $dbg/gate_event
 	for i in 1 2 3 4 5 6 7 8 9 10; do echo $ev > $dbg/release; sleep 0.1; done
-	lsmod | grep -q '^dmastream' && { sleep 1; rmmod dmastream; }
+	lsmod | grep -q '^dmastream' && { sleep 1; ds_rmmod; }
 	check "client module gone after its transfers ended" sh -c "! lsmod | grep -q '^dmastream'"
 	check "no hardware thread left bound" threads_free $dbg/stats
-	check "client reloads and copies (verified)" sh -c "insmod $MODDIR/dmastream.ko &&
+	check "client reloads and copies (verified)" sh -c "{ insmod $MODDIR/dmastream_core.ko; insmod $MODDIR/dmastream.ko; } &&
 		dmastream memcpy --size 64k --iterations 5 --verify --no-progress --quiet"
 else
 	not_ok "client unload with transfers in flight" "no free event for gates in $dbg/stats"
 fi
-rmmod dmastream 2>/dev/null
+ds_rmmod 2>/dev/null
 
 # 3. sysfs unbind/bind while idle, $n times.
 c0=$(nchans)

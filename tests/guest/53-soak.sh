@@ -13,7 +13,7 @@ done
 dev=f8003000.dma-controller
 plan 7
 check "dma330 loads" insmod $MODDIR/dma330.ko || return 0 2>/dev/null || exit 0
-check "dmastream loads" insmod $MODDIR/dmastream.ko
+check "dmastream loads" ds_insmod
 
 # Client load first: it must hold its memcpy channel before dmatest takes
 # the rest.  One file stays open for the whole soak.
@@ -85,5 +85,5 @@ read -r cn cf < /tmp/soak-client
 	not_ok "soak ${secs}s: client mixed load with 0 failures" "$cf of $cn runs failed"
 # Slave RX of host-fed bytes, checked by the host (needs --uart0 pipe).
 check "soak: slave RX of host-fed bytes after the soak (host checks them)" dmastream rx --size 16 --feed --hex --no-progress --quiet
-check "soak: dmastream unloads" rmmod dmastream
+check "soak: dmastream unloads" ds_rmmod
 check "soak: dma330 unloads" rmmod dma330

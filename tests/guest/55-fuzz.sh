@@ -18,10 +18,10 @@ kml=/sys/kernel/debug/kmemleak
 stat() { awk -v k="$1" '$1 == k { print $2 }' /sys/kernel/debug/dmastream/stats; }
 
 [ -w $kml ] && echo clear > $kml
-# 4 + 1 a fuzz run, 2 runs; one more on a kernel with kmemleak
-plan $((8 + $([ -w /sys/kernel/debug/kmemleak ] && echo 1 || echo 0)))
+# 4 + 2 a fuzz run, 2 runs; one more on a kernel with kmemleak
+plan $((9 + $([ -w /sys/kernel/debug/kmemleak ] && echo 1 || echo 0)))
 check "dma330 loads" insmod $MODDIR/dma330.ko || return 0 2>/dev/null || exit 0
-check "dmastream loads" insmod $MODDIR/dmastream.ko || { rmmod dma330; return 0 2>/dev/null || exit 0; }
+check "dmastream loads" ds_insmod || { rmmod dma330; return 0 2>/dev/null || exit 0; }
 bufs0=$(stat buffers)
 # Four threads racing each other, then one thread alone: only then are heap
 # dma-bufs synced too (see op_sync() in tools/fuzz/dmastream-fuzz.c).
@@ -40,10 +40,13 @@ sleep 1		# transfers of closed files finish within their timeouts
 bufs1=$(stat buffers)
 if [ "$bufs1" = "$bufs0" ]; then ok "fuzz: every buffer freed ($bufs1 live, as before)"
 else not_ok "fuzz: every buffer freed" "live buffers $bufs0 before, $bufs1 after"; fi
+p=$(stat user_pinned) u=$(stat user_unpinned)
+if [ -n "$p" ] && [ "$p" = "$u" ]; then ok "fuzz: every pinned user range unpinned ($p pinned)"
+else not_ok "fuzz: every pinned user range unpinned" "pinned $p, unpinned $u"; fi
 sed 's/^/# dmastream stats: /' /sys/kernel/debug/dmastream/stats
 check "fuzz: the device still copies correctly" \
-	dmastream memcpy --size 1M --iterations 5 --verify --no-progress
-check "fuzz: dmastream unloads (no reference left)" rmmod dmastream
+	dmastream memcpy --size 1M --kind sg --iterations 5 --verify --no-progress
+check "fuzz: dmastream unloads (no reference left)" ds_rmmod
 check "fuzz: dma330 unloads" rmmod dma330
 if [ -w $kml ]; then
 	sleep 6		# kmemleak ignores objects younger than 5 s

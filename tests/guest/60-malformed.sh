@@ -32,7 +32,7 @@ diag "variant $variant: $drv must refuse the $refused with: $msg"
 
 echo "@@malformed-start" > /dev/kmsg
 check "$variant: dma330 module loads" insmod $MODDIR/dma330.ko
-check "$variant: dmastream module loads" insmod $MODDIR/dmastream.ko
+check "$variant: dmastream module loads" ds_insmod
 
 case "$drv" in
 dma330) prefix="dma330 f8003000.dma-controller: " ;;
@@ -99,7 +99,7 @@ if [ "$refused" = client ]; then
 fi
 check "$variant: /dev/dmastream memcpy with verification still works" \
 	dmastream memcpy --size 65536 --iterations 5 --verify --no-progress
-check "$variant: dmastream unloads" rmmod dmastream
+check "$variant: dmastream unloads" ds_rmmod
 [ "$refused" = controller ] && check "$variant: dmafloor unloads" rmmod dmafloor
 check "$variant: dma330 unloads" rmmod dma330
 check "$variant: dma330 loads again (same refusal, no crash)" insmod $MODDIR/dma330.ko

@@ -19,11 +19,13 @@
 #                               stack.sizes (default 64) on 8 channels,
 #                               then 64, the same number of transfers
 #                               (stack.scale_total, default 4000); then the
-#                               client latency (dmastream, 1000 transfers)
-#                               idle and with every other channel busy
-#                               (stack.scale_lat=0: not); each unpaced and
-#                               paced (stack.scale_pace_ns, default 200000:
-#                               gates on every program, released that often)
+#                               client latency (dmastream): idle (unpaced,
+#                               1000 transfers) or with every other channel
+#                               busy (paced, 200 transfers)
+#                               (stack.scale_lat=0: not); paced:
+#                               stack.scale_pace_ns (default 200000 in the
+#                               scale runs: gates on every program, released
+#                               that often)
 #   stack.scale_noack=N         scale profile: instead, N no-ACK transfers
 #                               (the conformance suite's spi_noack_stream):
 #                               cost of the last 1000 vs the first 1000,
@@ -39,9 +41,13 @@
 #   @@BENCH-MISSING provider op size channels polled round reason
 #   @@LAT provider size samples p50_ns p99_ns max_ns
 #   @@SCALE provider memcpy-cpu|memcpy-paced size channels nthreads tests \
-#           failures wall_ns min_iops100 max_iops100  (iops per thread)
+#           failures wall_ns min max  (cpu: dmatest's iops x100 per thread;
+#           paced: nthreads = channels counted, tests = transfers in the
+#           window, wall_ns = the window, min/max = a channel's fewest and
+#           most transfers in it, from dma330's debugfs chan_completed)
 #   @@SCALELAT provider size busy_channels samples p50_ns p99_ns max_ns
-#   @@NOACK provider <spi_noack_stream's figures line>
+#   @@NOACK provider <spi_noack_stream's figures line>; dma330
+#           descriptors allocated before/after: N/N
 # and "# [k/N] ..." progress lines, which the host runner shows.
 
 profile=full
@@ -266,7 +272,7 @@ latency() { # prov
 		diag "latency $1: dmastream CLI or module not in the image: skipped"
 		return 0
 	fi
-	if ! insmod $MODDIR/dmastream.ko; then
+	if ! ds_insmod; then
 		diag "latency $1: dmastream.ko does not load: skipped"
 		return 0
 	fi
@@ -282,7 +288,7 @@ latency() { # prov
 			diag "latency $1 ${size}B: no latency_ns p50/p99/max in dmastream's output: $(echo "$_o" | tail -1)"
 		fi
 	done
-	rmmod dmastream
+	ds_rmmod
 }
 
 # dmastream memcpy latency: "samples p50 p99 max" (ns), or nothing.
@@ -350,38 +356,58 @@ free_chans() {
 }
 
 # Paced, a fixed window: every channel's dmatest thread runs (iterations
-# without end) for stack.scale_window_ms of guest time (default 200), then
-# all are stopped at once; aggregate = transfers / window, fairness = the
-# fewest transfers of a channel over the most (dmatest's per-thread iops
-# would count each thread's own start-up and end instead).
+# without end); once all have started (dmatest starts, and later stops,
+# its threads one by one: 64 of them take tens of ms), dma330's count of
+# completed descriptors per channel (debugfs chan_completed) is read at
+# the start and at the end of stack.scale_window_ms of guest time
+# (default 200).  Aggregate = transfers in the window / window, fairness =
+# the fewest transfers of a channel in the window over the most.  Failures
+# are dmatest's, except 'test timed out' and 'completion busy status'
+# after the window: dmatest's stop interrupts a thread waiting for its
+# callback and counts that (or, when the callback comes between its status
+# read and its check, the status it read first); a transfer really lost
+# would leave its channel out of the window's counts.  Ungated for the stop, 63 busy threads starve the stopping
+# shell past QEMU's icount stall.
 scale_window() { # size channels
+	_sz=$1 _ch=$2
+	_g=$(ls -d /sys/kernel/debug/dma330/*/ | head -1)
 	dmatest_setup channel="$(first_chans "$2")" threads_per_chan=1 \
 		iterations=100000000 test_buf_size="$1" norandom=Y noverify=Y \
 		polled=N dmatest=0 || { _bad=1; return; }
 	BENCH_SEQ=$((BENCH_SEQ + 1))
 	_m0="scale-t0-$BENCH_SEQ-"
 	_m1="scale-t1-$BENCH_SEQ-"
-	echo "<6>$_m0" > /dev/kmsg
 	echo 1 > $_p/run
+	nap 0.06
+	echo "<6>$_m0" > /dev/kmsg
+	cat "$_g/chan_completed" > /tmp/scale-c0
 	nap "0.${scale_window_ms:-200}"
-	echo 0 > $_p/run
 	echo "<6>$_m1" > /dev/kmsg
+	cat "$_g/chan_completed" > /tmp/scale-c1
+	echo 0 > $_p/run
 	dmatest_wait "$_m0" > /dev/null
 	rmmod dmatest
+	_w=$(first_chans "$2")
+	_c=$(awk -v want="$_w" '
+		BEGIN { n = split(want, a, ","); for (i = 1; i <= n; i++) used[a[i]] = 1 }
+		FNR == NR { c0[$1] = $2; next }
+		($1 in used) { v = $2 - c0[$1]; t += v; k++
+			if (k == 1 || v < lo) lo = v
+			if (v > hi) hi = v }
+		END { printf "%d %d %d %d\n", k, t, lo, hi }' /tmp/scale-c0 /tmp/scale-c1)
+	diag "scale: paced ${_sz} B x$_ch: each channel's transfers in the window, sorted: $(awk -v want="$_w" '
+		BEGIN { n = split(want, a, ","); for (i = 1; i <= n; i++) used[a[i]] = 1 }
+		FNR == NR { c0[$1] = $2; next }
+		($1 in used) { print $2 - c0[$1] }' /tmp/scale-c0 /tmp/scale-c1 | sort -n | tr '\n' ' ')"
 	_r=$(dmesg | sed -n "/$_m0/,\$p" | awk -v m0="$_m0" -v m1="$_m1" '
 		function ns(s) { gsub(/[][]/, "", s); split(s, a, "."); return a[1] * 1e9 + a[2] * 1e3 }
 		index($0, m0) { t0 = ns($1 == "[" ? $2 : $1) }
 		index($0, m1) { t1 = ns($1 == "[" ? $2 : $1) }
-		/dmatest: .*summary/ {
-			for (i = 1; i < NF; i++) {
-				if ($(i + 1) == "tests,") { v = $i; t += v
-					if (n++ == 0 || v < lo) lo = v
-					if (v > hi) hi = v }
-				if ($(i + 1) == "failures") f += $i
-			}
-		}
-		END { printf "%d %d %d %.0f %d %d\n", n, t, f, t1 - t0, lo, hi }')
-	set -- "$1" "$2" $_r
+		/dmatest: .*: result #/ && !(t1 && /test timed out|completion busy status/) { f++ }
+		END { printf "%d %.0f\n", f, t1 - t0 }')
+	set -- $_c $_r
+	_k=$1 _t=$2 _lo=$3 _hi=$4 _f=$5 _ns=$6
+	set -- "$_sz" "$_ch" $_k $_t $_f $_ns $_lo $_hi
 	echo "@@SCALE ours memcpy-paced $1 $2 $3 $4 $5 $6 $7 $8"
 	[ "$3" = "$2" ] && [ "$5" = 0 ] || _bad=1
 	diag "scale: paced ${1} B x$2: $4 transfers in $6 ns, threads $3, per-channel transfers min/max $7 $8"
@@ -412,23 +438,39 @@ scale_run() {
 			esac
 		done
 	done
-	if [ "${scale_lat:-0}" = 1 ] && command -v dmastream > /dev/null &&
-	   { [ $_builtin = 1 ] || insmod $MODDIR/dmastream.ko; }; then
+	# (the client is two modules: ds_insmod loads dmastream_core first)
+	if [ "${scale_lat:-0}" = 1 ] && { ! command -v dmastream > /dev/null ||
+	   { [ $_builtin = 0 ] && ! ds_insmod; }; }; then
+		diag "scale: client latency asked for, but the dmastream client does not load"
+		_bad=1
+	elif [ "${scale_lat:-0}" = 1 ]; then
 		for size in ${o_sizes:-64}; do
-			_l=$(client_lat "$size")
-			[ -n "$_l" ] && echo "@@SCALELAT ours $size 0 $_l"
+			# Unpaced: idle only.  Busy unpaced, nothing is in flight
+			# (programs end inside DMAGO's write) and 61 CPU-bound
+			# dmatest threads starve the client past QEMU's icount
+			# stall; paced (all threads really busy): busy only.
+			if [ "${scale_pace_ns:-0}" = 0 ]; then
+				_l=$(client_lat "$size")
+				if [ -n "$_l" ]; then
+					echo "@@SCALELAT ours $size 0 $_l"
+				else
+					diag "scale: no client latency idle"
+					_bad=1
+				fi
+				continue
+			fi
 			# every free channel but one kept busy by dmatest (the
 			# client's slave channels hold two), the client on the last
 			_busy=$(($(free_chans) - 1))
 			dmatest_setup device=f8003000.dma-controller chans=$_busy threads_per_chan=1 \
 				iterations=100000000 test_buf_size="$size" norandom=Y \
 				noverify=Y polled=N dmatest=0 || { _bad=1; continue; }
-			[ "${scale_pace_ns:-0}" != 0 ] && scale_pace "$scale_pace_ns"
+			scale_pace "$scale_pace_ns"
 			echo 1 > $_p/run
 			nap 0.02
-			# paced, each transfer queues behind the busy channels:
-			# fewer samples, so the boot stays short (icount)
-			_l=$(client_lat "$size" $([ "${scale_pace_ns:-0}" != 0 ] && echo 200))
+			# each transfer queues behind the busy channels: fewer
+			# samples, so the boot stays short (icount)
+			_l=$(client_lat "$size" 200)
 			echo 0 > $_p/run
 			scale_pace 0
 			rmmod dmatest
@@ -440,7 +482,7 @@ scale_run() {
 				_bad=1
 			fi
 		done
-		[ $_builtin = 1 ] || rmmod dmastream
+		[ $_builtin = 1 ] || ds_rmmod
 	fi
 	if { [ $_builtin = 1 ] || rmmod dma330; } && [ $_bad = 0 ]; then
 		ok "scale: dma330 with 64 virtual channels: every run reported"
@@ -456,9 +498,15 @@ noack_run() {
 	# One insmod blocks for the whole stream: no hung-task report for it.
 	echo 0 > /proc/sys/kernel/hung_task_timeout_secs 2>/dev/null
 	_r=/sys/kernel/debug/kunit/dma_conformance/results
+	# dma330's own count of live descriptors (pools included): exact,
+	# where the suite's memory figures carry the rest of the kernel's.
+	_st=$(ls -d /sys/kernel/debug/dma330/*/ | head -1)stats
+	_d0=$(sed -n 's/^descs: //p' "$_st")
 	if insmod $MODDIR/tests/dma_conformance.ko provider=dma330 \
 		only=spi_noack_stream msgs="$scale_noack"; then
-		sed -n 's/^.*# spi_noack_stream: \([0-9]* messages.*\)$/@@NOACK ours \1/p' $_r
+		_d1=$(sed -n 's/^descs: //p' "$_st")
+		sed -n 's/^.*# spi_noack_stream: \([0-9]* messages.*\)$/@@NOACK ours \1/p' $_r |
+			sed "s/\$/; dma330 descriptors allocated before\/after: $_d0\/$_d1/"
 		if grep -q '^[ \t]*ok [0-9]* spi_noack_stream' $_r; then
 			ok "noack: $scale_noack no-ACK transfers: cost and memory flat"
 		else

@@ -650,10 +650,16 @@ static void slave_sg_widths(struct kunit *test)
 		}
 	}
 
-	/* MEM_TO_DEV: the last beat lands in the FIFO word. */
-	cfg.dst_addr = fifo.dma;
-	cfg.dst_addr_width = 4;
-	cfg.dst_maxburst = 4;
+	/*
+	 * MEM_TO_DEV: the last beat lands in the FIFO word.  A fresh config:
+	 * the loop's last source width may be one this bus refuses.
+	 */
+	cfg = (struct dma_slave_config){
+		.direction = DMA_MEM_TO_DEV,
+		.dst_addr = fifo.dma,
+		.dst_addr_width = 4,
+		.dst_maxburst = 4,
+	};
 	KUNIT_ASSERT_EQ(test, dmaengine_slave_config(chan, &cfg), 0);
 	fill_pattern(mem.cpu, mem.size, 9);
 	memset(fifo.cpu, 0, fifo.size);
@@ -795,7 +801,7 @@ static void cyclic_paced(struct kunit *test)
 	struct tbuf fifo, buf;
 	atomic_t periods;
 	int n1, n2, k;
-	u64 irqs, progs;
+	u64 irqs, progs, hw;
 
 	if (t->gate < 0)
 		kunit_skip(test, "no free event for gates");
@@ -849,9 +855,21 @@ static void cyclic_paced(struct kunit *test)
 	dma330_test_get_stats(chan, &t->st);
 	kunit_info(test, "cyclic: %d periods, %llu irqs, %llu programs\n", n1,
 		   t->st.irqs - irqs, t->st.programs - progs);
-	/* Held at period n1: n1 / 4 passes ended, each restarted once. */
-	KUNIT_EXPECT_EQ_MSG(test, t->st.programs - progs, (u64)(n1 / 4 + 1),
+	/*
+	 * Held at period n1: n1 / 4 passes ended, each restarted once.  The
+	 * callbacks count periods as virt-dma reports them, one callback for
+	 * all the periods passed since the last: on a busy host n1 trails
+	 * the hardware by coalesced periods, and a pass more may have ended.
+	 * The period interrupts count what the hardware did (100 irqs for
+	 * 97 callbacks, 26 programs, seen on a loaded host).  Restarted per
+	 * period would be about n1.
+	 */
+	hw = max_t(u64, n1, t->st.irqs - irqs);
+	KUNIT_EXPECT_GE_MSG(test, t->st.programs - progs, (u64)(n1 / 4 + 1),
 			    "programs started for %d periods", n1);
+	KUNIT_EXPECT_LE_MSG(test, t->st.programs - progs, div_u64(hw + 2, 4) + 1,
+			    "programs started for %d periods (%llu interrupts)",
+			    n1, hw);
 	dmaengine_terminate_sync(chan);
 	n2 = atomic_read(&periods);
 	msleep(20);

@@ -1,0 +1,52 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# Other people's kernels (issue 16), included by the top-level Makefile:
+#
+#   make distro        Debian's own armmp and rt-armmp (PREEMPT_RT) kernels,
+#                      downloaded (never installed), our DKMS package built
+#                      for them by dkms in a scratch tree, then both booted
+#                      on the QEMU board with the tests of their
+#                      tests/boots.list lines (distro-*)
+#   make distro-image  the build half only (make test runs the boots)
+#   make deb           build/distro/pkg/pl330stack-dkms_VERSION_all.deb
+#   make cross         provider and client for arm64 (6.12, 6.1) and ARM
+#                      LPAE (6.12, 6.1, Debian's armmp-lpae headers), W=1
+#                      and sparse: 0 warnings (tools/distro/cross)
+#
+# Everything lands in build/distro, cached by what it was made from
+# (tools/distro/build); see tools/distro/README.md.
+
+DISTRO_DIR	:= $(BUILD)/distro
+DISTRO_BOOTS	:= distro-armmp distro-rt-armmp
+
+.PHONY: distro distro-image deb cross
+
+# The DT comes from 6.12's zynq-7000.dtsi like every board DT here; the
+# image reuses the busybox and the static CLI of the main image.
+distro-image: deps tools $(DTSRC)/.unpacked $(BUILD)/busybox/bin/busybox
+	@tools/install-deps distro
+	@JOBS=$(or $(CHECK_JOBS),2) tools/distro/build $(BUILD)
+
+distro: distro-image
+	@rc=0; for b in $(DISTRO_BOOTS); do \
+		tools/distro/boot $(BUILD) $$b || rc=1; done; exit $$rc
+
+deb: deps
+	@tools/install-deps distro
+	@deb=$$(tools/distro/mkdeb $(DISTRO_DIR)/pkg) && \
+		dpkg-deb --info "$$deb" | sed -n 's/^ \(Package\|Version\|Architecture\|Depends\):/  \1:/p' && \
+		echo "  DEB     $$deb ($$(dpkg-deb --contents "$$deb" | wc -l) entries)"
+
+# (needs make distro-image's linux-source-6.1 and armmp-lpae headers)
+cross: distro-image
+	@tools/install-deps arm64
+	@JOBS=$(or $(CHECK_JOBS),2) tools/distro/cross $(BUILD) $(CROSS_TARGETS)
+
+# make patches: the provider as a format-patch series against 6.12
+# (tools/patches/mkseries), the in-tree variant on the kernel's virt-dma:
+# every patch checkpatch --strict clean, every prefix built W=1 against the
+# 6.12 build tree.
+.PHONY: patches
+patches: deps
+	@$(MAKE) --no-print-directory -s KVER=6.12 KERNEL=base $(BUILD)/linux-source-6.12/.unpacked kernel
+	@JOBS=$(or $(CHECK_JOBS),2) tools/patches/mkseries $(BUILD)
