@@ -60,6 +60,9 @@ help:
 	@echo "make guest T='NAME...'  boot once running tests/guest/NAME.sh only"
 	@echo "make bench    dmatest benchmarks: ours vs upstream pl330 vs floor"
 	@echo "make check    static checks (checkpatch, sparse, W=1, dt-schema)"
+	@echo "make distro   Debian's own armmp and rt-armmp kernels: build for them (dkms), boot, test"
+	@echo "make deb      the DKMS package pl330stack-dkms_VERSION_all.deb"
+	@echo "make sabotage break the provider on purpose: caught on the paced rig, not on stock QEMU"
 	@echo "Variables: KVER=6.12|6.1 KERNEL=base|debug|builtin ICOUNT=1|0"
 
 # ---------------------------------------------------------------- host deps
@@ -159,7 +162,7 @@ test-host:
 # build tree, whatever kernel the guests boot: build it too if needed.
 # The built-in kernel (in-tree drop-in, tools/check/check.mk) is built for
 # its own boot in tests/boots.list.
-test: deps image $(if $(filter 6.12-base,$(KVER)-$(KERNEL)),,test-check-kernel) builtin-image paced-qemu
+test: deps image $(if $(filter 6.12-base,$(KVER)-$(KERNEL)),,test-check-kernel) builtin-image paced-qemu distro-image
 	@TEST_BENCH_SMOKE=$(if $(filter base,$(KERNEL)),1,0) \
 		TEST_TIMEOUT=$(if $(filter debug,$(KERNEL)),3600,) \
 		tests/run-all $(BUILD) "$(BOOTARGS)"
@@ -175,11 +178,13 @@ test-check-kernel:
 
 # Benchmarks, static checks, reliability targets: each in its own fragment.
 -include tools/bench/bench.mk tools/check/check.mk tools/fuzz/reliability.mk \
-	tools/conformance/conformance.mk
+	tools/conformance/conformance.mk tools/distro/distro.mk \
+	tools/sabotage/sabotage.mk
 
 clean:
 	rm -rf $(BUILD)/mod-* $(BUILD)/rootfs-* $(BUILD)/initramfs-* $(BUILD)/dtb \
-		$(BUILD)/tools-arm $(BUILD)/host $(BUILD)/logs $(BUILD)/results
+		$(BUILD)/tools-arm $(BUILD)/host $(BUILD)/logs $(BUILD)/results \
+		$(BUILD)/sabotage
 
 distclean:
 	rm -rf $(BUILD)
