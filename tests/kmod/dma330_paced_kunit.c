@@ -322,7 +322,7 @@ static void polled_running(struct kunit *test)
  * at the pause, the source's done part is then changed (a resume that
  * copies it again would show), and at the end every byte is right.
  */
-static void pause_copy(struct kunit *test, bool data)
+static unsigned int pause_copy_once(struct kunit *test, bool data)
 {
 	struct tctx *t = test->priv;
 	struct dma_async_tx_descriptor *tx;
@@ -386,8 +386,6 @@ static void pause_copy(struct kunit *test, bool data)
 		from = r;
 		KUNIT_ASSERT_EQ(test, dmaengine_resume(t->chan), 0);
 	}
-	/* up to 4: a slow (loaded) host may see the copy end sooner */
-	KUNIT_EXPECT_GE_MSG(test, k, 2U, "the copy ended before 2 pauses");
 	KUNIT_ASSERT_TRUE(test, wait_done(&w));
 	KUNIT_EXPECT_EQ(test, w.result, DMA_TRANS_NOERROR);
 	KUNIT_EXPECT_EQ(test, dmaengine_tx_status(t->chan, cookie, NULL),
@@ -397,9 +395,33 @@ static void pause_copy(struct kunit *test, bool data)
 		;
 	if (data)
 		KUNIT_EXPECT_EQ_MSG(test, r, (size_t)COPY_LEN,
-				    "first wrong byte after 4 pauses and resumes");
+				    "first wrong byte after %u pauses and resumes", k);
+	kunit_kfree(test, want);
+	kunit_kfree(test, snap);
 	tbuf_free(&src);
 	tbuf_free(&dst);
+	return k;
+}
+
+/*
+ * The copy runs 5 ms; a loaded host that starves the vCPU longer (CI
+ * saw it) lets it end before two pauses.  Such a copy still checks its
+ * data; up to COPY_TRIES copies get the two pauses.
+ */
+#define COPY_TRIES	4
+
+static void pause_copy(struct kunit *test, bool data)
+{
+	unsigned int k = 0, tries;
+
+	for (tries = 1; tries <= COPY_TRIES; tries++) {
+		k = pause_copy_once(test, data);
+		if (k >= 2)
+			break;
+	}
+	KUNIT_EXPECT_GE_MSG(test, k, 2U,
+			    "each of %u copies ended before 2 pauses", COPY_TRIES);
+	kunit_info(test, "%u pauses in copy %u\n", k, min(tries, COPY_TRIES));
 }
 
 static void pause_running(struct kunit *test)
@@ -431,8 +453,9 @@ static void terminate_running(struct kunit *test)
 	struct tbuf src, dst;
 	dma_cookie_t cookie;
 	struct waiter w;
+	unsigned int tries;
 	u8 *snap;
-	size_t r;
+	size_t r = 0;
 
 	KUNIT_ASSERT_EQ(test, tbuf_alloc(test, &src, COPY_LEN), 0);
 	KUNIT_ASSERT_EQ(test, tbuf_alloc(test, &dst, COPY_LEN), 0);
@@ -442,12 +465,26 @@ static void terminate_running(struct kunit *test)
 	memset(dst.cpu, 0x5a, COPY_LEN);
 	to_dev(&src);
 	to_dev(&dst);
-	tx = dmaengine_prep_dma_memcpy(t->chan, dst.dma, src.dma, COPY_LEN,
-				       DMA_PREP_INTERRUPT | DMA_CTRL_ACK);
-	KUNIT_ASSERT_NOT_NULL(test, tx);
-	cookie = submit_waited(t->chan, tx, &w);
-	r = wait_moved(t->chan, cookie, COPY_LEN, COPY_LEN / 4);
-	KUNIT_ASSERT_GT_MSG(test, r, (size_t)0, "the copy ended before the terminate");
+	for (tries = 1; ; tries++) {
+		tx = dmaengine_prep_dma_memcpy(t->chan, dst.dma, src.dma,
+					       COPY_LEN,
+					       DMA_PREP_INTERRUPT | DMA_CTRL_ACK);
+		KUNIT_ASSERT_NOT_NULL(test, tx);
+		cookie = submit_waited(t->chan, tx, &w);
+		r = wait_moved(t->chan, cookie, COPY_LEN, COPY_LEN / 4);
+		if (r || tries == COPY_TRIES)
+			break;
+		/* a starved vCPU saw it end: check it, copy again */
+		KUNIT_ASSERT_TRUE(test, wait_done(&w));
+		to_cpu(&dst);
+		KUNIT_EXPECT_EQ(test, memcmp(dst.cpu, src.cpu, COPY_LEN), 0);
+		memset(dst.cpu, 0x5a, COPY_LEN);
+		to_dev(&dst);
+	}
+	KUNIT_ASSERT_GT_MSG(test, r, (size_t)0,
+			    "each of %u copies ended before the terminate",
+			    COPY_TRIES);
+	kunit_info(test, "terminated copy %u at residue %zu\n", tries, r);
 	KUNIT_EXPECT_EQ(test, dmaengine_terminate_sync(t->chan), 0);
 	to_cpu(&dst);
 	memcpy(snap, dst.cpu, COPY_LEN);
