@@ -233,6 +233,7 @@ struct dma330_hooks {
  * @busy_threads: threads bound
  * @last_busy: jiffies when the last thread was released
  * @idle_work: drops the runtime PM reference after idle time
+ * @cyclic_work: restarts cyclic passes that ended as soon as they started
  * @dying: remove in progress, no new hardware starts
  * @prog_coherent: program buffers are coherent (no per-program sync)
  */
@@ -260,6 +261,7 @@ struct dma330_dev {
 	unsigned int busy_threads;
 	unsigned long last_busy;
 	struct delayed_work idle_work;
+	struct work_struct cyclic_work;
 	bool dying;
 };
 

@@ -699,6 +699,7 @@ static void dma330_reap(struct dma330_dev *d, struct dma330_thread *thr)
 	enum dmaengine_tx_result result;
 	struct dma330_desc *desc;
 	struct dma330_chan *c;
+	bool restarted = false;
 	int ret;
 
 	lockdep_assert_held(&d->lock);
@@ -750,6 +751,20 @@ static void dma330_reap(struct dma330_dev *d, struct dma330_thread *thr)
 				thr->desc = NULL;
 				continue;
 			}
+			/*
+			 * A pass that ended before we looked again had no
+			 * peripheral pacing it (a request line held asserted,
+			 * a tiny ring): restarting it here again and again
+			 * would hold this CPU, in the interrupt handler, for
+			 * good.  One restart per reap; the next from a work
+			 * item, which lets the CPU do other work in between.
+			 */
+			if (restarted) {
+				thr->end_dropped = true;
+				schedule_work(&d->cyclic_work);
+				return;
+			}
+			restarted = true;
 			thr->start_err = dma330_cyclic_restart(d, thr);
 			continue;
 		}
@@ -777,6 +792,18 @@ static void dma330_reap_all(struct dma330_dev *d)
 	for (i = 0; i < d->hw.cfg.nthreads; i++)
 		if (d->threads[i].owner)
 			dma330_reap(d, &d->threads[i]);
+}
+
+/* Cyclic passes dma330_reap() left ended: restart them (one pass each). */
+static void dma330_cyclic_work(struct work_struct *work)
+{
+	struct dma330_dev *d = container_of(work, struct dma330_dev,
+					    cyclic_work);
+	unsigned long flags;
+
+	spin_lock_irqsave(&d->lock, flags);
+	dma330_reap_all(d);
+	spin_unlock_irqrestore(&d->lock, flags);
 }
 
 static void dma330_idle_work(struct work_struct *work)
@@ -1738,6 +1765,7 @@ int dma330_core_init(struct dma330_dev *d, unsigned int nchans)
 	d->hw.lock = &d->lock;
 	INIT_LIST_HEAD(&d->waitq);
 	INIT_DELAYED_WORK(&d->idle_work, dma330_idle_work);
+	INIT_WORK(&d->cyclic_work, dma330_cyclic_work);
 	d->hooks.gate_event = PL330_NO_EVENT;
 	dma330_core_hooks_init(d);
 	d->free_threads = GENMASK(d->hw.cfg.nthreads - 1, 0);
@@ -1833,6 +1861,7 @@ void dma330_core_stop_all(struct dma330_dev *d)
 	spin_unlock_irqrestore(&d->lock, flags);
 	for (i = 0; i < d->nchans; i++)
 		tasklet_kill(&d->chans[i].vc.task);
+	cancel_work_sync(&d->cyclic_work);
 	cancel_delayed_work_sync(&d->idle_work);
 }
 

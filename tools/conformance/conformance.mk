@@ -10,9 +10,7 @@
 # timeout): then tools/conformance/run boots again for upstream's
 # remaining cases, at most CONF_BOOTS boots, and the table marks the case
 # that killed a boot OOPS, with the kernel's report.
-# Knobs: CONF_CYCLIC=1 (also run cyclic_pcm on dma330: it hangs the guest
-# on a dma330 whose unpaced cyclic livelocks, the timeout then ends the
-# boot and dma330's later cases read "not run"), CONF_MSGS (messages of
+# Knobs: CONF_MSGS (messages of
 # spi_noack_stream, default 20000), CONF_TIMEOUT (seconds a boot, default
 # 600), CONF_BOOTS (default 4), CONF_ROUNDS (upstream's runs per boot,
 # default 1), CONF_BEFORE (guest scripts the first boot runs before the
@@ -23,7 +21,6 @@
 # nothing queued is part of what the table shows.  The boots' own verdicts
 # are printed but do not stop the table.
 
-CONF_CYCLIC	?= 0
 CONF_MSGS	?=
 CONF_TIMEOUT	?= 600
 CONF_BOOTS	?= 4
@@ -39,7 +36,6 @@ conformance: image
 		$(RUNNER) $(BOOTARGS) --dtb zynq-qemu --uart0 pipe \
 		--mode test --timeout $(CONF_TIMEOUT) \
 		--append stack.conf_full=1 --append stack.conf_upstream=1 --append panic=1 \
-		$(if $(filter 1,$(CONF_CYCLIC)),--append stack.conf_cyclic=1) \
 		$(if $(CONF_MSGS),--append stack.conf_msgs=$(CONF_MSGS)) \
 		--append stack.conf_up_rounds=$(CONF_ROUNDS)
 	@tools/conformance/table $$(cat $(BUILD)/logs/conformance.logs) | tee $(CONF_OUT)/table.md
