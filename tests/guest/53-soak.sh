@@ -22,7 +22,7 @@ exec 9<> /dev/dmastream
 # copies stay within its 2-s transfer timeout there (64 KiB at most),
 # and the host checks every TX byte (--hex), see below.
 txhex= big=1048576 sg=256k
-if paced_rig; then txhex=1 big=65536 sg=16k; fi
+if paced_rig; then txhex=1 big=65536 sg=16k; else echo "@@HOST tx-unchecked soak on stock QEMU" > /dev/console; fi
 end=$(( $(cut -d. -f1 /proc/uptime) + secs ))
 (
 	i=0 fails=0 n=0
