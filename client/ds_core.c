@@ -549,7 +549,11 @@ static void ds_chan_abort(struct dmastream_chan *dc,
  * was queued on it with -ECANCELED (completion callbacks run), then waits
  * until no callback or timeout work of the channel runs any more.  The
  * dmaengine channel itself is left to the caller to release.  A caller
- * whose callbacks resubmit must expect those submissions to fail.
+ * whose callbacks resubmit must expect those submissions to fail.  Calls
+ * on a ring of @dc (dmastream_ring_start(), _stop(), _destroy()) must not
+ * run concurrently with this one: a driver's remove path serializes them
+ * with its own close path (the character device does: its files are
+ * closed before the wrapper goes).
  *
  * Context: process context, sleeps.
  */
@@ -1756,7 +1760,9 @@ static void ds_chan_drain(struct dmastream_chan *dc)
  * because the channel is being destroyed).  dmaengine only terminates
  * whole channels: what had not started is resubmitted; the transfer that
  * may have started (the oldest) fails with -ECANCELED unless it is the
- * victim.  Process context.
+ * victim.  A victim that has completed meanwhile aborts nothing: its
+ * callback may already have queued work that must not be killed for it.
+ * Process context.
  */
 static void ds_chan_abort(struct dmastream_chan *dc,
 			  struct dmastream_xfer *victim)
@@ -1767,8 +1773,19 @@ static void ds_chan_abort(struct dmastream_chan *dc,
 	LIST_HEAD(done);
 
 	spin_lock_irqsave(&dc->lock, flags);
+	if (victim && victim->state != DS_XFER_INFLIGHT &&
+	    victim->state != DS_XFER_PENDING) {
+		spin_unlock_irqrestore(&dc->lock, flags);
+		return;
+	}
 	dc->terminating++;
 	spin_unlock_irqrestore(&dc->lock, flags);
+	if (victim) {
+		atomic64_inc(&ds_stat.timeouts);
+		dev_err(dc->log_dev,
+			"transfer timed out after %u ms on %s: terminating the channel\n",
+			victim->timeout_ms, dma_chan_name(dc->chan));
+	}
 	/* After this no callback runs for what was submitted before. */
 	dmaengine_terminate_sync(dc->chan);
 
@@ -1802,19 +1819,8 @@ static void ds_xfer_timeout(struct work_struct *work)
 						struct dmastream_xfer,
 						timeout_work);
 	struct dmastream_chan *dc = x->dc;
-	unsigned long flags;
-	bool live;
 
-	spin_lock_irqsave(&dc->lock, flags);
-	live = x->state == DS_XFER_INFLIGHT || x->state == DS_XFER_PENDING;
-	spin_unlock_irqrestore(&dc->lock, flags);
-	if (live) {
-		atomic64_inc(&ds_stat.timeouts);
-		dev_err(dc->log_dev,
-			"transfer timed out after %u ms on %s: terminating the channel\n",
-			x->timeout_ms, dma_chan_name(dc->chan));
-		ds_chan_abort(dc, x);
-	}
+	ds_chan_abort(dc, x);
 	ds_xfer_put(x);
 	ds_chan_put(dc);	/* last: @dc may be freed after this */
 }
