@@ -20,6 +20,8 @@ stat() { awk -v k="$1" '$1 == k { print $2 }' /sys/kernel/debug/dmastream/stats;
 [ -w $kml ] && echo clear > $kml
 # 4 + 2 a fuzz run, 2 runs; one more on a kernel with kmemleak
 plan $((9 + $([ -w /sys/kernel/debug/kmemleak ] && echo 1 || echo 0)))
+# Random TX submissions reach UART0 with nothing to compare them with.
+echo "@@HOST tx-unchecked the fuzzer's random TX" > /dev/console
 check "dma330 loads" insmod $MODDIR/dma330.ko || return 0 2>/dev/null || exit 0
 check "dmastream loads" ds_insmod || { rmmod dma330; return 0 2>/dev/null || exit 0; }
 bufs0=$(stat buffers)
