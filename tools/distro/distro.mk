@@ -14,6 +14,9 @@
 #                      virt64 boot of tests/boots.list (dmatest and the
 #                      client through swiotlb's bounce buffers)
 #   make virt64-image  its build half (tools/distro/virt64)
+#   make bench-bounce  dmastream throughput on the virt64 rig, buffers
+#                      above 4 GiB (bounced) vs CMA buffers below (not):
+#                      build/bench-bounce/bounce.md
 #   make deb           build/distro/pkg/pl330stack-dkms_VERSION_all.deb
 #   make cross         provider and client for arm64 (6.12, 6.1) and ARM
 #                      LPAE (6.12, 6.1, Debian's armmp-lpae headers), W=1
@@ -25,7 +28,7 @@
 DISTRO_DIR	:= $(BUILD)/distro
 DISTRO_BOOTS	:= distro-armmp distro-rt-armmp
 
-.PHONY: distro distro-image deb cross virt64 virt64-image
+.PHONY: distro distro-image deb cross virt64 virt64-image bench-bounce
 
 # The DT comes from 6.12's zynq-7000.dtsi like every board DT here; the
 # image reuses the busybox and the static CLI of the main image.
@@ -45,6 +48,10 @@ virt64-image: distro-image paced-qemu
 
 virt64: virt64-image
 	@tools/distro/boot $(BUILD) virt64
+
+BENCH_BOUNCE_ROUNDS ?= 5
+bench-bounce: virt64-image
+	@tools/bench/bench-bounce $(BUILD) $(BENCH_BOUNCE_ROUNDS)
 
 deb: deps
 	@tools/install-deps distro
