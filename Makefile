@@ -61,6 +61,8 @@ help:
 	@echo "make bench    dmatest benchmarks: ours vs upstream pl330 vs floor"
 	@echo "make check    static checks (checkpatch, sparse, W=1, dt-schema)"
 	@echo "make distro   Debian's own armmp and rt-armmp kernels: build for them (dkms), boot, test"
+	@echo "make virt64   Debian's arm64 kernel, 6 GiB, a PL330 on QEMU's virt board: bounce buffers"
+	@echo "make bench-bounce  throughput of bounced (above 4 GiB) vs direct buffers on virt64"
 	@echo "make deb      the DKMS package pl330stack-dkms_VERSION_all.deb"
 	@echo "make sabotage break the provider on purpose: caught on the paced rig, not on stock QEMU"
 	@echo "Variables: KVER=6.12|6.1 KERNEL=base|debug|builtin ICOUNT=1|0"
@@ -162,14 +164,16 @@ test-host:
 # build tree, whatever kernel the guests boot: build it too if needed.
 # The built-in kernel (in-tree drop-in, tools/check/check.mk) is built for
 # its own boot in tests/boots.list.
-test: deps image $(if $(filter 6.12-base,$(KVER)-$(KERNEL)),,test-check-kernel) builtin-image paced-qemu distro-image
+test: deps image $(if $(filter 6.12-base,$(KVER)-$(KERNEL)),,test-check-kernel) builtin-image paced-qemu distro-image \
+		virt64-image
 	@TEST_BENCH_SMOKE=$(if $(filter base,$(KERNEL)),1,0) \
 		TEST_TIMEOUT=$(if $(filter debug,$(KERNEL)),3600,) \
 		tests/run-all $(BUILD) "$(BOOTARGS)"
 
 # The paced QEMU rig (tools/qemu/patches on Debian's own qemu source):
-# an extra rig for tests/boots.list; make run and make shell stay on the
-# stock qemu-system-arm.
+# an extra rig for tests/boots.list (and, its qemu-system-aarch64, the
+# virt64 rig's arm64 board); make run and make shell stay on the stock
+# qemu-system-arm.
 paced-qemu: deps
 	@tools/qemu/build-paced $(BUILD)
 

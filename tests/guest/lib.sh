@@ -397,3 +397,26 @@ wait_bound() {
 	echo "$_b"
 }
 ds_gate_dir() { ls -d /sys/kernel/debug/dma330/*/ 2>/dev/null | head -1; }
+
+# swiotlb's swiotlb_bounced trace event (the virt64 rig, where a 32-bit
+# DMA mask meets RAM above 4 GiB): one line per mapping swiotlb bounced,
+# with the device, its DMA mask and the buffer's address.
+#   bounce_trace_start      enable it, empty the trace
+#   bounce_trace_count DEV  prints "N ABOVE MASK": DEV's bounced mappings
+#                           since the start, how many were of buffers above
+#                           4 GiB and bounced by address (not forced), and
+#                           the DMA mask they were bounced for
+SWTRACE=/sys/kernel/debug/tracing
+bounce_trace_start() {
+	echo 8192 > $SWTRACE/buffer_size_kb &&
+		echo 1 > $SWTRACE/events/swiotlb/swiotlb_bounced/enable &&
+		echo > $SWTRACE/trace
+}
+bounce_trace_count() {
+	awk -v d="$1" '/swiotlb_bounced:/ && index($0, "dev_name: " d " ") {
+		n++
+		a = $0; sub(/.*dev_addr=/, "", a); sub(/ .*/, "", a)
+		m = $0; sub(/.*dma_mask=/, "", m); sub(/ .*/, "", m)
+		if (length(a) > 8 && / NORMAL$/) h++
+	} END { print n + 0, h + 0, (m == "" ? "none" : m) }' $SWTRACE/trace
+}

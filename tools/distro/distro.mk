@@ -8,6 +8,15 @@
 #                      on the QEMU board with the tests of their
 #                      tests/boots.list lines (distro-*)
 #   make distro-image  the build half only (make test runs the boots)
+#   make virt64        the virt64 rig: Debian's arm64 kernel on QEMU's arm64
+#                      virt board (the paced QEMU's, -machine pl330=on)
+#                      with 6 GiB of RAM, our modules built by dkms, the
+#                      virt64 boot of tests/boots.list (dmatest and the
+#                      client through swiotlb's bounce buffers)
+#   make virt64-image  its build half (tools/distro/virt64)
+#   make bench-bounce  dmastream throughput on the virt64 rig, buffers
+#                      above 4 GiB (bounced) vs CMA buffers below (not):
+#                      build/bench-bounce/bounce.md
 #   make deb           build/distro/pkg/pl330stack-dkms_VERSION_all.deb
 #   make cross         provider and client for arm64 (6.12, 6.1) and ARM
 #                      LPAE (6.12, 6.1, Debian's armmp-lpae headers), W=1
@@ -19,7 +28,7 @@
 DISTRO_DIR	:= $(BUILD)/distro
 DISTRO_BOOTS	:= distro-armmp distro-rt-armmp
 
-.PHONY: distro distro-image deb cross
+.PHONY: distro distro-image deb cross virt64 virt64-image bench-bounce
 
 # The DT comes from 6.12's zynq-7000.dtsi like every board DT here; the
 # image reuses the busybox and the static CLI of the main image.
@@ -30,6 +39,19 @@ distro-image: deps tools $(DTSRC)/.unpacked $(BUILD)/busybox/bin/busybox
 distro: distro-image
 	@rc=0; for b in $(DISTRO_BOOTS); do \
 		tools/distro/boot $(BUILD) $$b || rc=1; done; exit $$rc
+
+# (linux-source-6.1 and the ABI come from distro-image, the arm64 virt
+# board from the paced QEMU build)
+virt64-image: distro-image paced-qemu
+	@tools/install-deps arm64
+	@JOBS=$(or $(CHECK_JOBS),2) tools/distro/virt64 $(BUILD)
+
+virt64: virt64-image
+	@tools/distro/boot $(BUILD) virt64
+
+BENCH_BOUNCE_ROUNDS ?= 5
+bench-bounce: virt64-image
+	@tools/bench/bench-bounce $(BUILD) $(BENCH_BOUNCE_ROUNDS)
 
 deb: deps
 	@tools/install-deps distro
