@@ -403,7 +403,7 @@ static void t_fill_2d(void)
 		for (k = 0; k < dst.size && !bad; k++)
 			bad = dst.map[k] != (k >= 101 && k < 4102 ? 0x5a : 0xee);
 		ds_sync(dst.fd, DMA_BUF_SYNC_END | DMA_BUF_SYNC_READ);
-		expect("  ... completes: the range is 0x5a, the bytes around it kept",
+		expect("  ... completes, the range 0x5a and the bytes around it kept",
 		       bad ? -1 : 0, 0);
 	}
 
@@ -473,7 +473,7 @@ static void t_fill_2d(void)
 			bad = dst.map[k] != want;
 		}
 		ds_sync(dst.fd, DMA_BUF_SYNC_END | DMA_BUF_SYNC_READ);
-		expect("  ... completes: every frame copied, the gaps kept",
+		expect("  ... completes, every frame copied and the gaps kept",
 		       bad ? -1 : 0, 0);
 	}
 	ds_buffer_free(&src);
