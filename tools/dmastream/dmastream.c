@@ -844,8 +844,11 @@ static int cmd_fill_2d(struct opts *o, unsigned int op)
 		if (is_2d && alloc_side(dev, &src[i], src_size, o->src_kind,
 					NULL, DMASTREAM_DIR_TO_DEV))
 			die("source buffer");
-		/* BIDIR: the CPU writes the guard bytes before the device. */
-		if (alloc_side(dev, &dst[i], dst_size, o->dst_kind, NULL,
+		/*
+		 * BIDIR: the CPU writes the guard bytes before the device;
+		 * 64 of them after the range even when it ends on a page.
+		 */
+		if (alloc_side(dev, &dst[i], dst_size + 64, o->dst_kind, NULL,
 			       DMASTREAM_DIR_BIDIR))
 			die("destination buffer");
 		if (o->segments) {
