@@ -122,6 +122,27 @@ struct dmastream_xfer_opts {
 	size_t seg_size;
 };
 
+/**
+ * struct dmastream_2d - shape of an interleaved (2-D) copy
+ * @frames: frames (rows) to copy, > 0
+ * @chunk: bytes copied from each frame, > 0
+ * @src_stride: bytes from the start of one source frame to the start of
+ *	the next, >= @chunk (the source image's line length)
+ * @dst_stride: the same in the destination, >= @chunk
+ *
+ * Frame f is [off + f * stride, off + f * stride + @chunk) on each side;
+ * the bytes between two frames are not touched.  Copying a W x H
+ * rectangle at (x, y) out of an image of line length L with B bytes per
+ * pixel: @frames H, @chunk W * B, @src_stride L, source offset
+ * y * L + x * B.
+ */
+struct dmastream_2d {
+	size_t frames;
+	size_t chunk;
+	size_t src_stride;
+	size_t dst_stride;
+};
+
 struct dmastream_chan *
 dmastream_chan_create(struct dma_chan *chan,
 		      const struct dmastream_chan_config *cfg);
@@ -167,6 +188,16 @@ dmastream_slave(struct dmastream_chan *dc, struct dmastream_buf *buf,
 		size_t off, size_t len, enum dma_transfer_direction dir,
 		const struct dma_slave_config *cfg,
 		const struct dmastream_xfer_opts *opts);
+struct dmastream_xfer *
+dmastream_memset(struct dmastream_chan *dc, struct dmastream_buf *buf,
+		 size_t off, size_t len, u8 value,
+		 const struct dmastream_xfer_opts *opts);
+struct dmastream_xfer *
+dmastream_interleaved(struct dmastream_chan *dc,
+		      struct dmastream_buf *dst, size_t dst_off,
+		      struct dmastream_buf *src, size_t src_off,
+		      const struct dmastream_2d *geom,
+		      const struct dmastream_xfer_opts *opts);
 int dmastream_xfer_wait(struct dmastream_xfer *xfer);
 int dmastream_xfer_result(struct dmastream_xfer *xfer, u64 *bytes,
 			  u64 *latency_ns);

@@ -11,6 +11,7 @@
 #include <linux/kref.h>
 #include <linux/miscdevice.h>
 #include <linux/module.h>
+#include <linux/overflow.h>
 #include <linux/poll.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
@@ -662,13 +663,33 @@ static int ds_lookup(struct ds_file *f, s32 fd, struct device *dma_dev,
 
 static_assert(DMASTREAM_MAX_SEG_ENTRIES == DMASTREAM_MAX_ENTRIES);
 
+/* The end of an interleaved side's last frame must fit a size_t. */
+static int ds_check_2d_side(u64 off, u32 frames, u32 stride, u64 chunk)
+{
+	u64 end;
+
+	if (check_mul_overflow((u64)frames - 1, (u64)stride, &end) ||
+	    check_add_overflow(end, chunk, &end) ||
+	    check_add_overflow(end, off, &end) || end > SIZE_MAX)
+		return -EOVERFLOW;
+	return 0;
+}
+
 static int ds_check_submit(const struct dmastream_submit *s)
 {
-	if (s->flags || s->reserved[0] || s->reserved[1])
+	if (s->flags || s->reserved[0])
 		return -EINVAL;
-	if (s->op > DMASTREAM_OP_RX || !s->len)
+	if (s->op > DMASTREAM_OP_INTERLEAVED || !s->len)
 		return -EINVAL;
-	if (s->op == DMASTREAM_OP_MEMCPY && s->seg_size)
+	if (s->op != DMASTREAM_OP_INTERLEAVED && s->dst_stride)
+		return -EINVAL;
+	if ((s->op == DMASTREAM_OP_MEMCPY || s->op == DMASTREAM_OP_MEMSET) &&
+	    s->seg_size)
+		return -EINVAL;
+	if (s->op == DMASTREAM_OP_MEMSET && s->value > 0xff)
+		return -EINVAL;
+	if (s->op == DMASTREAM_OP_INTERLEAVED &&
+	    (!s->frames || s->src_stride < s->len || s->dst_stride < s->len))
 		return -EINVAL;
 	/* size_t is 32 bits here: refuse what would be truncated. */
 	if (s->len > SIZE_MAX || s->src_off > SIZE_MAX ||
@@ -676,6 +697,12 @@ static int ds_check_submit(const struct dmastream_submit *s)
 		return -EOVERFLOW;
 	if (s->op == DMASTREAM_OP_MEMCPY && (s->src_off + s->len < s->len ||
 					     s->dst_off + s->len < s->len))
+		return -EOVERFLOW;
+	if (s->op == DMASTREAM_OP_MEMSET && s->dst_off + s->len < s->len)
+		return -EOVERFLOW;
+	if (s->op == DMASTREAM_OP_INTERLEAVED &&
+	    (ds_check_2d_side(s->src_off, s->frames, s->src_stride, s->len) ||
+	     ds_check_2d_side(s->dst_off, s->frames, s->dst_stride, s->len)))
 		return -EOVERFLOW;
 	return 0;
 }
@@ -686,7 +713,11 @@ static long ds_ioc_submit(struct ds_file *f, void __user *arg)
 		[DMASTREAM_OP_MEMCPY] = DMASTREAM_CHAN_MEMCPY,
 		[DMASTREAM_OP_TX] = DMASTREAM_CHAN_TX,
 		[DMASTREAM_OP_RX] = DMASTREAM_CHAN_RX,
+		[DMASTREAM_OP_MEMSET] = DMASTREAM_CHAN_MEMCPY,
+		[DMASTREAM_OP_INTERLEAVED] = DMASTREAM_CHAN_MEMCPY,
 	};
+	struct dmastream_xfer_opts opts = { .done = ds_uxfer_done };
+	struct dmastream_2d geom;
 	struct dmastream_buf *src = NULL, *dst = NULL;
 	struct dma_slave_config cfg;
 	struct dmastream_submit s;
@@ -717,7 +748,7 @@ static long ds_ioc_submit(struct ds_file *f, void __user *arg)
 	u->f = f;
 	u->op = s.op;
 	u->user_data = s.user_data;
-	if (s.op != DMASTREAM_OP_RX) {
+	if (s.op != DMASTREAM_OP_RX && s.op != DMASTREAM_OP_MEMSET) {
 		ret = ds_lookup(f, s.src_fd, dma_dev, &src, &u->db[0],
 				&u->imp[0]);
 		if (ret)
@@ -729,7 +760,7 @@ static long ds_ioc_submit(struct ds_file *f, void __user *arg)
 		if (ret)
 			goto err_free;
 	}
-	if (s.op != DMASTREAM_OP_MEMCPY) {
+	if (s.op == DMASTREAM_OP_TX || s.op == DMASTREAM_OP_RX) {
 		ret = ds_slave_config(f->h, s.op == DMASTREAM_OP_TX ?
 				      DMA_MEM_TO_DEV : DMA_DEV_TO_MEM,
 				      s.burst ? s.burst : 1, &cfg);
@@ -748,6 +779,8 @@ static long ds_ioc_submit(struct ds_file *f, void __user *arg)
 	s.id = u->id;
 	spin_unlock_irq(&f->slock);
 
+	opts.timeout_ms = s.timeout_ms;
+	opts.ctx = u;
 	switch (s.op) {
 	case DMASTREAM_OP_MEMCPY:
 		x = dmastream_submit_memcpy(dc, dst, s.dst_off, src, s.src_off,
@@ -759,10 +792,21 @@ static long ds_ioc_submit(struct ds_file *f, void __user *arg)
 					      s.seg_size, DMA_MEM_TO_DEV, &cfg,
 					      s.timeout_ms, ds_uxfer_done, u);
 		break;
-	default:
+	case DMASTREAM_OP_RX:
 		x = dmastream_submit_slave_sg(dc, dst, s.dst_off, s.len,
 					      s.seg_size, DMA_DEV_TO_MEM, &cfg,
 					      s.timeout_ms, ds_uxfer_done, u);
+		break;
+	case DMASTREAM_OP_MEMSET:
+		x = dmastream_memset(dc, dst, s.dst_off, s.len, s.value, &opts);
+		break;
+	default:
+		geom.frames = s.frames;
+		geom.chunk = s.len;
+		geom.src_stride = s.src_stride;
+		geom.dst_stride = s.dst_stride;
+		x = dmastream_interleaved(dc, dst, s.dst_off, src, s.src_off,
+					  &geom, &opts);
 		break;
 	}
 	if (IS_ERR(x)) {

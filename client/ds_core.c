@@ -34,6 +34,7 @@
 #include <linux/ktime.h>
 #include <linux/mm.h>
 #include <linux/module.h>
+#include <linux/overflow.h>
 #include <linux/sched/mm.h>
 #include <linux/seq_file.h>
 #include <linux/shmem_fs.h>
@@ -1448,6 +1449,7 @@ static void ds_xfer_free(struct kref *ref)
 
 	kfree(x->pieces);
 	kfree(x->sgl);
+	kfree(x->xt);
 	kfree(x);
 }
 
@@ -1603,6 +1605,31 @@ static void ds_desc_done(void *param, const struct dmaengine_result *res)
 	ds_finish_list(&done, 0);
 }
 
+/* One interleaved piece as a template of @p->frames frames of one chunk. */
+static struct dma_async_tx_descriptor *
+ds_prep_interleaved(struct dmastream_xfer *x, struct ds_piece *p,
+		    unsigned long flags)
+{
+	struct dma_interleaved_template *xt = x->xt;
+	size_t chunk = p->len / p->frames;
+
+	xt->src_start = p->src;
+	xt->dst_start = p->dst;
+	xt->dir = DMA_MEM_TO_MEM;
+	xt->src_inc = true;
+	xt->dst_inc = true;
+	xt->src_sgl = true;
+	xt->dst_sgl = true;
+	xt->numf = p->frames;
+	xt->frame_size = 1;
+	xt->sgl[0].size = chunk;
+	xt->sgl[0].icg = 0;
+	/* A piece of one frame may be a part of a frame: no gap after it. */
+	xt->sgl[0].src_icg = p->frames > 1 ? x->geom.src_stride - chunk : 0;
+	xt->sgl[0].dst_icg = p->frames > 1 ? x->geom.dst_stride - chunk : 0;
+	return dmaengine_prep_interleaved_dma(x->dc->chan, xt, flags);
+}
+
 /*
  * Describe the transfer to the provider and submit its descriptors;
  * dc->lock held (so no other submitter's slave config comes in between).
@@ -1640,6 +1667,12 @@ static int ds_xfer_prep_submit(struct dmastream_xfer *x)
 			desc = dmaengine_prep_dma_memcpy(dc->chan, p->dst,
 							 p->src, p->len,
 							 flags);
+		else if (x->op == DS_OP_MEMSET)
+			desc = dmaengine_prep_dma_memset(dc->chan, p->dst,
+							 x->value, p->len,
+							 flags);
+		else if (x->op == DS_OP_INTERLEAVED)
+			desc = ds_prep_interleaved(x, p, flags);
 		else if (x->nents == 1 && !x->bufs[0]->dsgt)
 			desc = dmaengine_prep_slave_single(dc->chan,
 							   sg_dma_address(x->sgl),
@@ -2062,6 +2095,316 @@ dmastream_slave(struct dmastream_chan *dc, struct dmastream_buf *buf,
 	return ds_xfer_submit(x);
 }
 EXPORT_SYMBOL_GPL(dmastream_slave);
+
+/* Step @c forward @n bytes, across segments. */
+static void ds_cursor_skip(struct ds_cursor *c, size_t n)
+{
+	size_t k;
+
+	while (n && c->left) {
+		k = min(n, c->left);
+		ds_cursor_advance(c, k);
+		n -= k;
+	}
+}
+
+/* -EOPNOTSUPP, named in the log, if @dc's channel cannot do @cap. */
+static int ds_need_cap(struct dmastream_chan *dc,
+		       enum dma_transaction_type cap, const char *what)
+{
+	if (dma_has_cap(cap, dc->chan->device->cap_mask))
+		return 0;
+	dev_warn_ratelimited(dc->log_dev,
+			     "%s refused: channel %s has no %s capability\n",
+			     what, dma_chan_name(dc->chan),
+			     cap == DMA_MEMSET ? "DMA_MEMSET" :
+						 "DMA_INTERLEAVE");
+	return -EOPNOTSUPP;
+}
+
+/* Split a fill into descriptors at segment boundaries. */
+static int ds_memset_pieces(struct dmastream_xfer *x, struct dmastream_buf *buf,
+			    size_t off, size_t len, gfp_t gfp)
+{
+	struct dma_device *dd = x->dc->chan->device;
+	size_t max_seg = dma_get_max_seg_size(x->dc->dma_dev);
+	unsigned int n = 0, pass;
+	struct ds_cursor c;
+	size_t left, k;
+
+	for (pass = 0; pass < 2; pass++) {
+		ds_cursor_init(&c, buf, off);
+		for (left = len, n = 0; left; left -= k, n++) {
+			k = min3(left, c.left, max_seg);
+			if (!k)
+				return -EINVAL;	/* mapping shorter than its size */
+			if (!is_dma_fill_aligned(dd, c.addr, 0, k))
+				return -EINVAL;
+			if (pass) {
+				x->pieces[n].x = x;
+				x->pieces[n].dst = c.addr;
+				x->pieces[n].len = k;
+			}
+			ds_cursor_advance(&c, k);
+		}
+		if (!pass) {
+			x->pieces = kcalloc(n, sizeof(*x->pieces),
+					    gfp | __GFP_NOWARN);
+			if (!x->pieces)
+				return -ENOMEM;
+		}
+	}
+	x->npieces = n;
+	x->nents = n;
+	return 0;
+}
+
+/**
+ * dmastream_memset() - start filling a range of a buffer with one byte
+ * @dc: channel wrapper (a channel with DMA_MEMSET)
+ * @buf: buffer, mapped FROM_DEVICE or BIDIRECTIONAL
+ * @off: byte offset in @buf
+ * @len: bytes to fill, > 0
+ * @value: the byte every one of them becomes
+ * @opts: timeout, callback, allocation flags (&struct dmastream_xfer_opts),
+ *	or NULL for the defaults
+ *
+ * The fill is prepared with dmaengine_prep_dma_memset(), split at the
+ * buffer's segment boundaries and at the controller's max segment size
+ * into as many descriptors as needed.  The bytes outside the range are not
+ * touched.  Ownership, completion and timeout behave as for
+ * dmastream_memcpy(): @buf must be owned by the device and is in flight
+ * until the transfer finishes; read the result after
+ * dmastream_buf_begin_cpu[_range]().
+ *
+ * Context: any, with @opts->gfp matching it (GFP_ATOMIC in atomic context).
+ * Return: the transfer (release it with dmastream_xfer_put()), or an
+ * ERR_PTR(): -EOPNOTSUPP (the channel has no DMA_MEMSET capability; the
+ * log names it), -EINVAL (bad arguments, alignment), -ERANGE (range
+ * outside @buf), -EACCES (@buf mapped TO_DEVICE), -EXDEV (@buf mapped for
+ * another controller), -EBUSY (ownership), -ESHUTDOWN (channel being
+ * destroyed), -ENOMEM, -EIO (the provider refused the descriptor).
+ */
+struct dmastream_xfer *
+dmastream_memset(struct dmastream_chan *dc, struct dmastream_buf *buf,
+		 size_t off, size_t len, u8 value,
+		 const struct dmastream_xfer_opts *opts)
+{
+	struct dmastream_xfer *x;
+	int ret;
+
+	if (!dc || !buf)
+		return ERR_PTR(-EINVAL);
+	ret = ds_need_cap(dc, DMA_MEMSET, "memset");
+	if (!ret)
+		ret = ds_check_range(buf, off, len);
+	if (ret)
+		return ERR_PTR(ret);
+	if (!ds_dev_writes(buf))
+		return ERR_PTR(-EACCES);
+	if (buf->dma_dev != dc->dma_dev)
+		return ERR_PTR(-EXDEV);
+
+	x = ds_xfer_new(dc, len, opts);
+	if (!x)
+		return ERR_PTR(-ENOMEM);
+	x->op = DS_OP_MEMSET;
+	x->value = value;
+	x->bufs[x->nbufs++] = buf;
+	ret = ds_memset_pieces(x, buf, off, len, ds_gfp(opts));
+	if (ret) {
+		ds_xfer_put(x);
+		return ERR_PTR(ret);
+	}
+	return ds_xfer_submit(x);
+}
+EXPORT_SYMBOL_GPL(dmastream_memset);
+
+/* Bytes from the first frame's start to the last frame's end. */
+static int ds_2d_span(size_t frames, size_t chunk, size_t stride,
+		      size_t *span)
+{
+	if (check_mul_overflow(frames - 1, stride, span) ||
+	    check_add_overflow(*span, chunk, span))
+		return -ERANGE;
+	return 0;
+}
+
+/*
+ * Describe a 2-D copy as interleaved templates: consecutive frames whose
+ * chunks each lie in one segment of both buffers, at addresses one stride
+ * apart, share a template; a frame that crosses a segment boundary (or is
+ * larger than the controller's max segment) is split into templates of
+ * one frame.
+ */
+static int ds_2d_pieces(struct dmastream_xfer *x,
+			struct dmastream_buf *dst, size_t dst_off,
+			struct dmastream_buf *src, size_t src_off, gfp_t gfp)
+{
+	const struct dmastream_2d *g = &x->geom;
+	struct dma_device *dd = x->dc->chan->device;
+	size_t max_seg = dma_get_max_seg_size(x->dc->dma_dev);
+	struct ds_piece *cur, tmp;
+	unsigned int n, pass;
+	struct ds_cursor s, d;
+	size_t f, left, k;
+
+	for (pass = 0; pass < 2; pass++) {
+		ds_cursor_init(&s, src, src_off);
+		ds_cursor_init(&d, dst, dst_off);
+		cur = NULL;
+		n = 0;
+		for (f = 0; f < g->frames; f++) {
+			if (f) {
+				ds_cursor_skip(&s, g->src_stride - g->chunk);
+				ds_cursor_skip(&d, g->dst_stride - g->chunk);
+			}
+			if (g->chunk <= min3(s.left, d.left, max_seg)) {
+				if (!is_dma_copy_aligned(dd, s.addr, d.addr,
+							 g->chunk))
+					return -EINVAL;
+				if (cur && cur->len <= U32_MAX - g->chunk &&
+				    s.addr == cur->src +
+					      (dma_addr_t)cur->frames *
+					      g->src_stride &&
+				    d.addr == cur->dst +
+					      (dma_addr_t)cur->frames *
+					      g->dst_stride) {
+					cur->frames++;
+					cur->len += g->chunk;
+				} else {
+					cur = pass ? &x->pieces[n] : &tmp;
+					cur->x = x;
+					cur->src = s.addr;
+					cur->dst = d.addr;
+					cur->len = g->chunk;
+					cur->frames = 1;
+					n++;
+				}
+				ds_cursor_advance(&s, g->chunk);
+				ds_cursor_advance(&d, g->chunk);
+				continue;
+			}
+			/* Crosses a segment: pieces of one part-frame each. */
+			cur = NULL;
+			for (left = g->chunk; left; left -= k, n++) {
+				k = min3(left, s.left, d.left);
+				k = min(k, max_seg);
+				if (!k)
+					return -EINVAL;	/* mapping too short */
+				if (!is_dma_copy_aligned(dd, s.addr, d.addr, k))
+					return -EINVAL;
+				if (pass) {
+					x->pieces[n].x = x;
+					x->pieces[n].src = s.addr;
+					x->pieces[n].dst = d.addr;
+					x->pieces[n].len = k;
+					x->pieces[n].frames = 1;
+				}
+				ds_cursor_advance(&s, k);
+				ds_cursor_advance(&d, k);
+			}
+		}
+		if (!pass) {
+			x->pieces = kcalloc(n, sizeof(*x->pieces),
+					    gfp | __GFP_NOWARN);
+			if (!x->pieces)
+				return -ENOMEM;
+		}
+	}
+	x->npieces = n;
+	x->nents = n;
+	return 0;
+}
+
+/**
+ * dmastream_interleaved() - start a 2-D (interleaved) memory copy
+ * @dc: channel wrapper (a channel with DMA_INTERLEAVE)
+ * @dst: destination buffer, mapped FROM_DEVICE or BIDIRECTIONAL
+ * @dst_off: byte offset of the first destination frame in @dst
+ * @src: source buffer, mapped TO_DEVICE or BIDIRECTIONAL; may be @dst if
+ *	the two spans (first frame's start to last frame's end) do not
+ *	overlap
+ * @src_off: byte offset of the first source frame in @src
+ * @geom: frames, chunk and strides (&struct dmastream_2d, copied)
+ * @opts: timeout, callback, allocation flags (&struct dmastream_xfer_opts),
+ *	or NULL for the defaults
+ *
+ * Copies @geom->frames chunks of @geom->chunk bytes, frame f from
+ * @src_off + f * @geom->src_stride to @dst_off + f * @geom->dst_stride,
+ * leaving the bytes between frames untouched: e.g. a rectangle out of a
+ * larger image.  The copy is prepared with dmaengine_prep_interleaved_dma()
+ * (one &struct dma_interleaved_template per run of frames that lie in one
+ * DMA segment of each buffer and within the controller's max segment
+ * size; a frame crossing a segment is split), so a contiguous buffer
+ * takes one descriptor.  dmastream_xfer_nents() tells how many.
+ * Ownership, completion and timeout behave as for dmastream_memcpy().
+ *
+ * Context: any, with @opts->gfp matching it (GFP_ATOMIC in atomic context).
+ * Return: the transfer (release it with dmastream_xfer_put()), or an
+ * ERR_PTR(): -EOPNOTSUPP (the channel has no DMA_INTERLEAVE capability;
+ * the log names it), -EINVAL (no frames, empty chunk, a stride shorter
+ * than the chunk, overlapping spans in one buffer, alignment), -ERANGE (a
+ * frame outside its buffer), -EACCES, -EXDEV, -EBUSY, -ESHUTDOWN,
+ * -ENOMEM, -EIO as for dmastream_memcpy().
+ */
+struct dmastream_xfer *
+dmastream_interleaved(struct dmastream_chan *dc,
+		      struct dmastream_buf *dst, size_t dst_off,
+		      struct dmastream_buf *src, size_t src_off,
+		      const struct dmastream_2d *geom,
+		      const struct dmastream_xfer_opts *opts)
+{
+	size_t sspan, dspan, total;
+	struct dmastream_xfer *x;
+	int ret;
+
+	if (!dc || !dst || !src || !geom)
+		return ERR_PTR(-EINVAL);
+	ret = ds_need_cap(dc, DMA_INTERLEAVE, "interleaved copy");
+	if (ret)
+		return ERR_PTR(ret);
+	if (!geom->frames || !geom->chunk || geom->src_stride < geom->chunk ||
+	    geom->dst_stride < geom->chunk)
+		return ERR_PTR(-EINVAL);
+	if (check_mul_overflow(geom->frames, geom->chunk, &total))
+		return ERR_PTR(-ERANGE);
+	ret = ds_2d_span(geom->frames, geom->chunk, geom->src_stride, &sspan);
+	if (!ret)
+		ret = ds_2d_span(geom->frames, geom->chunk, geom->dst_stride,
+				 &dspan);
+	if (!ret)
+		ret = ds_check_range(src, src_off, sspan);
+	if (!ret)
+		ret = ds_check_range(dst, dst_off, dspan);
+	if (ret)
+		return ERR_PTR(ret);
+	if (!ds_dev_reads(src) || !ds_dev_writes(dst))
+		return ERR_PTR(-EACCES);
+	if (src->dma_dev != dc->dma_dev || dst->dma_dev != dc->dma_dev)
+		return ERR_PTR(-EXDEV);
+	if (src == dst && src_off < dst_off + dspan &&
+	    dst_off < src_off + sspan)
+		return ERR_PTR(-EINVAL);
+
+	x = ds_xfer_new(dc, total, opts);
+	if (!x)
+		return ERR_PTR(-ENOMEM);
+	x->op = DS_OP_INTERLEAVED;
+	x->geom = *geom;
+	x->bufs[x->nbufs++] = src;
+	if (dst != src)
+		x->bufs[x->nbufs++] = dst;
+	x->xt = kzalloc(struct_size(x->xt, sgl, 1), ds_gfp(opts));
+	ret = x->xt ? ds_2d_pieces(x, dst, dst_off, src, src_off,
+				   ds_gfp(opts)) : -ENOMEM;
+	if (ret) {
+		ds_xfer_put(x);
+		return ERR_PTR(ret);
+	}
+	return ds_xfer_submit(x);
+}
+EXPORT_SYMBOL_GPL(dmastream_interleaved);
 
 /**
  * dmastream_xfer_wait() - wait until a transfer has finished

@@ -81,13 +81,14 @@ enum ds_xfer_state {
 	DS_XFER_DONE,
 };
 
-enum ds_op { DS_OP_MEMCPY, DS_OP_SLAVE };
+enum ds_op { DS_OP_MEMCPY, DS_OP_SLAVE, DS_OP_MEMSET, DS_OP_INTERLEAVED };
 
 /* One descriptor of a transfer: its callback parameter. */
 struct ds_piece {
 	struct dmastream_xfer *x;
-	dma_addr_t src, dst;		/* memcpy */
-	u32 len;
+	dma_addr_t src, dst;		/* memcpy, interleaved; memset: dst */
+	u32 len;			/* interleaved: @frames * chunk */
+	u32 frames;			/* interleaved: frames of this piece */
 	u32 gen;			/* x->gen when it was submitted */
 };
 
@@ -103,6 +104,9 @@ struct dmastream_xfer {
 	enum dma_transfer_direction dir;
 	struct dma_slave_config cfg;
 	struct scatterlist *sgl;	/* slave: the list, kept for re-prep */
+	struct dma_interleaved_template *xt;	/* interleaved: reused by preps */
+	struct dmastream_2d geom;	/* interleaved: the request's shape */
+	u8 value;			/* memset: the byte */
 	unsigned int nents;		/* sg entries (slave), descriptors */
 	struct ds_piece *pieces;
 	unsigned int npieces;

@@ -184,19 +184,29 @@ struct dmastream_import {
 #define DMASTREAM_OP_MEMCPY	0	/* src_fd[src_off..] -> dst_fd[dst_off..] */
 #define DMASTREAM_OP_TX		1	/* src_fd[src_off..] -> peripheral FIFO */
 #define DMASTREAM_OP_RX		2	/* peripheral FIFO -> dst_fd[dst_off..] */
+#define DMASTREAM_OP_MEMSET	3	/* value -> dst_fd[dst_off..] (memcpy role) */
+#define DMASTREAM_OP_INTERLEAVED 4	/* 2-D: frames of src_fd -> dst_fd (memcpy role) */
 
 /**
  * struct dmastream_submit - DMASTREAM_IOC_SUBMIT argument
  * @op: in: DMASTREAM_OP_*
  * @flags: in: must be zero
- * @src_fd: in: source dma-buf fd (memcpy, tx), else -1
- * @dst_fd: in: destination dma-buf fd (memcpy, rx), else -1
- * @src_off: in: byte offset in the source buffer
- * @dst_off: in: byte offset in the destination buffer
- * @len: in: bytes to move (tx/rx: a multiple of the FIFO width)
+ * @src_fd: in: source dma-buf fd (memcpy, tx, interleaved), else -1
+ * @dst_fd: in: destination dma-buf fd (memcpy, rx, memset, interleaved),
+ *	else -1
+ * @src_off: in: byte offset in the source buffer (interleaved: of the
+ *	first frame)
+ * @dst_off: in: byte offset in the destination buffer (interleaved: of
+ *	the first frame)
+ * @len: in: bytes to move (tx/rx: a multiple of the FIFO width;
+ *	interleaved: bytes copied from each frame, the chunk)
  * @timeout_ms: in: 0 = module default, at most DMASTREAM_MAX_TIMEOUT_MS;
  *	the channel is terminated after it
- * @burst: in: slave maxburst in FIFO words, 0 = 1
+ * @burst: in: tx/rx: slave maxburst in FIFO words, 0 = 1
+ * @value: in: memset: the byte every byte of the range becomes, 0..255
+ *	(else -EINVAL); the same word as @burst
+ * @frames: in: interleaved: frames (rows) to copy, > 0 (else -EINVAL); the
+ *	same word as @burst
  * @user_data: in: echoed in the status
  * @id: out: transfer id, unique per open file
  * @seg_size: in: tx/rx: largest scatterlist entry in bytes, a multiple of
@@ -204,10 +214,23 @@ struct dmastream_import {
  *	descriptor of a list cut at the buffer's segments and every
  *	@seg_size bytes, at most DMASTREAM_MAX_SEG_ENTRIES entries (else
  *	-E2BIG).  0: the buffer's own segments (one piece for a contiguous
- *	buffer).  memcpy: must be 0
- * @nents: out: tx/rx: entries of the descriptor's scatterlist; memcpy:
- *	descriptors the copy was split into.  Ignored on input
+ *	buffer).  memcpy, memset: must be 0
+ * @src_stride: in: interleaved: bytes from one source frame's start to the
+ *	next one's, >= @len (else -EINVAL); the same word as @seg_size
+ * @nents: out: tx/rx: entries of the descriptor's scatterlist; memcpy,
+ *	memset, interleaved: descriptors the transfer was split into.
+ *	Ignored on input
  * @reserved: must be zero
+ * @dst_stride: in: interleaved: the same in the destination, >= @len;
+ *	other operations: must be zero
+ *
+ * Memset and interleaved run on the memcpy role's channel.  Interleaved
+ * frame f is [@src_off + f * @src_stride, + @len) of the source, copied
+ * to [@dst_off + f * @dst_stride, + @len) of the destination; the bytes
+ * between frames are not touched.  Errors of these two besides those of
+ * memcpy: EOPNOTSUPP (the channel lacks DMA_MEMSET / DMA_INTERLEAVE; the
+ * kernel log names it), ERANGE (a frame outside its buffer), EOVERFLOW
+ * (the last frame's end overflows).
  */
 struct dmastream_submit {
 	__u32 op;
@@ -218,12 +241,20 @@ struct dmastream_submit {
 	__u64 dst_off;
 	__u64 len;
 	__u32 timeout_ms;
-	__u32 burst;
+	union {
+		__u32 burst;
+		__u32 value;
+		__u32 frames;
+	};
 	__u64 user_data;
 	__u64 id;
-	__u32 seg_size;
+	union {
+		__u32 seg_size;
+		__u32 src_stride;
+	};
 	__u32 nents;
-	__u32 reserved[2];
+	__u32 reserved[1];
+	__u32 dst_stride;
 };
 
 /**

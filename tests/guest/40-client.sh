@@ -15,12 +15,12 @@ diag "largest single mapping $maxmap B; bounce pool $pool B"
 # Results: 8 on the module and its roles, the KUnit module's suites (2:
 # against a mock provider and against dma330),
 # 13 single sizes, 1 (2 when 4 MiB does not fit), 7 sg sizes, 3 mixed,
-# 1 + 3 + 2 a DMA-BUF heap + 3 reuse + json + progress + unload, and 4 on
-# user memory (pinned, udmabuf).
+# 1 + 3 + 2 a DMA-BUF heap + 3 reuse + json + progress + unload, 4 on
+# user memory (pinned, udmabuf), and 7 memset / interleaved.
 heaps=0
 for h in /dev/dma_heap/*; do [ -e "$h" ] && heaps=$((heaps + 1)); done
 fits 4194304 8388608; big=$?
-plan $((8 + 2 + 4 + 13 + 1 + big + 7 + 3 + 1 + 3 + 2 * heaps + 3 + 1 + 1 + 1))
+plan $((8 + 2 + 4 + 13 + 1 + big + 7 + 3 + 1 + 3 + 2 * heaps + 3 + 1 + 1 + 1 + 7))
 check "dmastream loads and creates /dev/dmastream" test -c /dev/dmastream
 mode=$(stat -c %a /dev/dmastream)
 if [ "$mode" = 600 ]; then ok "/dev/dmastream is root-only (0600)"; else not_ok "/dev/dmastream is root-only (0600)" "mode $mode"; fi
@@ -104,6 +104,31 @@ check "8 transfers in flight x 10 rounds, verified" \
 for p in inc 0x00 0xff; do
 	check "memcpy pattern $p, verified" dmastream memcpy --size 4099 --pattern $p --verify --iterations 3
 done
+
+# memset and interleaved (2-D) copies on the memcpy channel: --verify
+# prefills the whole destination from the CPU and checks every byte, those
+# the device must not touch (around the range, between frames) included.
+check "memset single 4093 B at offset 3, value 0x5a, verified" \
+	dmastream memset --size 4093 --dst-offset 3 --value 0x5a --verify --iterations 2
+check "memset sg 65537 B at offset 4093 (17 pages), value 0, verified" \
+	dmastream memset --size 65537 --kind sg --dst-offset 4093 --value 0 --verify
+check "memset 1 B, the last of a page, value 255, verified" \
+	dmastream memset --size 1 --dst-offset 4095 --value 255 --verify
+check "interleaved: a 100 x 48 rectangle out of a 640-wide image, verified" \
+	dmastream interleaved --frames 48 --chunk 100 --src-stride 640 --dst-stride 128 \
+		--src-offset 3 --dst-offset 1 --verify --iterations 2
+check "interleaved sg: 50 frames of 333 B, strides 1000/401, frames across pages, verified" \
+	dmastream interleaved --kind sg --frames 50 --chunk 333 --src-stride 1000 \
+		--dst-stride 401 --src-offset 5 --dst-offset 7 --verify
+check "interleaved sg: 3 frames of 4097 B back to back, verified" \
+	dmastream interleaved --kind sg --frames 3 --chunk 4097 --verify --count 2
+out=$(dmastream interleaved --frames 16 --chunk 64 --src-stride 256 --dst-stride 96 \
+	--iterations 5 --verify --json)
+echo "# $out"
+case "$out" in
+*'"op":"interleaved"'*'"transfers":5'*'"errors":0'*'"verify_errors":0'*) ok "interleaved --json summary" ;;
+*) not_ok "interleaved --json summary" "$out" ;;
+esac
 
 # DMA-BUF heaps: buffers from /dev/dma_heap/*, imported by the client.
 for h in /dev/dma_heap/*; do

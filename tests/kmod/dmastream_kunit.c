@@ -79,6 +79,8 @@ static inline int ds_no_set_periph(struct dma_chan *chan, unsigned int line)
 /* What a ring's period @seq is made of (capture tests). */
 #define RING_STAMP(seq)	(0x5a000000u ^ (u32)(seq) * 2654435761u)
 
+struct mock_dma;
+
 struct mock_desc {
 	struct dma_async_tx_descriptor tx;
 	struct list_head node;
@@ -88,6 +90,10 @@ struct mock_desc {
 	unsigned int nents;
 	enum dma_transfer_direction dir;
 	size_t period;			/* cyclic: period bytes, else 0 */
+	/* memset, interleaved: how to run it, instead of a copy */
+	void (*run)(struct mock_dma *m, struct mock_desc *d);
+	int value;			/* memset */
+	size_t numf, sicg, dicg;	/* interleaved */
 };
 
 struct mock_dma {
@@ -283,6 +289,10 @@ static void mock_run(struct mock_dma *m, struct mock_desc *d)
 	size_t pos = 0, n;
 	unsigned int i;
 
+	if (d->run) {
+		d->run(m, d);
+		return;
+	}
 	if (d->dir == DMA_MEM_TO_MEM) {
 		memcpy(mock_va(m, d->dst), mock_va(m, d->src), d->len);
 		return;
@@ -341,6 +351,75 @@ static void mock_work(struct work_struct *w)
 		kfree(d->sgl);
 		kfree(d);
 	}
+}
+
+/* memset and interleaved, for the cases that need them (mock_fill_2d()) */
+static void mock_run_fill(struct mock_dma *m, struct mock_desc *d)
+{
+	memset(mock_va(m, d->dst), d->value, d->len);
+}
+
+static void mock_run_2d(struct mock_dma *m, struct mock_desc *d)
+{
+	size_t f, chunk = d->len / d->numf;
+
+	for (f = 0; f < d->numf; f++)
+		memcpy(mock_va(m, d->dst + f * (chunk + d->dicg)),
+		       mock_va(m, d->src + f * (chunk + d->sicg)), chunk);
+}
+
+static struct dma_async_tx_descriptor *
+mock_prep_memset(struct dma_chan *c, dma_addr_t dst, int value, size_t len,
+		 unsigned long flags)
+{
+	struct mock_desc *d = mock_desc_new(c);
+
+	if (!d)
+		return NULL;
+	d->dst = dst;
+	d->len = len;
+	d->value = value;
+	d->run = mock_run_fill;
+	d->dir = DMA_MEM_TO_MEM;
+	d->tx.flags = flags;
+	return &d->tx;
+}
+
+/* Templates of one chunk per frame, as dmastream describes them. */
+static struct dma_async_tx_descriptor *
+mock_prep_interleaved(struct dma_chan *c, struct dma_interleaved_template *xt,
+		      unsigned long flags)
+{
+	struct mock_desc *d;
+
+	if (xt->dir != DMA_MEM_TO_MEM || xt->frame_size != 1 || !xt->numf ||
+	    !xt->src_inc || !xt->dst_inc)
+		return NULL;
+	d = mock_desc_new(c);
+	if (!d)
+		return NULL;
+	d->src = xt->src_start;
+	d->dst = xt->dst_start;
+	d->numf = xt->numf;
+	d->len = xt->numf * xt->sgl[0].size;
+	d->sicg = dmaengine_get_src_icg(xt, &xt->sgl[0]);
+	d->dicg = dmaengine_get_dst_icg(xt, &xt->sgl[0]);
+	d->run = mock_run_2d;
+	d->dir = DMA_MEM_TO_MEM;
+	d->tx.flags = flags;
+	return &d->tx;
+}
+
+/*
+ * Give the mock DMA_MEMSET and DMA_INTERLEAVE (the plain mock has neither:
+ * the refusal cases use it as it is), before the first preparation.
+ */
+static void mock_fill_2d(struct mock_dma *m)
+{
+	dma_cap_set(DMA_MEMSET, m->dd.cap_mask);
+	dma_cap_set(DMA_INTERLEAVE, m->dd.cap_mask);
+	m->dd.device_prep_dma_memset = mock_prep_memset;
+	m->dd.device_prep_interleaved_dma = mock_prep_interleaved;
 }
 
 static void mock_issue_pending(struct dma_chan *c)
@@ -2196,6 +2275,277 @@ static void ds_ring_notify_after_look(struct kunit *test)
 	ring_free(test, r);
 }
 
+/* ---- memset and interleaved ---- */
+
+/* The channel can fill and copy in 2-D (mock: given the capabilities). */
+static void fill_2d_on(struct kunit *test)
+{
+	struct ds_test *t = test->priv;
+
+	if (t->m)
+		mock_fill_2d(t->m);
+}
+
+/* What fill_src() wrote at byte @i with @seed. */
+static u8 src_byte(size_t i, u32 seed)
+{
+	return (u8)(i * 7 + seed + (i >> 8));
+}
+
+/* Run @x to its end: it must succeed. */
+static void xfer_ok(struct kunit *test, struct dmastream_xfer *x)
+{
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, x);
+	KUNIT_EXPECT_EQ(test, dmastream_xfer_wait(x), 0);
+	dmastream_xfer_put(x);
+}
+
+/*
+ * Fill [off, off + len) of a buffer whose every byte was written by the
+ * CPU first: the range must hold the value, every byte around it its own.
+ */
+static void memset_check(struct kunit *test, enum dmastream_buf_kind kind,
+			 size_t off, size_t len, u8 value, unsigned int min_nents)
+{
+	struct ds_test *t = test->priv;
+	size_t size = off + len + 13, i, bad = 0;
+	struct dmastream_xfer *x;
+	struct dmastream_buf *b;
+	u8 *p;
+
+	b = alloc_buf(test, size, kind, DMA_BIDIRECTIONAL);
+	fill_src(test, b, value);
+	x = dmastream_memset(t->dc, b, off, len, value, NULL);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, x);
+	KUNIT_EXPECT_GE(test, dmastream_xfer_nents(x), min_nents);
+	xfer_ok(test, x);
+	KUNIT_ASSERT_EQ(test, dmastream_buf_begin_cpu(b), 0);
+	p = dmastream_buf_vaddr(b);
+	for (i = 0; i < size; i++) {
+		u8 want = i >= off && i < off + len ? value : src_byte(i, value);
+
+		if (p[i] != want && !bad++)
+			KUNIT_FAIL(test,
+				   "memset %zu B at %zu: byte %zu is 0x%02x, want 0x%02x",
+				   len, off, i, p[i], want);
+	}
+	KUNIT_EXPECT_EQ(test, bad, 0);
+	KUNIT_EXPECT_EQ(test, dmastream_buf_free(b), 0);
+}
+
+static void ds_memset(struct kunit *test)
+{
+	fill_2d_on(test);
+	memset_check(test, DMASTREAM_KIND_SINGLE, 0, 1, 0xa5, 1);
+	memset_check(test, DMASTREAM_KIND_SINGLE, 1, 3, 0x00, 1);
+	memset_check(test, DMASTREAM_KIND_SINGLE, 3, 4095, 0xff, 1);
+	memset_check(test, DMASTREAM_KIND_SINGLE, 4093, 4099, 0x5a, 1);
+	/* sg: one descriptor per page touched */
+	memset_check(test, DMASTREAM_KIND_SG, 1, 4094, 0x3c, 1);
+	memset_check(test, DMASTREAM_KIND_SG, 4093, 3 * 4096 + 7, 0xc3, 4);
+}
+
+/*
+ * Copy @g from a source filled by the CPU into a destination filled by the
+ * CPU with another pattern: every byte of every frame must be the
+ * source's, every byte between and around the frames the destination's
+ * own.
+ */
+static void interleaved_check(struct kunit *test,
+			      enum dmastream_buf_kind skind,
+			      enum dmastream_buf_kind dkind, size_t soff,
+			      size_t doff, const struct dmastream_2d *g,
+			      unsigned int nents)
+{
+	struct ds_test *t = test->priv;
+	size_t ssize = soff + (g->frames - 1) * g->src_stride + g->chunk;
+	size_t dsize = doff + (g->frames - 1) * g->dst_stride + g->chunk + 9;
+	size_t i, bad = 0;
+	struct dmastream_buf *s, *d;
+	struct dmastream_xfer *x;
+	u8 *p;
+
+	s = alloc_buf(test, ssize, skind, DMA_TO_DEVICE);
+	d = alloc_buf(test, dsize, dkind, DMA_BIDIRECTIONAL);
+	fill_src(test, s, 11);
+	fill_src(test, d, 99);
+	x = dmastream_interleaved(t->dc, d, doff, s, soff, g, NULL);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, x);
+	if (nents)
+		KUNIT_EXPECT_EQ(test, dmastream_xfer_nents(x), nents);
+	xfer_ok(test, x);
+	KUNIT_ASSERT_EQ(test, dmastream_buf_begin_cpu(d), 0);
+	p = dmastream_buf_vaddr(d);
+	for (i = 0; i < dsize; i++) {
+		size_t rel = i - doff, f = rel / g->dst_stride;
+		bool in = i >= doff && f < g->frames &&
+			  rel % g->dst_stride < g->chunk;
+		u8 want = in ? src_byte(soff + f * g->src_stride +
+					rel % g->dst_stride, 11) :
+			       src_byte(i, 99);
+
+		if (p[i] != want && !bad++)
+			KUNIT_FAIL(test,
+				   "%zu frames of %zu B, strides %zu/%zu: byte %zu (%s) is 0x%02x, want 0x%02x",
+				   g->frames, g->chunk, g->src_stride,
+				   g->dst_stride, i, in ? "frame" : "gap",
+				   p[i], want);
+	}
+	KUNIT_EXPECT_EQ(test, bad, 0);
+	KUNIT_EXPECT_EQ(test, dmastream_buf_free(s), 0);
+	KUNIT_EXPECT_EQ(test, dmastream_buf_free(d), 0);
+}
+
+static void ds_interleaved(struct kunit *test)
+{
+	/* a 100 x 48 rectangle at (3, 1) of a 640-wide image */
+	const struct dmastream_2d rect = {
+		.frames = 48, .chunk = 100, .src_stride = 640,
+		.dst_stride = 129,
+	};
+	const struct dmastream_2d one = {
+		.frames = 1, .chunk = 1, .src_stride = 1, .dst_stride = 1,
+	};
+	const struct dmastream_2d odd = {
+		.frames = 7, .chunk = 3, .src_stride = 5, .dst_stride = 3,
+	};
+	/* frames across pages of sg buffers, one larger than a page */
+	const struct dmastream_2d pages = {
+		.frames = 3, .chunk = 4097, .src_stride = 5000,
+		.dst_stride = 4097,
+	};
+
+	fill_2d_on(test);
+	/* contiguous: one template for all the frames */
+	interleaved_check(test, DMASTREAM_KIND_SINGLE, DMASTREAM_KIND_SINGLE,
+			  640 + 3, 5, &rect, 1);
+	interleaved_check(test, DMASTREAM_KIND_SINGLE, DMASTREAM_KIND_SINGLE,
+			  0, 0, &one, 1);
+	interleaved_check(test, DMASTREAM_KIND_SINGLE, DMASTREAM_KIND_SINGLE,
+			  1, 2, &odd, 1);
+	interleaved_check(test, DMASTREAM_KIND_SINGLE, DMASTREAM_KIND_SG,
+			  640 + 3, 4001, &rect, 0);
+	interleaved_check(test, DMASTREAM_KIND_SG, DMASTREAM_KIND_SG, 7, 1,
+			  &pages, 0);
+}
+
+static void ds_fill_2d_args(struct kunit *test)
+{
+	struct dmastream_2d g = {
+		.frames = 4, .chunk = 16, .src_stride = 64, .dst_stride = 64,
+	};
+	struct ds_test *t = test->priv;
+	struct dmastream_buf *s, *d;
+
+	fill_2d_on(test);
+	s = alloc_buf(test, 4096, DMASTREAM_KIND_SINGLE, DMA_TO_DEVICE);
+	d = alloc_buf(test, 4096, DMASTREAM_KIND_SINGLE, DMA_BIDIRECTIONAL);
+	/* memset */
+	KUNIT_EXPECT_PTR_EQ(test, dmastream_memset(t->dc, d, 0, 0, 1, NULL),
+			    ERR_PTR(-EINVAL));
+	KUNIT_EXPECT_PTR_EQ(test, dmastream_memset(t->dc, d, 1, 4096, 1, NULL),
+			    ERR_PTR(-ERANGE));
+	KUNIT_EXPECT_PTR_EQ(test, dmastream_memset(t->dc, d, 4097, 1, 1, NULL),
+			    ERR_PTR(-ERANGE));
+	KUNIT_EXPECT_PTR_EQ(test, dmastream_memset(t->dc, d, SIZE_MAX, 2, 1,
+						   NULL), ERR_PTR(-ERANGE));
+	KUNIT_EXPECT_PTR_EQ(test, dmastream_memset(t->dc, s, 0, 16, 1, NULL),
+			    ERR_PTR(-EACCES));
+	/* interleaved: shape */
+	g.frames = 0;
+	KUNIT_EXPECT_PTR_EQ(test, dmastream_interleaved(t->dc, d, 0, s, 0, &g,
+							NULL), ERR_PTR(-EINVAL));
+	g.frames = 4;
+	g.chunk = 0;
+	KUNIT_EXPECT_PTR_EQ(test, dmastream_interleaved(t->dc, d, 0, s, 0, &g,
+							NULL), ERR_PTR(-EINVAL));
+	g.chunk = 65;
+	KUNIT_EXPECT_PTR_EQ(test, dmastream_interleaved(t->dc, d, 0, s, 0, &g,
+							NULL), ERR_PTR(-EINVAL));
+	g.chunk = 16;
+	g.dst_stride = 15;
+	KUNIT_EXPECT_PTR_EQ(test, dmastream_interleaved(t->dc, d, 0, s, 0, &g,
+							NULL), ERR_PTR(-EINVAL));
+	g.dst_stride = 64;
+	/* interleaved: range; the last frame ends at 3 * 64 + 16 = 208 */
+	KUNIT_EXPECT_PTR_EQ(test, dmastream_interleaved(t->dc, d, 0, s,
+							4096 - 207, &g, NULL),
+			    ERR_PTR(-ERANGE));
+	KUNIT_EXPECT_PTR_EQ(test, dmastream_interleaved(t->dc, d, 4096 - 207,
+							s, 0, &g, NULL),
+			    ERR_PTR(-ERANGE));
+	g.src_stride = SIZE_MAX / 2;
+	KUNIT_EXPECT_PTR_EQ(test, dmastream_interleaved(t->dc, d, 0, s, 0, &g,
+							NULL), ERR_PTR(-ERANGE));
+	g.src_stride = 64;
+	/* the same frames at the edge fit */
+	xfer_ok(test, dmastream_interleaved(t->dc, d, 4096 - 208, s,
+					    4096 - 208, &g, NULL));
+	/* directions, overlap in one buffer */
+	KUNIT_EXPECT_PTR_EQ(test, dmastream_interleaved(t->dc, s, 0, d, 0, &g,
+							NULL), ERR_PTR(-EACCES));
+	KUNIT_EXPECT_PTR_EQ(test, dmastream_interleaved(t->dc, d, 200, d, 0,
+							&g, NULL),
+			    ERR_PTR(-EINVAL));
+	xfer_ok(test, dmastream_interleaved(t->dc, d, 208, d, 0, &g, NULL));
+	/* ownership: a CPU-owned buffer is not submitted */
+	KUNIT_ASSERT_EQ(test, dmastream_buf_begin_cpu(d), 0);
+	KUNIT_EXPECT_PTR_EQ(test, dmastream_memset(t->dc, d, 0, 16, 1, NULL),
+			    ERR_PTR(-EBUSY));
+	KUNIT_EXPECT_PTR_EQ(test, dmastream_interleaved(t->dc, d, 0, s, 0, &g,
+							NULL), ERR_PTR(-EBUSY));
+	KUNIT_EXPECT_EQ(test, dmastream_buf_owner(s), DMASTREAM_OWNER_DEVICE);
+	KUNIT_ASSERT_EQ(test, dmastream_buf_end_cpu(d), 0);
+	KUNIT_EXPECT_EQ(test, dmastream_buf_free(s), 0);
+	KUNIT_EXPECT_EQ(test, dmastream_buf_free(d), 0);
+}
+
+/* The plain mock has neither capability: refused, nothing claimed. */
+static void ds_fill_2d_no_cap(struct kunit *test)
+{
+	const struct dmastream_2d g = {
+		.frames = 2, .chunk = 16, .src_stride = 16, .dst_stride = 16,
+	};
+	struct ds_test *t = test->priv;
+	struct dmastream_buf *s, *d;
+
+	s = alloc_buf(test, 4096, DMASTREAM_KIND_SINGLE, DMA_TO_DEVICE);
+	d = alloc_buf(test, 4096, DMASTREAM_KIND_SINGLE, DMA_FROM_DEVICE);
+	KUNIT_EXPECT_PTR_EQ(test, dmastream_memset(t->dc, d, 0, 16, 1, NULL),
+			    ERR_PTR(-EOPNOTSUPP));
+	KUNIT_EXPECT_PTR_EQ(test, dmastream_interleaved(t->dc, d, 0, s, 0, &g,
+							NULL),
+			    ERR_PTR(-EOPNOTSUPP));
+	KUNIT_EXPECT_EQ(test, dmastream_buf_owner(s), DMASTREAM_OWNER_DEVICE);
+	KUNIT_EXPECT_EQ(test, dmastream_buf_owner(d), DMASTREAM_OWNER_DEVICE);
+	KUNIT_EXPECT_EQ(test, dmastream_buf_free(s), 0);
+	KUNIT_EXPECT_EQ(test, dmastream_buf_free(d), 0);
+}
+
+/* A controller's max segment size cuts fills and 2-D frames (mock). */
+static void ds_fill_2d_max_seg(struct kunit *test)
+{
+	const struct dmastream_2d big = {
+		.frames = 2, .chunk = 2500, .src_stride = 2600,
+		.dst_stride = 2501,
+	};
+	const struct dmastream_2d small = {
+		.frames = 4, .chunk = 600, .src_stride = 700, .dst_stride = 601,
+	};
+	struct ds_test *t = test->priv;
+
+	fill_2d_on(test);
+	dma_set_max_seg_size(&t->m->pdev->dev, 1000);
+	KUNIT_ASSERT_EQ(test, dma_get_max_seg_size(&t->m->pdev->dev), 1000u);
+	/* 4096 B: 5 descriptors of at most 1000 B */
+	memset_check(test, DMASTREAM_KIND_SINGLE, 0, 4096, 0x77, 5);
+	/* each 2500-byte frame in 3 pieces; 600-byte frames in one template */
+	interleaved_check(test, DMASTREAM_KIND_SINGLE, DMASTREAM_KIND_SINGLE,
+			  0, 0, &big, 6);
+	interleaved_check(test, DMASTREAM_KIND_SINGLE, DMASTREAM_KIND_SINGLE,
+			  1, 3, &small, 1);
+}
+
 /* The API cases (first part) run against the mock and against dma330. */
 static struct kunit_case ds_cases[] = {
 	KUNIT_CASE(ds_memcpy_single_sizes),
@@ -2220,6 +2570,9 @@ static struct kunit_case ds_cases[] = {
 	KUNIT_CASE(ds_ring_capture_overrun),
 	KUNIT_CASE(ds_ring_playback_underrun),
 	KUNIT_CASE(ds_ring_handover),
+	KUNIT_CASE(ds_memset),
+	KUNIT_CASE(ds_interleaved),
+	KUNIT_CASE(ds_fill_2d_args),
 	/* the mock's own: error kinds, residue, slowness, a second device */
 	KUNIT_CASE(ds_ring_no_residue_destroy),
 	KUNIT_CASE(ds_ring_lap),
@@ -2232,6 +2585,8 @@ static struct kunit_case ds_cases[] = {
 	KUNIT_CASE(ds_error_no_residue),
 	KUNIT_CASE(ds_error_partial_residue),
 	KUNIT_CASE(ds_slow_completion),
+	KUNIT_CASE(ds_fill_2d_no_cap),
+	KUNIT_CASE(ds_fill_2d_max_seg),
 	{}
 };
 
@@ -2258,6 +2613,9 @@ static struct kunit_case ds_dma330_cases[] = {
 	KUNIT_CASE(ds_ring_capture_overrun),
 	KUNIT_CASE(ds_ring_playback_underrun),
 	KUNIT_CASE(ds_ring_handover),
+	KUNIT_CASE(ds_memset),
+	KUNIT_CASE(ds_interleaved),
+	KUNIT_CASE(ds_fill_2d_args),
 	{}
 };
 

@@ -6,6 +6,8 @@
  *   dmastream memcpy --size N [--count N] [--iterations N] [--verify] ...
  *   dmastream tx --size N [--count N] [--iterations N] [--pattern P | --seed S] [--segment N] [--hex]
  *   dmastream rx --size N [--feed] [--segment N] [--hex]
+ *   dmastream memset --size N [--value V] [--verify] ...
+ *   dmastream interleaved --frames F --chunk C [--src-stride S] [--dst-stride D] [--verify] ...
  *   dmastream doctor [--json] [--verbose] [--strict] [--max-inflight-ms N]
  *   dmastream stream [--capture|--playback] [--periods N] [--period-bytes N] ...
  *
@@ -57,6 +59,8 @@ struct opts {
 	int segments;		/* print each buffer's DMA segments */
 	unsigned int max_inflight_ms;
 	unsigned int max_cpu_ms;
+	unsigned int value;	/* memset: the byte */
+	size_t frames, src_stride, dst_stride;	/* interleaved */
 };
 
 static const char *prog = "dmastream";
@@ -73,6 +77,9 @@ static void usage(FILE *f)
 "  memcpy               memory-to-memory copies between dma-buf buffers\n"
 "  tx                   MEM_TO_DEV: send bytes into the peripheral FIFO\n"
 "  rx                   DEV_TO_MEM: receive bytes from the peripheral FIFO\n"
+"  memset               fill a range of a buffer with one byte (DMA_MEMSET)\n"
+"  interleaved          2-D copy: frames of a chunk at two strides, e.g. a\n"
+"                       rectangle out of an image (DMA_INTERLEAVE)\n"
 "  doctor               check the system for causes of stale or corrupt DMA\n"
 "                       data; exit 1 when something is wrong\n"
 "  stream               a streaming ring (capture or playback) of periods\n"
@@ -111,6 +118,21 @@ static void usage(FILE *f)
 "  --src-kind K, --dst-kind K\n"
 "  --heap NAME          buffers from /dev/dma_heap/NAME, imported\n"
 "  --src-heap NAME, --dst-heap NAME\n"
+"\n"
+"memset options (and --offset/--dst-offset, --kind/--dst-kind, --count):\n"
+"  --value V            the byte (default 0)\n"
+"  --verify             prefill the whole destination from the CPU, then\n"
+"                       check every byte of the range is V and every other\n"
+"                       byte kept its value\n"
+"\n"
+"interleaved options (and --src-offset, --dst-offset, --kind, --count):\n"
+"  --frames F           frames (rows) per transfer\n"
+"  --chunk C            bytes copied from each frame (default 64)\n"
+"  --src-stride S, --dst-stride D\n"
+"                       bytes from one frame's start to the next (default\n"
+"                       C: contiguous); at least C\n"
+"  --verify             check every byte of every frame, and that the\n"
+"                       gaps between frames kept their prefilled values\n"
 "\n"
 "tx / rx options:\n"
 "  --hex                tx: print '@@HOST expect-tx HEX' (bytes sent);\n"
@@ -465,12 +487,13 @@ static int cmd_list(const struct opts *o)
 			printf("%-7s %-12s %-26s\n", ds_role_name(i), "-", "-");
 			continue;
 		}
-		printf("%-7s %-12s %-26s%s%s%s%s%s%s dirs:%s%s%s widths:0x%x/0x%x burst:%u seg:%u\n",
+		printf("%-7s %-12s %-26s%s%s%s%s%s%s%s dirs:%s%s%s widths:0x%x/0x%x burst:%u seg:%u\n",
 		       ds_role_name(i), ci[i].name, ci[i].device,
 		       ci[i].caps & DMASTREAM_CAP_MEMCPY ? " memcpy" : "",
 		       ci[i].caps & DMASTREAM_CAP_SLAVE ? " slave" : "",
 		       ci[i].caps & DMASTREAM_CAP_CYCLIC ? " cyclic" : "",
 		       ci[i].caps & DMASTREAM_CAP_MEMSET ? " memset" : "",
+		       ci[i].caps & DMASTREAM_CAP_INTERLEAVE ? " interleave" : "",
 		       ci[i].caps & DMASTREAM_CAP_PAUSE ? " pause" : "",
 		       ci[i].caps & DMASTREAM_CAP_TERMINATE ? " terminate" : "",
 		       ci[i].directions & DMASTREAM_DIRS_MEM_TO_MEM ? " m2m" : "",
@@ -518,6 +541,35 @@ static void segment_refused(int dev, const struct opts *o, size_t len, int e)
 			prog, o->segment, q.fifo_width);
 }
 
+static const char *op_name(unsigned int op)
+{
+	static const char *const names[] = {
+		"memcpy", "tx", "rx", "memset", "interleaved"
+	};
+
+	return op < sizeof(names) / sizeof(names[0]) ? names[op] : "?";
+}
+
+/* Queue @sub; dies on error (the status comes with the reap). */
+static void submit_sub(int dev, struct opts *o, struct dmastream_submit *sub)
+{
+	if (ioctl(dev, DMASTREAM_IOC_SUBMIT, sub)) {
+		int e = errno;
+
+		if ((sub->op == DMASTREAM_OP_TX || sub->op == DMASTREAM_OP_RX) &&
+		    sub->seg_size)
+			segment_refused(dev, o, sub->len, e);
+		fprintf(stderr, "%s: DMASTREAM_IOC_SUBMIT (%s): %s%s\n", prog,
+			op_name(sub->op), strerror(e),
+			e == EOPNOTSUPP ? " (the memcpy channel lacks the capability: see 'dmastream list')" : "");
+		exit(1);
+	}
+	if (!o->nents_max || sub->nents < o->nents_min)
+		o->nents_min = sub->nents;
+	if (sub->nents > o->nents_max)
+		o->nents_max = sub->nents;
+}
+
 /* Queue one transfer; dies on error (the status comes with the reap). */
 static void submit_xfer(int dev, struct opts *o, unsigned int op,
 			int src_fd, size_t src_off, int dst_fd, size_t dst_off,
@@ -536,19 +588,7 @@ static void submit_xfer(int dev, struct opts *o, unsigned int op,
 	sub.burst = op == DMASTREAM_OP_MEMCPY ? 0 : o->burst;
 	sub.seg_size = op == DMASTREAM_OP_MEMCPY ? 0 : (uint32_t)o->segment;
 	sub.user_data = idx;
-	if (ioctl(dev, DMASTREAM_IOC_SUBMIT, &sub)) {
-		int e = errno;
-
-		if (sub.seg_size)
-			segment_refused(dev, o, len, e);
-		fprintf(stderr, "%s: DMASTREAM_IOC_SUBMIT (%s): %s\n", prog,
-			ds_role_name(op), strerror(e));
-		exit(1);
-	}
-	if (!o->nents_max || sub.nents < o->nents_min)
-		o->nents_min = sub.nents;
-	if (sub.nents > o->nents_max)
-		o->nents_max = sub.nents;
+	submit_sub(dev, o, &sub);
 }
 
 /* Reap @n statuses; returns how many count as failures. */
@@ -742,6 +782,182 @@ static int cmd_memcpy(struct opts *o)
 	return verify_errors ? EXIT_DATA : 0;
 }
 
+/* ---- memset and interleaved ---- */
+
+/*
+ * Prefill a whole destination from the CPU (it is mapped BIDIR for this),
+ * so that bytes the device must not touch have known values.
+ */
+static void prefill(int dev, struct ds_buffer *b, const struct opts *o,
+		    unsigned long round, unsigned int idx)
+{
+	if (ds_bsync(dev, b, DMA_BUF_SYNC_START | DMA_BUF_SYNC_WRITE))
+		die("DMA_BUF_IOCTL_SYNC START (destination)");
+	fill(b->map, b->size, o, round, idx + 1000);
+	if (ds_bsync(dev, b, DMA_BUF_SYNC_END | DMA_BUF_SYNC_WRITE))
+		die("DMA_BUF_IOCTL_SYNC END (destination)");
+}
+
+/* Byte @k of the destination of transfer @i: is it what it must be? */
+static int fill_check(const struct ds_buffer *b, const unsigned char *guard,
+		      size_t k, int want, unsigned long round, unsigned int i,
+		      const char *where)
+{
+	static int reported;
+	int exp = want >= 0 ? want : guard[k];
+
+	if (b->map[k] == exp)
+		return 0;
+	if (!reported++)
+		fprintf(stderr,
+			"%s: verify: round %lu buffer %u: byte %zu (%s): got 0x%02x, want 0x%02x\n",
+			prog, round, i, k, where, b->map[k], exp);
+	return 1;
+}
+
+static int cmd_fill_2d(struct opts *o, unsigned int op)
+{
+	const int is_2d = op == DMASTREAM_OP_INTERLEAVED;
+	size_t src_size = 0, dst_size, k, f;
+	struct ds_buffer *src = NULL, *dst;
+	struct dmastream_status *st;
+	struct stats s = { 0 };
+	unsigned long round, verify_errors = 0, failed = 0;
+	unsigned long total = o->iterations * o->count;
+	unsigned char *guard, *want = NULL;
+	const char *name = is_2d ? "interleaved" : "memset";
+	unsigned int i;
+	int dev = open_dev(o);
+
+	if (is_2d) {
+		src_size = o->src_off + (o->frames - 1) * o->src_stride + o->chunk;
+		dst_size = o->dst_off + (o->frames - 1) * o->dst_stride + o->chunk;
+	} else {
+		dst_size = o->dst_off + o->size;
+	}
+	src = is_2d ? calloc(o->count, sizeof(*src)) : NULL;
+	dst = calloc(o->count, sizeof(*dst));
+	st = calloc(o->count, sizeof(*st));
+	if ((is_2d && !src) || !dst || !st)
+		die("calloc");
+	for (i = 0; i < o->count; i++) {
+		if (is_2d && alloc_side(dev, &src[i], src_size, o->src_kind,
+					NULL, DMASTREAM_DIR_TO_DEV))
+			die("source buffer");
+		/*
+		 * BIDIR: the CPU writes the guard bytes before the device;
+		 * 64 of them after the range even when it ends on a page.
+		 */
+		if (alloc_side(dev, &dst[i], dst_size + 64, o->dst_kind, NULL,
+			       DMASTREAM_DIR_BIDIR))
+			die("destination buffer");
+		if (o->segments) {
+			if (is_2d)
+				print_segments(dev, "source", &src[i]);
+			print_segments(dev, "destination", &dst[i]);
+		}
+	}
+	guard = malloc(dst[0].size);
+	if (is_2d)
+		want = malloc(src[0].size);
+	if (!guard || (is_2d && !want))
+		die("malloc");
+
+	s.t0 = ds_now_ns();
+	for (round = 0; round < o->iterations; round++) {
+		for (i = 0; i < o->count && (o->verify || !round); i++) {
+			if (o->verify)
+				prefill(dev, &dst[i], o, round, i);
+			if (!is_2d)
+				continue;
+			if (ds_bsync(dev, &src[i], DMA_BUF_SYNC_START | DMA_BUF_SYNC_WRITE))
+				die("DMA_BUF_IOCTL_SYNC START (source)");
+			fill(src[i].map, src[i].size, o, round, i);
+			if (ds_bsync(dev, &src[i], DMA_BUF_SYNC_END | DMA_BUF_SYNC_WRITE))
+				die("DMA_BUF_IOCTL_SYNC END (source)");
+		}
+		for (i = 0; i < o->count; i++) {
+			struct dmastream_submit sub;
+
+			memset(&sub, 0, sizeof(sub));
+			sub.op = op;
+			sub.src_fd = is_2d ? src[i].fd : -1;
+			sub.dst_fd = dst[i].fd;
+			sub.src_off = is_2d ? o->src_off : 0;
+			sub.dst_off = o->dst_off;
+			sub.timeout_ms = o->timeout_ms;
+			sub.user_data = i;
+			if (is_2d) {
+				sub.len = o->chunk;
+				sub.frames = (uint32_t)o->frames;
+				sub.src_stride = (uint32_t)o->src_stride;
+				sub.dst_stride = (uint32_t)o->dst_stride;
+			} else {
+				sub.len = o->size;
+				sub.value = o->value;
+			}
+			submit_sub(dev, o, &sub);
+		}
+		failed += reap_all(dev, st, o->count, o, &s);
+		for (i = 0; i < o->count && o->verify && !s.errors; i++) {
+			unsigned long bad = 0;
+
+			fill(guard, dst[i].size, o, round, i + 1000);
+			if (is_2d)
+				fill(want, src[i].size, o, round, i);
+			if (ds_bsync(dev, &dst[i], DMA_BUF_SYNC_START | DMA_BUF_SYNC_READ))
+				die("DMA_BUF_IOCTL_SYNC START (destination)");
+			for (k = 0; k < dst[i].size; k++) {
+				size_t rel = k - o->dst_off;
+				int in = k >= o->dst_off && k < dst_size;
+
+				if (!is_2d) {
+					bad += fill_check(&dst[i], guard, k,
+							  in ? (int)o->value : -1,
+							  round, i,
+							  in ? "in the range" :
+							  "outside the range");
+					continue;
+				}
+				f = in ? rel / o->dst_stride : 0;
+				in = in && rel % o->dst_stride < o->chunk;
+				bad += fill_check(&dst[i], guard, k,
+						  in ? want[o->src_off +
+							    f * o->src_stride +
+							    rel % o->dst_stride] : -1,
+						  round, i,
+						  in ? "in a frame" :
+						  "outside the frames");
+			}
+			if (ds_bsync(dev, &dst[i], DMA_BUF_SYNC_END | DMA_BUF_SYNC_READ))
+				die("DMA_BUF_IOCTL_SYNC END (destination)");
+			if (bad)
+				verify_errors++;
+		}
+		progress(&s, o, (round + 1) * o->count, total);
+		if (failed)
+			break;
+	}
+	summary(name, &s, o, verify_errors);
+	for (i = 0; i < o->count; i++) {
+		if (is_2d)
+			ds_buffer_free(&src[i]);
+		ds_buffer_free(&dst[i]);
+	}
+	close(dev);
+	if (o->expect_err > 0) {
+		if (s.errors != s.n || failed) {
+			fprintf(stderr, "%s: expected every transfer to fail with %s\n",
+				prog, ds_errname(o->expect_err));
+			return 1;
+		}
+		return 0;
+	}
+	if (failed)
+		return 1;
+	return verify_errors ? EXIT_DATA : 0;
+}
+
 static int cmd_tx(struct opts *o)
 {
 	struct dmastream_status *st;
@@ -877,7 +1093,7 @@ enum {
 	OPT_FEED, OPT_CHUNK, OPT_JSON, OPT_PROGRESS, OPT_NOPROGRESS,
 	OPT_EXPECT, OPT_HOSTOUT, OPT_QUIET, OPT_DEVICE, OPT_HELP,
 	OPT_VERBOSE, OPT_STRICT, OPT_MAXFL, OPT_MAXCPU, OPT_SEGMENT,
-	OPT_SEGMENTS,
+	OPT_SEGMENTS, OPT_VALUE, OPT_FRAMES, OPT_SSTRIDE, OPT_DSTRIDE,
 };
 
 static const struct option longopts[] = {
@@ -915,6 +1131,10 @@ static const struct option longopts[] = {
 	{ "strict", no_argument, NULL, OPT_STRICT },
 	{ "max-inflight-ms", required_argument, NULL, OPT_MAXFL },
 	{ "max-cpu-ms", required_argument, NULL, OPT_MAXCPU },
+	{ "value", required_argument, NULL, OPT_VALUE },
+	{ "frames", required_argument, NULL, OPT_FRAMES },
+	{ "src-stride", required_argument, NULL, OPT_SSTRIDE },
+	{ "dst-stride", required_argument, NULL, OPT_DSTRIDE },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -991,6 +1211,17 @@ static int parse_opts(int argc, char **argv, struct opts *o)
 			o->max_inflight_ms = num_arg("--max-inflight-ms", optarg);
 			break;
 		case OPT_MAXCPU: o->max_cpu_ms = num_arg("--max-cpu-ms", optarg); break;
+		case OPT_VALUE:
+			o->value = num_arg("--value", optarg);
+			if (o->value > 255) {
+				fprintf(stderr, "%s: --value: '%s' is not a byte (0..255)\n",
+					prog, optarg);
+				exit(EXIT_USAGE);
+			}
+			break;
+		case OPT_FRAMES: o->frames = num_arg("--frames", optarg); break;
+		case OPT_SSTRIDE: o->src_stride = num_arg("--src-stride", optarg); break;
+		case OPT_DSTRIDE: o->dst_stride = num_arg("--dst-stride", optarg); break;
 		case 'h':
 		case OPT_HELP:
 			usage(stdout);
@@ -1043,7 +1274,32 @@ int main(int argc, char **argv)
 
 		return doctor_main(&d);
 	}
-	if (strcmp(cmd, "memcpy") && strcmp(cmd, "tx") && strcmp(cmd, "rx")) {
+	if (!strcmp(cmd, "interleaved")) {
+		if (!o.frames || o.frames > UINT32_MAX) {
+			fprintf(stderr, "%s: interleaved needs --frames 1..%u\n",
+				prog, UINT32_MAX);
+			return EXIT_USAGE;
+		}
+		if (!o.src_stride)
+			o.src_stride = o.chunk;
+		if (!o.dst_stride)
+			o.dst_stride = o.chunk;
+		if (o.src_stride < o.chunk || o.dst_stride < o.chunk ||
+		    o.src_stride > UINT32_MAX || o.dst_stride > UINT32_MAX) {
+			fprintf(stderr, "%s: interleaved: each stride must be at least --chunk (%u) and at most %u\n",
+				prog, o.chunk, UINT32_MAX);
+			return EXIT_USAGE;
+		}
+		if (o.frames > SIZE_MAX / (o.src_stride > o.dst_stride ?
+					   o.src_stride : o.dst_stride)) {
+			fprintf(stderr, "%s: interleaved: the frames do not fit in memory\n",
+				prog);
+			return EXIT_USAGE;
+		}
+		o.size = o.frames * o.chunk;	/* bytes per transfer */
+	}
+	if (strcmp(cmd, "memcpy") && strcmp(cmd, "tx") && strcmp(cmd, "rx") &&
+	    strcmp(cmd, "memset") && strcmp(cmd, "interleaved")) {
 		fprintf(stderr, "%s: unknown command '%s' (see --help)\n", prog, cmd);
 		return EXIT_USAGE;
 	}
@@ -1080,5 +1336,9 @@ int main(int argc, char **argv)
 		return cmd_memcpy(&o);
 	if (!strcmp(cmd, "tx"))
 		return cmd_tx(&o);
+	if (!strcmp(cmd, "memset"))
+		return cmd_fill_2d(&o, DMASTREAM_OP_MEMSET);
+	if (!strcmp(cmd, "interleaved"))
+		return cmd_fill_2d(&o, DMASTREAM_OP_INTERLEAVED);
 	return cmd_rx(&o);
 }

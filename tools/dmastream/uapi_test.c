@@ -313,6 +313,174 @@ static void t_submit(void)
 	ds_buffer_free(&tiny);
 }
 
+/* Caps of the memcpy role's channel (0 if the query fails). */
+static uint32_t memcpy_caps(void)
+{
+	struct dmastream_chan_info ci[DMASTREAM_CHAN_COUNT];
+	struct dmastream_query q;
+
+	memset(&q, 0, sizeof(q));
+	memset(ci, 0, sizeof(ci));
+	q.chans = (uintptr_t)ci;
+	q.nr_chans = DMASTREAM_CHAN_COUNT;
+	if (ioctl(dev, DMASTREAM_IOC_QUERY, &q))
+		return 0;
+	return ci[DMASTREAM_CHAN_MEMCPY].caps;
+}
+
+#define SRC_BYTE(k)	((unsigned char)((k) * 7 + 3 + ((k) >> 8)))
+
+/* A fill or 2-D submission: @s is completed with the common fields. */
+static int submit_op(struct dmastream_submit *s, int op, int src, int dst,
+		     uint64_t soff, uint64_t doff, uint64_t len)
+{
+	s->op = op;
+	s->src_fd = src;
+	s->dst_fd = dst;
+	s->src_off = soff;
+	s->dst_off = doff;
+	s->len = len;
+	return ioctl(dev, DMASTREAM_IOC_SUBMIT, s);
+}
+
+/*
+ * Memset and interleaved (19 checks): every errno of their own, then one
+ * of each run and its data checked byte for byte, guard bytes included.
+ */
+static void t_fill_2d(void)
+{
+	const uint32_t caps = memcpy_caps();
+	struct dmastream_status st = { 0 };
+	struct ds_buffer src, dst, bi;
+	struct dmastream_submit s;
+	size_t k, bad;
+	int set = 0;		/* the memset ran: its range is 0x5a */
+
+	if (alloc(&src, 8192, DMASTREAM_BUF_SINGLE, DMASTREAM_DIR_TO_DEV) ||
+	    alloc(&dst, 8192, DMASTREAM_BUF_SG, DMASTREAM_DIR_BIDIR) ||
+	    alloc(&bi, 8192, DMASTREAM_BUF_SINGLE, DMASTREAM_DIR_FROM_DEV)) {
+		fail("MEMSET / INTERLEAVED checks", "alloc failed");
+		return;
+	}
+	memset(&s, 0, sizeof(s));
+	s.value = 256;
+	expect("MEMSET value above 255 -> EINVAL",
+	       submit_op(&s, DMASTREAM_OP_MEMSET, -1, dst.fd, 0, 0, 16), EINVAL);
+	memset(&s, 0, sizeof(s));
+	s.seg_size = 4;
+	expect("MEMSET with seg_size -> EINVAL",
+	       submit_op(&s, DMASTREAM_OP_MEMSET, -1, dst.fd, 0, 0, 16), EINVAL);
+	memset(&s, 0, sizeof(s));
+	expect("MEMSET range past the end -> ERANGE",
+	       submit_op(&s, DMASTREAM_OP_MEMSET, -1, dst.fd, 0, 8000, 193), ERANGE);
+	memset(&s, 0, sizeof(s));
+	expect("MEMSET offset + length overflows 64 bits -> EOVERFLOW",
+	       submit_op(&s, DMASTREAM_OP_MEMSET, -1, dst.fd, 0, 0xffffffffull,
+			 ~0ull - 0xffffffffull + 1), EOVERFLOW);
+	memset(&s, 0, sizeof(s));
+	expect("MEMSET into a TO_DEV buffer -> EACCES",
+	       submit_op(&s, DMASTREAM_OP_MEMSET, -1, src.fd, 0, 0, 16), EACCES);
+	ds_sync(dst.fd, DMA_BUF_SYNC_START | DMA_BUF_SYNC_WRITE);
+	memset(dst.map, 0xee, dst.size);
+	memset(&s, 0, sizeof(s));
+	expect("MEMSET while the CPU owns the buffer -> EBUSY",
+	       submit_op(&s, DMASTREAM_OP_MEMSET, -1, dst.fd, 0, 0, 16), EBUSY);
+	ds_sync(dst.fd, DMA_BUF_SYNC_END | DMA_BUF_SYNC_WRITE);
+	memset(&s, 0, sizeof(s));
+	s.value = 0x5a;
+	if (!(caps & DMASTREAM_CAP_MEMSET)) {
+		expect("MEMSET on a channel without DMA_MEMSET -> EOPNOTSUPP",
+		       submit_op(&s, DMASTREAM_OP_MEMSET, -1, dst.fd, 0, 101, 4001),
+		       EOPNOTSUPP);
+		skip("MEMSET data", "the memcpy channel has no DMA_MEMSET");
+	} else {
+		expect("MEMSET 4001 B at offset 101 of an sg buffer",
+		       submit_op(&s, DMASTREAM_OP_MEMSET, -1, dst.fd, 0, 101, 4001), 0);
+		bad = reap_one(&st) || st.result || st.op != DMASTREAM_OP_MEMSET ||
+		      st.bytes != 4001;
+		set = 1;
+		ds_sync(dst.fd, DMA_BUF_SYNC_START | DMA_BUF_SYNC_READ);
+		for (k = 0; k < dst.size && !bad; k++)
+			bad = dst.map[k] != (k >= 101 && k < 4102 ? 0x5a : 0xee);
+		ds_sync(dst.fd, DMA_BUF_SYNC_END | DMA_BUF_SYNC_READ);
+		expect("  ... completes, the range 0x5a and the bytes around it kept",
+		       bad ? -1 : 0, 0);
+	}
+
+	memset(&s, 0, sizeof(s));
+	s.dst_stride = 16;
+	expect("SUBMIT memcpy with dst_stride -> EINVAL",
+	       submit_op(&s, DMASTREAM_OP_MEMCPY, src.fd, dst.fd, 0, 0, 16), EINVAL);
+	memset(&s, 0, sizeof(s));
+	s.src_stride = s.dst_stride = 64;
+	expect("INTERLEAVED 0 frames -> EINVAL",
+	       submit_op(&s, DMASTREAM_OP_INTERLEAVED, src.fd, dst.fd, 0, 0, 16), EINVAL);
+	s.frames = 4;
+	s.src_stride = 15;
+	expect("INTERLEAVED source stride below the chunk -> EINVAL",
+	       submit_op(&s, DMASTREAM_OP_INTERLEAVED, src.fd, dst.fd, 0, 0, 16), EINVAL);
+	s.src_stride = 64;
+	s.dst_stride = 8;
+	expect("INTERLEAVED destination stride below the chunk -> EINVAL",
+	       submit_op(&s, DMASTREAM_OP_INTERLEAVED, src.fd, dst.fd, 0, 0, 16), EINVAL);
+	s.dst_stride = 64;
+	s.src_stride = 2700;	/* frame 3 ends at 8100 + 16 + 100 */
+	expect("INTERLEAVED last source frame past the end -> ERANGE",
+	       submit_op(&s, DMASTREAM_OP_INTERLEAVED, src.fd, dst.fd, 100, 0, 16), ERANGE);
+	s.src_stride = 64;
+	s.dst_stride = 2726;	/* 3 * 2726 + 16 = 8194 */
+	expect("INTERLEAVED last destination frame past the end -> ERANGE",
+	       submit_op(&s, DMASTREAM_OP_INTERLEAVED, src.fd, dst.fd, 0, 0, 16), ERANGE);
+	s.frames = 0xffffffffu;
+	s.dst_stride = 0xffffffffu;
+	expect("INTERLEAVED last frame's end overflows -> EOVERFLOW",
+	       submit_op(&s, DMASTREAM_OP_INTERLEAVED, src.fd, dst.fd, 0,
+			 0xffffffff00000000ull, 16), EOVERFLOW);
+	s.frames = 4;
+	s.dst_stride = 64;
+	expect("INTERLEAVED from a FROM_DEV buffer -> EACCES",
+	       submit_op(&s, DMASTREAM_OP_INTERLEAVED, bi.fd, dst.fd, 0, 0, 16), EACCES);
+	expect("INTERLEAVED overlapping spans in one buffer -> EINVAL",
+	       submit_op(&s, DMASTREAM_OP_INTERLEAVED, dst.fd, dst.fd, 0, 100, 16), EINVAL);
+
+	ds_sync(src.fd, DMA_BUF_SYNC_START | DMA_BUF_SYNC_WRITE);
+	for (k = 0; k < src.size; k++)
+		src.map[k] = SRC_BYTE(k);
+	ds_sync(src.fd, DMA_BUF_SYNC_END | DMA_BUF_SYNC_WRITE);
+	memset(&s, 0, sizeof(s));
+	/* 13 frames of 37 B: frame 12 of the destination crosses a page. */
+	s.frames = 13;
+	s.src_stride = 300;
+	s.dst_stride = 341;
+	if (!(caps & DMASTREAM_CAP_INTERLEAVE)) {
+		expect("INTERLEAVED on a channel without DMA_INTERLEAVE -> EOPNOTSUPP",
+		       submit_op(&s, DMASTREAM_OP_INTERLEAVED, src.fd, dst.fd, 5, 3, 37),
+		       EOPNOTSUPP);
+		skip("INTERLEAVED data", "the memcpy channel has no DMA_INTERLEAVE");
+	} else {
+		expect("INTERLEAVED 13 frames of 37 B, strides 300/341, into an sg buffer",
+		       submit_op(&s, DMASTREAM_OP_INTERLEAVED, src.fd, dst.fd, 5, 3, 37), 0);
+		bad = reap_one(&st) || st.result ||
+		      st.op != DMASTREAM_OP_INTERLEAVED || st.bytes != 13 * 37;
+		ds_sync(dst.fd, DMA_BUF_SYNC_START | DMA_BUF_SYNC_READ);
+		for (k = 0; k < dst.size && !bad; k++) {
+			size_t rel = k - 3, f = rel / 341;
+			int in = k >= 3 && f < 13 && rel % 341 < 37;
+			size_t si = 5 + f * 300 + rel % 341;
+			unsigned char want = in ? SRC_BYTE(si) :
+					     set && k >= 101 && k < 4102 ? 0x5a : 0xee;
+
+			bad = dst.map[k] != want;
+		}
+		ds_sync(dst.fd, DMA_BUF_SYNC_END | DMA_BUF_SYNC_READ);
+		expect("  ... completes, every frame copied and the gaps kept",
+		       bad ? -1 : 0, 0);
+	}
+	ds_buffer_free(&src);
+	ds_buffer_free(&dst);
+	ds_buffer_free(&bi);
+}
+
 static void t_reap(void)
 {
 	struct ds_buffer src, dst;
@@ -1206,6 +1374,7 @@ int main(int argc, char **argv)
 	t_alloc();
 	t_mmap();
 	t_submit();
+	t_fill_2d();
 	t_reap();
 	t_import();
 	t_import_shared(path);
