@@ -65,8 +65,8 @@
 #define HANG_SECONDS	60
 #define RING_HELD	8	/* periods a thread remembers holding */
 /* Gates every 4 KiB, released every 200 us: rings and copies ~20 MB/s. */
-#define GATE_EVERY	4096
-#define GATE_PACE_NS	200000
+#define GATE_EVERY	4096u
+#define GATE_PACE_NS	200000u
 
 /* S_OWN: as a wanted type, a dma-buf of ours only (never a heap's). */
 enum slot_type { S_FREE, S_DEV, S_BUF, S_HEAP, S_OTHER, S_OWN };
@@ -414,9 +414,10 @@ static void *user_ptr(struct thread *t, void *good, size_t len)
  * back only from @good or the thread's unaligned copy: a dma-buf mapping
  * is shared memory another thread's transfer may overwrite meanwhile.
  */
-static int user_ptr_readable(struct thread *t, void *good, void *p)
+static int user_ptr_readable(const struct thread *t, const void *good,
+			     const void *p)
 {
-	return p == good || p == (void *)(t->scratch + 1);
+	return p == good || p == (const void *)(t->scratch + 1);
 }
 
 /* Fill @p (an ioctl argument) with random words: reserved fields too. */
