@@ -87,6 +87,7 @@ static struct {
 	atomic64_t resubmitted;
 	atomic64_t pinned;
 	atomic64_t unpinned;
+	atomic64_t rings;
 } ds_stat;
 
 static const char *ds_dir_name(enum dma_data_direction dir)
@@ -293,6 +294,12 @@ int ds_transit(struct dmastream_buf *buf, unsigned int from, unsigned int to,
 	return 0;
 }
 
+/* A ring was created (@delta 1) or destroyed (-1): live rings, for debugfs. */
+void ds_stat_rings(int delta)
+{
+	atomic64_add(delta, &ds_stat.rings);
+}
+
 int ds_check_range(const struct dmastream_buf *buf, size_t off, size_t len)
 {
 	if (!len)
@@ -352,6 +359,7 @@ static int ds_stats_show(struct seq_file *m, void *v)
 	seq_printf(m, "user_pinned %lld\n", atomic64_read(&ds_stat.pinned));
 	seq_printf(m, "user_unpinned %lld\n",
 		   atomic64_read(&ds_stat.unpinned));
+	seq_printf(m, "rings %lld\n", atomic64_read(&ds_stat.rings));
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(ds_stats);

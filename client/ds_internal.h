@@ -139,6 +139,7 @@ int ds_transit(struct dmastream_buf *buf, unsigned int from, unsigned int to,
 	       enum ds_sync_kind sync, size_t off, size_t len);
 void ds_sync(struct dmastream_buf *buf, bool for_cpu, size_t off, size_t len);
 int ds_check_range(const struct dmastream_buf *buf, size_t off, size_t len);
+void ds_stat_rings(int delta);
 
 int ds_buf_cpu_access(struct dmastream_buf *buf, bool begin,
 		      unsigned int access);

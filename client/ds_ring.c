@@ -339,6 +339,7 @@ dmastream_ring_create(struct dmastream_chan *dc, struct dmastream_buf *buf,
 	spin_lock_init(&r->lock);
 	r->st.periods = r->n;
 	r->st.period_bytes = r->period;
+	ds_stat_rings(1);
 	return r;
 }
 EXPORT_SYMBOL_GPL(dmastream_ring_create);
@@ -504,6 +505,7 @@ void dmastream_ring_destroy(struct dmastream_ring *ring)
 	ds_transit(ring->buf, DS_FROM(DMASTREAM_OWNER_INFLIGHT),
 		   DMASTREAM_OWNER_DEVICE, DS_NO_SYNC, 0, 0);
 	kfree(ring);
+	ds_stat_rings(-1);
 }
 EXPORT_SYMBOL_GPL(dmastream_ring_destroy);
 

@@ -1552,6 +1552,694 @@ static void ds_race_end_cpu_submit(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, dmastream_buf_free(d), 0);
 }
 
+/*
+ * Races of hand-overs, submission, completion, free and destroy from
+ * several threads, through the public API only.  The harness above
+ * (struct race, a kthread hammering one call while this thread, at a
+ * higher priority, submits) with what the racing thread saw: @held is the
+ * round number while this thread holds a transfer of the buffer in flight
+ * (set after the submission returned, cleared before the release), so a
+ * call that sees the same non-zero @held before and after it ran entirely
+ * while the buffer was in flight and must have been refused.
+ */
+struct race_ck {
+	struct race r;
+	struct ds_test *t;
+	atomic_t held;
+	atomic_t ok;		/* calls that succeeded */
+	atomic_t refused;	/* -EBUSY */
+	atomic_t bad;		/* invariants broken */
+	atomic_t other;		/* any other return */
+	int first_bad;		/* what broke first (a RACE_BAD_*) */
+	/* range case: rounds whose data the CPU may see */
+	atomic_t cur;
+	/* free case: the buffer to free, NULL once freed */
+	struct dmastream_buf *fb;
+	atomic_t freed;
+};
+
+enum {
+	RACE_BAD_CPU_INFLIGHT = 1,	/* the CPU got a buffer in flight */
+	RACE_BAD_NOT_CPU,		/* a CPU-owned buffer changed hands */
+	RACE_BAD_DATA,			/* the CPU saw data of no round */
+	RACE_BAD_FREED_INFLIGHT,	/* free succeeded under DMA */
+	RACE_BAD_ERRNO,			/* not the documented errno */
+};
+
+static void race_bad(struct race_ck *c, int why)
+{
+	if (atomic_inc_return(&c->bad) == 1)
+		c->first_bad = why;
+}
+
+/* Some of the time, a short pause: varied timing for the racer. */
+static void race_jitter(void)
+{
+	u32 r = get_random_u32();
+
+	if (!(r & 3))
+		udelay((r >> 8) % 30);
+	cond_resched();
+}
+
+/*
+ * Half of the time, a sleep: the other side's chance to act between two
+ * of the racer's hand-overs (a racer always syncing refuses it all).
+ */
+static void race_pause(void)
+{
+	u32 r = get_random_u32();
+
+	if (r & 1)
+		usleep_range(10, 10 + (r >> 8) % 100);
+	else
+		race_jitter();
+}
+
+static void race_start(struct kunit *test, struct race_ck *c,
+		       int (*fn)(void *), const char *name,
+		       struct task_struct **task)
+{
+	c->t = test->priv;
+	atomic_set(&c->r.iters, 0);
+	*task = kthread_run(fn, c, name);
+	KUNIT_ASSERT_FALSE(test, IS_ERR(*task));
+	sched_set_fifo_low(current);
+}
+
+static void race_stop(struct race_ck *c, struct task_struct *task)
+{
+	kthread_stop(task);
+	sched_set_normal(current, 0);
+}
+
+/* Let the racer go round @n more times (bounded). */
+static void race_wait_iters(struct race_ck *c, int n)
+{
+	int from = atomic_read(&c->r.iters);
+	unsigned int tries;
+
+	for (tries = 0; atomic_read(&c->r.iters) < from + n && tries < 1000;
+	     tries++)
+		usleep_range(50, 100);
+}
+
+/* Byte @i of the source pattern of the races. */
+static u8 race_byte(size_t i)
+{
+	return (u8)(i * 13 + (i >> 9) + 1);
+}
+
+/* Takes the whole buffer for the CPU, over and over; never gives it back. */
+static int race_begin_cpu(void *arg)
+{
+	struct race_ck *c = arg;
+	int h0, h1, ret;
+
+	while (!kthread_should_stop()) {
+		h0 = atomic_read(&c->held);
+		ret = dmastream_buf_begin_cpu(c->r.b);
+		h1 = atomic_read(&c->held);
+		if (!ret) {
+			atomic_inc(&c->ok);
+			if (h0 && h0 == h1)
+				race_bad(c, RACE_BAD_CPU_INFLIGHT);
+		} else if (ret == -EBUSY) {
+			atomic_inc(&c->refused);
+		} else {
+			atomic_inc(&c->other);
+		}
+		atomic_inc(&c->r.iters);
+		race_pause();
+	}
+	return 0;
+}
+
+/*
+ * begin_cpu racing submissions of the same buffer: this thread hands it
+ * back (end_cpu) and submits it, the racer takes it for the CPU.  While a
+ * transfer of it is held in flight it must stay in flight: every begin_cpu
+ * refused, the owner INFLIGHT (a begin_cpu that set CPU after its sync
+ * under a transfer that claimed the buffer meanwhile breaks both), and
+ * each copy carries the source's bytes.
+ */
+static void ds_race_begin_cpu_submit(struct kunit *test)
+{
+	struct ds_test *t = test->priv;
+	unsigned int i, submitted = 0, refused = 0, lost = 0, wrong = 0;
+	unsigned int tries, rounds = 300;
+	struct task_struct *task;
+	struct dmastream_buf *d;
+	struct dmastream_xfer *x;
+	struct race_ck c = { };
+	size_t size = 256 * 1024, off, k;
+	u8 *sp, *dp;
+
+	c.r.b = alloc_buf(test, size, DMASTREAM_KIND_SG, DMA_BIDIRECTIONAL);
+	d = alloc_buf(test, PAGE_SIZE, DMASTREAM_KIND_SINGLE, DMA_FROM_DEVICE);
+	sp = dmastream_buf_vaddr(c.r.b);
+	dp = dmastream_buf_vaddr(d);
+	KUNIT_ASSERT_EQ(test, dmastream_buf_begin_cpu(c.r.b), 0);
+	for (k = 0; k < size; k++)
+		sp[k] = race_byte(k);
+	KUNIT_ASSERT_EQ(test, dmastream_buf_end_cpu(c.r.b), 0);
+	race_start(test, &c, race_begin_cpu, "ds-race-begin", &task);
+	for (i = 0; i < rounds; i++) {
+		bool hold = i % 4 != 3;
+
+		usleep_range(20 + get_random_u32() % 300, 400);
+		if (hold)
+			be_hold(t);
+		/* Hand it back and submit before the racer takes it again. */
+		for (tries = 0; tries < 5000; tries++) {
+			dmastream_buf_end_cpu(c.r.b);
+			off = (get_random_u32() % (size / PAGE_SIZE)) *
+			      PAGE_SIZE;
+			x = dmastream_submit_memcpy(t->dc, d, 0, c.r.b, off,
+						    PAGE_SIZE, 5000, NULL,
+						    NULL);
+			if (!IS_ERR(x))
+				break;
+			refused++;
+			usleep_range(10, 10 + get_random_u32() % 50);
+		}
+		if (IS_ERR(x)) {
+			be_unhold(t);
+			continue;
+		}
+		submitted++;
+		if (hold) {
+			atomic_set(&c.held, i + 1);
+			race_wait_iters(&c, 2 + get_random_u32() % 4);
+			if (dmastream_buf_owner(c.r.b) !=
+			    DMASTREAM_OWNER_INFLIGHT)
+				lost++;
+			atomic_set(&c.held, 0);
+			be_release(t);
+		}
+		KUNIT_EXPECT_EQ(test, dmastream_xfer_wait(x), 0);
+		dmastream_xfer_put(x);
+		if (hold)
+			be_unhold(t);
+		if (dmastream_buf_begin_cpu(d)) {
+			KUNIT_FAIL(test, "destination busy after its copy");
+			break;
+		}
+		for (k = 0; k < PAGE_SIZE; k++)
+			if (dp[k] != race_byte(off + k))
+				break;
+		wrong += k != PAGE_SIZE;
+		KUNIT_EXPECT_EQ(test, dmastream_buf_end_cpu(d), 0);
+	}
+	race_stop(&c, task);
+	kunit_info(test, "%u rounds (%d begin_cpu calls: %d took the buffer, %d refused): %u submitted, %u submissions refused, %u lost the in-flight state, %u wrong copies, %d begin_cpu got it in flight\n",
+		   rounds, atomic_read(&c.r.iters), atomic_read(&c.ok),
+		   atomic_read(&c.refused), submitted, refused, lost, wrong,
+		   atomic_read(&c.bad));
+	KUNIT_EXPECT_EQ_MSG(test, atomic_read(&c.bad), 0,
+			    "begin_cpu handed an in-flight buffer to the CPU");
+	KUNIT_EXPECT_EQ_MSG(test, lost, 0u,
+			    "a held transfer's buffer was not in flight");
+	KUNIT_EXPECT_EQ(test, wrong, 0u);
+	KUNIT_EXPECT_EQ(test, atomic_read(&c.other), 0);
+	KUNIT_EXPECT_GT(test, submitted, rounds / 2);
+	KUNIT_EXPECT_GT(test, atomic_read(&c.ok), 0);
+	KUNIT_EXPECT_GT(test, atomic_read(&c.refused), 0);
+	KUNIT_EXPECT_EQ(test, dmastream_buf_free(c.r.b), 0);
+	KUNIT_EXPECT_EQ(test, dmastream_buf_free(d), 0);
+}
+
+/*
+ * Frees the buffer it is given, trying until the free is accepted.  A
+ * free must be refused (-EBUSY, nothing else) while a transfer uses the
+ * buffer: while this thread's round is held in flight, and on the mock
+ * while the device has not completed what was issued.
+ */
+static int race_free(void *arg)
+{
+	struct race_ck *c = arg;
+	struct mock_dma *m = c->t->m;
+	struct dmastream_buf *b;
+	int h0, h1, ret;
+
+	while (!kthread_should_stop()) {
+		b = READ_ONCE(c->fb);
+		if (!b) {
+			usleep_range(20, 50);
+			continue;
+		}
+		h0 = atomic_read(&c->held);
+		ret = dmastream_buf_free(b);
+		h1 = atomic_read(&c->held);
+		atomic_inc(&c->r.iters);
+		if (!ret) {
+			if ((h0 && h0 == h1) ||
+			    (m && READ_ONCE(m->done_cookie) !=
+				  READ_ONCE(m->last_cookie)))
+				race_bad(c, RACE_BAD_FREED_INFLIGHT);
+			atomic_inc(&c->ok);
+			/* Gone: the round's thread takes no look at it. */
+			smp_store_release(&c->fb, NULL);
+			atomic_inc(&c->freed);
+		} else if (ret == -EBUSY) {
+			atomic_inc(&c->refused);
+		} else {
+			atomic_inc(&c->other);
+			race_bad(c, RACE_BAD_ERRNO);
+		}
+		race_jitter();
+	}
+	return 0;
+}
+
+/*
+ * Free racing a transfer's flight and completion: held in flight, running
+ * freely (the free lands while the provider completes), or failing (the
+ * completion syncs the buffers for the CPU).  The free is refused until
+ * the device is done, then accepted once; the copy is right; every buffer
+ * allocated is freed exactly once.
+ */
+static void ds_race_free_inflight(struct kunit *test)
+{
+	struct ds_test *t = test->priv;
+	unsigned int i, rounds = 150, allocs = 0, frees = 0, wrong = 0;
+	unsigned int lost = 0, never = 0, tries;
+	struct task_struct *task;
+	struct dmastream_buf *b, *d;
+	struct dmastream_xfer *x;
+	struct race_ck c = { };
+	size_t size, k;
+	u8 *sp, *dp;
+	int ret;
+
+	d = alloc_buf(test, 64 * 1024, DMASTREAM_KIND_SINGLE, DMA_FROM_DEVICE);
+	dp = dmastream_buf_vaddr(d);
+	race_start(test, &c, race_free, "ds-race-free", &task);
+	for (i = 0; i < rounds; i++) {
+		unsigned int mode = i % 3;	/* held, free running, fault */
+
+		size = PAGE_SIZE * (1 + get_random_u32() % 16);
+		b = dmastream_buf_alloc(t->dc, size, i & 1 ?
+					DMASTREAM_KIND_SG :
+					DMASTREAM_KIND_SINGLE, DMA_TO_DEVICE);
+		if (IS_ERR(b)) {
+			KUNIT_FAIL(test, "allocation: %ld", PTR_ERR(b));
+			break;
+		}
+		allocs++;
+		sp = dmastream_buf_vaddr(b);
+		KUNIT_EXPECT_EQ(test, dmastream_buf_begin_cpu(b), 0);
+		for (k = 0; k < size; k++)
+			sp[k] = race_byte(k + i);
+		KUNIT_EXPECT_EQ(test, dmastream_buf_end_cpu(b), 0);
+		if (mode == 0)
+			be_hold(t);
+		else if (mode == 2)
+			be_fail_next(t);
+		x = dmastream_submit_memcpy(t->dc, d, 0, b, 0, size, 5000,
+					    NULL, NULL);
+		if (IS_ERR(x)) {
+			KUNIT_FAIL(test, "submission: %ld", PTR_ERR(x));
+			be_unhold(t);
+			frees += !dmastream_buf_free(b);
+			break;
+		}
+		if (mode == 0)
+			atomic_set(&c.held, i + 1);
+		/* The racer frees from now on. */
+		smp_store_release(&c.fb, b);
+		if (mode == 0) {
+			race_wait_iters(&c, 2 + get_random_u32() % 4);
+			usleep_range(get_random_u32() % 200, 300);
+			if (dmastream_buf_owner(b) != DMASTREAM_OWNER_INFLIGHT)
+				lost++;
+			atomic_set(&c.held, 0);
+			be_release(t);
+		}
+		ret = dmastream_xfer_wait(x);
+		KUNIT_EXPECT_EQ(test, ret, mode == 2 ? -EIO : 0);
+		dmastream_xfer_put(x);
+		if (mode == 0)
+			be_unhold(t);
+		/* Pairs with the racer's release: NULL, it is done with b. */
+		for (tries = 0; smp_load_acquire(&c.fb) && tries < 2000;
+		     tries++)
+			usleep_range(100, 200);
+		/* Pairs with the racer's release: still b, never freed. */
+		if (smp_load_acquire(&c.fb)) {
+			/* Never accepted: free it here, or it leaks. */
+			never++;
+			c.fb = NULL;
+			KUNIT_EXPECT_EQ(test, dmastream_buf_free(b), 0);
+			frees++;
+		}
+		if (dmastream_buf_begin_cpu(d)) {
+			KUNIT_FAIL(test, "destination busy after its copy");
+			break;
+		}
+		if (mode != 2) {
+			for (k = 0; k < size; k++)
+				if (dp[k] != race_byte(k + i))
+					break;
+			wrong += k != size;
+		}
+		KUNIT_EXPECT_EQ(test, dmastream_buf_end_cpu(d), 0);
+	}
+	race_stop(&c, task);
+	frees += atomic_read(&c.freed);
+	kunit_info(test, "%u rounds: %u buffers allocated, %u freed (%d by the racer after %d refusals), %u never freed by it, %u lost the in-flight state, %u wrong copies, %d frees under DMA\n",
+		   rounds, allocs, frees, atomic_read(&c.freed),
+		   atomic_read(&c.refused), never, lost, wrong,
+		   atomic_read(&c.bad));
+	KUNIT_EXPECT_EQ_MSG(test, atomic_read(&c.bad), 0,
+			    "a buffer was freed in flight, or not with -EBUSY refused");
+	KUNIT_EXPECT_EQ(test, lost, 0u);
+	KUNIT_EXPECT_EQ(test, never, 0u);
+	KUNIT_EXPECT_EQ(test, wrong, 0u);
+	KUNIT_EXPECT_EQ(test, frees, allocs);
+	KUNIT_EXPECT_GT(test, atomic_read(&c.refused), 0);
+	KUNIT_EXPECT_EQ(test, dmastream_buf_free(d), 0);
+}
+
+/* What round @n of the range case writes into its destination. */
+static u8 race_stamp(int n)
+{
+	return n < 0 ? 0 : (u8)(0x10 + n % 4);
+}
+
+/*
+ * Takes random ranges of the destination for the CPU (sometimes a second
+ * one on top), reads them, gives them back.  What it reads must be one
+ * round's bytes, and of a round that may have completed; a CPU-owned
+ * buffer stays so until it gives it back; a hand-over entirely inside a
+ * held transfer must be refused.
+ */
+static int race_range(void *arg)
+{
+	struct race_ck *c = arg;
+	struct dmastream_buf *b = c->r.b;
+	size_t size = dmastream_buf_size(b), off, len, off2, len2, k;
+	const u8 *p = dmastream_buf_vaddr(b);
+	int h0, h1, n0, n1, ret, j;
+	bool good;
+
+	while (!kthread_should_stop()) {
+		off = get_random_u32() % size;
+		len = 1 + get_random_u32() % (size - off);
+		h0 = atomic_read(&c->held);
+		n0 = atomic_read(&c->cur);
+		ret = dmastream_buf_begin_cpu_range(b, off, len,
+						    DMASTREAM_CPU_READ);
+		h1 = atomic_read(&c->held);
+		atomic_inc(&c->r.iters);
+		if (ret == -EBUSY) {
+			atomic_inc(&c->refused);
+			race_jitter();
+			continue;
+		}
+		if (ret) {
+			atomic_inc(&c->other);
+			race_jitter();
+			continue;
+		}
+		atomic_inc(&c->ok);
+		if (h0 && h0 == h1)
+			race_bad(c, RACE_BAD_CPU_INFLIGHT);
+		off2 = off;
+		len2 = len;
+		if (!(get_random_u32() & 3)) {
+			/* A second range while the CPU has it. */
+			off2 = get_random_u32() % size;
+			len2 = 1 + get_random_u32() % (size - off2);
+			if (dmastream_buf_begin_cpu_range(b, off2, len2,
+							  DMASTREAM_CPU_READ))
+				race_bad(c, RACE_BAD_NOT_CPU);
+		}
+		race_jitter();
+		n1 = atomic_read(&c->cur);
+		good = false;
+		for (j = n0 - 1; j <= n1 && !good; j++) {
+			for (k = 0; k < len; k++)
+				if (p[off + k] != race_stamp(j))
+					break;
+			good = k == len;
+		}
+		if (!good)
+			race_bad(c, RACE_BAD_DATA);
+		if (dmastream_buf_owner(b) != DMASTREAM_OWNER_CPU)
+			race_bad(c, RACE_BAD_NOT_CPU);
+		/*
+		 * One hand-back of both ranges: after a first one the buffer
+		 * is the device's, and a submission may take it.
+		 */
+		k = min(off, off2);
+		ret = dmastream_buf_end_cpu_range(b, k, max(off + len,
+							    off2 + len2) - k);
+		if (ret)
+			race_bad(c, RACE_BAD_NOT_CPU);
+		race_pause();
+	}
+	return 0;
+}
+
+/*
+ * Range hand-overs of a transfer's destination racing its submission and
+ * completion: rounds copy one of four sources (each one byte value) over
+ * the whole destination, held in flight or running freely, while the
+ * racer takes, reads and gives back sub-ranges.
+ */
+static void ds_race_range_completion(struct kunit *test)
+{
+	struct ds_test *t = test->priv;
+	unsigned int i, rounds = 300, submitted = 0, refused = 0, lost = 0;
+	unsigned int tries, wrong = 0;
+	struct dmastream_buf *s[4];
+	struct task_struct *task;
+	struct dmastream_xfer *x;
+	struct race_ck c = { };
+	size_t size = 4 * PAGE_SIZE, k;
+	const u8 *dp;
+
+	for (i = 0; i < ARRAY_SIZE(s); i++) {
+		s[i] = alloc_buf(test, size, DMASTREAM_KIND_SINGLE,
+				 DMA_TO_DEVICE);
+		KUNIT_ASSERT_EQ(test, dmastream_buf_begin_cpu(s[i]), 0);
+		memset(dmastream_buf_vaddr(s[i]), race_stamp(i), size);
+		KUNIT_ASSERT_EQ(test, dmastream_buf_end_cpu(s[i]), 0);
+	}
+	c.r.b = alloc_buf(test, size, DMASTREAM_KIND_SG, DMA_FROM_DEVICE);
+	dp = dmastream_buf_vaddr(c.r.b);
+	race_start(test, &c, race_range, "ds-race-range", &task);
+	for (i = 0; i < rounds; i++) {
+		bool hold = i & 1;
+
+		usleep_range(get_random_u32() % 200, 250);
+		atomic_set(&c.cur, i);
+		if (hold)
+			be_hold(t);
+		for (tries = 0; tries < 5000; tries++) {
+			x = dmastream_submit_memcpy(t->dc, c.r.b, 0, s[i % 4],
+						    0, size, 5000, NULL, NULL);
+			if (!IS_ERR(x))
+				break;
+			refused++;
+			usleep_range(10, 10 + get_random_u32() % 50);
+		}
+		if (IS_ERR(x)) {
+			/* Nothing of round i will be seen: no such round. */
+			be_unhold(t);
+			KUNIT_FAIL(test, "round %u never submitted: %ld", i,
+				   PTR_ERR(x));
+			break;
+		}
+		submitted++;
+		if (hold) {
+			atomic_set(&c.held, i + 1);
+			race_wait_iters(&c, 2 + get_random_u32() % 4);
+			if (dmastream_buf_owner(c.r.b) !=
+			    DMASTREAM_OWNER_INFLIGHT)
+				lost++;
+			atomic_set(&c.held, 0);
+			be_release(t);
+		}
+		KUNIT_EXPECT_EQ(test, dmastream_xfer_wait(x), 0);
+		dmastream_xfer_put(x);
+		if (hold)
+			be_unhold(t);
+	}
+	race_stop(&c, task);
+	/* The last round's bytes, all of them. */
+	KUNIT_ASSERT_EQ(test, dmastream_buf_begin_cpu(c.r.b), 0);
+	for (k = 0; k < size; k++)
+		wrong += dp[k] != race_stamp(i - 1);
+	kunit_info(test, "%u rounds: %u submitted, %u submissions refused; %d range hand-overs (%d took it, %d refused), %u lost the in-flight state, %d broke an invariant (first: %d)\n",
+		   rounds, submitted, refused, atomic_read(&c.r.iters),
+		   atomic_read(&c.ok), atomic_read(&c.refused), lost,
+		   atomic_read(&c.bad), c.first_bad);
+	KUNIT_EXPECT_EQ_MSG(test, atomic_read(&c.bad), 0,
+			    "range hand-over broke ownership or saw no round's data (first: %d)",
+			    c.first_bad);
+	KUNIT_EXPECT_EQ(test, lost, 0u);
+	KUNIT_EXPECT_EQ(test, wrong, 0u);
+	KUNIT_EXPECT_EQ(test, atomic_read(&c.other), 0);
+	KUNIT_EXPECT_GT(test, atomic_read(&c.ok), 0);
+	KUNIT_EXPECT_GT(test, atomic_read(&c.refused), 0);
+	KUNIT_EXPECT_EQ(test, dmastream_buf_free(c.r.b), 0);
+	for (i = 0; i < ARRAY_SIZE(s); i++)
+		KUNIT_EXPECT_EQ(test, dmastream_buf_free(s[i]), 0);
+}
+
+/* A chain of copies, each resubmitted from its predecessor's callback. */
+struct race_chain {
+	struct dmastream_chan *dc;
+	struct dmastream_buf *s, *d;
+	size_t len;
+	atomic_t submitted;	/* accepted submissions */
+	atomic_t called;	/* callbacks */
+	atomic_t ended;		/* the chain stopped: cancelled or refused */
+	atomic_t shutdown;	/* resubmissions refused -ESHUTDOWN */
+	atomic_t bad;		/* any other error */
+	atomic_t late;		/* callbacks after destroy returned */
+	atomic_t destroyed;
+};
+
+static void race_chain_cb(struct dmastream_xfer *x, void *ctx)
+{
+	struct race_chain *c = ctx;
+	const struct dmastream_xfer_opts o = {
+		.done = race_chain_cb, .ctx = c, .gfp = GFP_ATOMIC,
+		.timeout_ms = DMASTREAM_TIMEOUT_NONE,
+	};
+	struct dmastream_xfer *nx;
+	int err = dmastream_xfer_result(x, NULL, NULL);
+
+	if (atomic_read(&c->destroyed))
+		atomic_inc(&c->late);
+	dmastream_xfer_put(x);
+	if (err) {
+		if (err != -ECANCELED)
+			atomic_inc(&c->bad);
+		atomic_inc(&c->ended);
+		atomic_inc(&c->called);
+		return;
+	}
+	nx = dmastream_memcpy(c->dc, c->d, 0, c->s, 0, c->len, &o);
+	if (!IS_ERR(nx)) {
+		atomic_inc(&c->submitted);
+	} else {
+		if (PTR_ERR(nx) == -ESHUTDOWN)
+			atomic_inc(&c->shutdown);
+		else
+			atomic_inc(&c->bad);
+		atomic_inc(&c->ended);
+	}
+	/* Counted last: the destroying thread waits for it. */
+	atomic_inc(&c->called);
+}
+
+/*
+ * dmastream_chan_destroy() racing a completion callback that resubmits:
+ * after a random time of a chain running, the wrapper is destroyed.  The
+ * chain ends exactly once (its transfer cancelled, or its resubmission
+ * refused with -ESHUTDOWN), every accepted submission is called back once
+ * and before destroy returns, none after, and the buffers are idle again.
+ * A new wrapper of the same channel each round.
+ */
+static void ds_race_destroy_resubmit(struct kunit *test)
+{
+	struct ds_test *t = test->priv;
+	const struct dmastream_chan_config cfg = {
+		.name = "kunit-race",
+		.alloc_dev = t->m ? &t->m->pdev->dev : t->chan->device->dev,
+	};
+	unsigned int i, rounds = 100, unbalanced = 0, not_ended = 0;
+	unsigned int busy = 0, wrong = 0, cancelled = 0, refused = 0;
+	struct race_chain c = { };
+	struct dmastream_xfer *x;
+	size_t k;
+
+	c.len = 2048;
+	c.s = alloc_buf(test, c.len, DMASTREAM_KIND_SINGLE, DMA_TO_DEVICE);
+	c.d = alloc_buf(test, c.len, DMASTREAM_KIND_SG, DMA_FROM_DEVICE);
+	KUNIT_ASSERT_EQ(test, dmastream_buf_begin_cpu(c.s), 0);
+	for (k = 0; k < c.len; k++)
+		((u8 *)dmastream_buf_vaddr(c.s))[k] = race_byte(k);
+	KUNIT_ASSERT_EQ(test, dmastream_buf_end_cpu(c.s), 0);
+	/* The fixture's wrapper would see the rounds' transfers: not used. */
+	dmastream_chan_destroy(t->dc);
+	t->dc = NULL;
+	sched_set_fifo_low(current);
+	for (i = 0; i < rounds; i++) {
+		const struct dmastream_xfer_opts o = {
+			.done = race_chain_cb, .ctx = &c,
+			.timeout_ms = DMASTREAM_TIMEOUT_NONE,
+		};
+		int ended;
+
+		c.dc = dmastream_chan_create(t->chan, &cfg);
+		KUNIT_ASSERT_NOT_ERR_OR_NULL(test, c.dc);
+		atomic_set(&c.submitted, 0);
+		atomic_set(&c.called, 0);
+		atomic_set(&c.ended, 0);
+		atomic_set(&c.destroyed, 0);
+		x = dmastream_memcpy(c.dc, c.d, 0, c.s, 0, c.len, &o);
+		if (IS_ERR(x)) {
+			/* The last destroy returned with its chain running. */
+			KUNIT_FAIL(test, "round %u: first submission %ld", i,
+				   PTR_ERR(x));
+			dmastream_chan_destroy(c.dc);
+			break;
+		}
+		atomic_inc(&c.submitted);
+		if (i % 5)
+			usleep_range(get_random_u32() % 2000, 2100);
+		else
+			udelay(get_random_u32() % 20);
+		dmastream_chan_destroy(c.dc);
+		atomic_set(&c.destroyed, 1);
+		ended = atomic_read(&c.ended);
+		if (atomic_read(&c.called) != atomic_read(&c.submitted))
+			unbalanced++;
+		if (ended != 1)
+			not_ended++;
+		refused += atomic_read(&c.shutdown);
+		cancelled += !atomic_read(&c.shutdown);
+		/* Idle again: no transfer holds them, no sync runs. */
+		if (dmastream_buf_owner(c.s) == DMASTREAM_OWNER_INFLIGHT ||
+		    dmastream_buf_owner(c.s) == DMASTREAM_OWNER_SYNCING ||
+		    dmastream_buf_owner(c.d) == DMASTREAM_OWNER_INFLIGHT ||
+		    dmastream_buf_owner(c.d) == DMASTREAM_OWNER_SYNCING)
+			busy++;
+		/* A chain that ended refused had copied the whole source. */
+		if (!dmastream_buf_begin_cpu(c.d) && atomic_read(&c.shutdown)) {
+			for (k = 0; k < c.len; k++)
+				if (((u8 *)dmastream_buf_vaddr(c.d))[k] !=
+				    race_byte(k))
+					break;
+			wrong += k != c.len;
+		}
+		dmastream_buf_end_cpu(c.d);
+		dmastream_buf_end_cpu(c.s);
+		atomic_set(&c.shutdown, 0);
+	}
+	sched_set_normal(current, 0);
+	/* Nothing is called back once the last wrapper is gone. */
+	msleep(20);
+	kunit_info(test, "%u rounds of destroy under a resubmitting chain (%u ended cancelled, %u refused -ESHUTDOWN): %u unbalanced, %u not ended once, %u buffers left busy, %u wrong copies, %d bad errors, %d callbacks after destroy\n",
+		   rounds, cancelled, refused, unbalanced, not_ended, busy,
+		   wrong,
+		   atomic_read(&c.bad), atomic_read(&c.late));
+	KUNIT_EXPECT_EQ_MSG(test, atomic_read(&c.late), 0,
+			    "a callback ran after dmastream_chan_destroy() returned");
+	KUNIT_EXPECT_EQ(test, unbalanced, 0u);
+	KUNIT_EXPECT_EQ(test, not_ended, 0u);
+	KUNIT_EXPECT_EQ(test, busy, 0u);
+	KUNIT_EXPECT_EQ(test, wrong, 0u);
+	KUNIT_EXPECT_EQ(test, atomic_read(&c.bad), 0);
+	KUNIT_EXPECT_EQ(test, dmastream_buf_free(c.s), 0);
+	KUNIT_EXPECT_EQ(test, dmastream_buf_free(c.d), 0);
+}
+
 /* A fault: -EIO, buffers to the CPU; a refused prep leaves them idle. */
 static void ds_fault_and_prep_failure(struct kunit *test)
 {
@@ -2563,6 +3251,10 @@ static struct kunit_case ds_cases[] = {
 	KUNIT_CASE(ds_from_device_read_only),
 	KUNIT_CASE(ds_destroy_vs_timeout),
 	KUNIT_CASE(ds_race_end_cpu_submit),
+	KUNIT_CASE(ds_race_begin_cpu_submit),
+	KUNIT_CASE(ds_race_free_inflight),
+	KUNIT_CASE(ds_race_range_completion),
+	KUNIT_CASE(ds_race_destroy_resubmit),
 	KUNIT_CASE(ds_fault_and_prep_failure),
 	KUNIT_CASE(ds_range_handover),
 	KUNIT_CASE(ds_ring_args),
@@ -2606,6 +3298,10 @@ static struct kunit_case ds_dma330_cases[] = {
 	KUNIT_CASE(ds_from_device_read_only),
 	KUNIT_CASE(ds_destroy_vs_timeout),
 	KUNIT_CASE(ds_race_end_cpu_submit),
+	KUNIT_CASE(ds_race_begin_cpu_submit),
+	KUNIT_CASE(ds_race_free_inflight),
+	KUNIT_CASE(ds_race_range_completion),
+	KUNIT_CASE(ds_race_destroy_resubmit),
 	KUNIT_CASE(ds_fault_and_prep_failure),
 	KUNIT_CASE(ds_range_handover),
 	KUNIT_CASE(ds_ring_args),

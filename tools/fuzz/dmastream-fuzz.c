@@ -3,7 +3,8 @@
  * dmastream-fuzz: random use and misuse of /dev/dmastream.
  *
  *   dmastream-fuzz [-n ITERATIONS] [-t THREADS] [-s SEED] [-d DEVICE]
- *                  [--no-slave] [--heap NAME] [--max-live-mb N] [-v]
+ *                  [--no-slave] [--no-rings] [--heap NAME] [--max-live-mb N]
+ *                  [-v]
  *
  * THREADS threads (pthreads) each run ITERATIONS random operations: open and
  * close the device, every ioctl with random, boundary and hostile arguments
@@ -12,7 +13,15 @@
  * dma-buf mappings), random ioctl numbers, mmap/munmap of dma-buf fds with
  * random lengths, offsets and protections, DMA_BUF_IOCTL_SYNC with random
  * flags, poll, read/write, dup and close in any order, including fds other
- * threads are using and buffers with transfers in flight.  Every call must
+ * threads are using and buffers with transfers in flight.  Streaming
+ * rings too: each thread creates, starts, dequeues from, queues to, stops
+ * and destroys rings on a file of its own (capture and playback, on a
+ * loopback FIFO buffer or the peripheral's), misuses them (indices out of
+ * range or not held, queue without dequeue, double start and stop, ring
+ * ioctls on files without one, a second ring on a file) and closes files
+ * whose ring runs.  On QEMU's stock PL330 nothing paces a ring: dma330's
+ * test gates do (debugfs, as `dmastream stream --pace-us`), armed for the
+ * whole run when they exist; without them rings are never started.  Every call must
  * return success or an errno from the set that call may legitimately return;
  * anything else (an unlisted errno, a positive return, a hang) fails the run.
  * Every 64 operations a thread also runs a well-formed memcpy with
@@ -41,6 +50,7 @@
 #include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
+#include <dirent.h>
 #include <time.h>
 #include <unistd.h>
 #include <linux/dma-buf.h>
@@ -53,6 +63,10 @@
 #define NMAPS		16	/* per-thread mappings */
 #define VERIFY_EVERY	64
 #define HANG_SECONDS	60
+#define RING_HELD	8	/* periods a thread remembers holding */
+/* Gates every 4 KiB, released every 200 us: rings and copies ~20 MB/s. */
+#define GATE_EVERY	4096u
+#define GATE_PACE_NS	200000u
 
 /* S_OWN: as a wanted type, a dma-buf of ours only (never a heap's). */
 enum slot_type { S_FREE, S_DEV, S_BUF, S_HEAP, S_OTHER, S_OWN };
@@ -69,6 +83,21 @@ struct map {
 	int writable;
 };
 
+/* A thread's own ring: on a file of its own, never in the shared table. */
+struct tring {
+	int dev;		/* the file with the ring, -1 */
+	int fd;			/* the ring's dma-buf, -1 */
+	int fifo;		/* loopback FIFO buffer (on @dev), -1 */
+	void *map;
+	size_t len;
+	uint32_t periods, period_bytes;
+	int capture, loopback, have;
+	int unknown;		/* holds a period it could not read back */
+	uint32_t held[RING_HELD];
+	unsigned int nheld;
+	unsigned long created, started, dequeued, queued, closed_running;
+};
+
 struct thread {
 	pthread_t tid;
 	unsigned int idx;
@@ -78,6 +107,7 @@ struct thread {
 	volatile unsigned long progress;
 	struct map maps[NMAPS];
 	int own_dev;		/* private file for the verified memcpy */
+	struct tring ring;
 	unsigned char scratch[1024] __attribute__((aligned(8)));
 	unsigned long ops, ok, errs, verified;
 };
@@ -93,6 +123,9 @@ static struct {
 	uint64_t max_live;
 	uint64_t max_buf;
 	int cdns;
+	int rings;		/* ring operations in the mix */
+	int paced;		/* dma330's gates pace rings: they may start */
+	char gate_dir[300];
 } cfg = {
 	.dev = "/dev/dmastream",
 	.heap = "/dev/dma_heap/system",
@@ -101,6 +134,7 @@ static struct {
 	.slave = 1,
 	.max_live = 64ull << 20,
 	.max_buf = 16ull << 20,
+	.rings = 1,
 };
 
 /*
@@ -373,6 +407,17 @@ static void *user_ptr(struct thread *t, void *good, size_t len)
 	default:
 		return good;
 	}
+}
+
+/*
+ * What the kernel wrote at @p (from user_ptr(t, @good, ...)) can be read
+ * back only from @good or the thread's unaligned copy: a dma-buf mapping
+ * is shared memory another thread's transfer may overwrite meanwhile.
+ */
+static int user_ptr_readable(const struct thread *t, const void *good,
+			     const void *p)
+{
+	return p == good || p == (const void *)(t->scratch + 1);
 }
 
 /* Fill @p (an ioctl argument) with random words: reserved fields too. */
@@ -869,6 +914,421 @@ static void op_dup(struct thread *t)
 		slot_add(t, nfd, S_OTHER, 0);
 }
 
+/* ---- streaming rings ---- */
+
+/* Tear down what a thread's ring left: its mapping, fds, state. */
+static void ring_forget(struct thread *t)
+{
+	struct tring *r = &t->ring;
+
+	if (r->map)
+		munmap(r->map, r->len);
+	if (r->fd >= 0)
+		close(r->fd);
+	r->map = NULL;
+	r->fd = -1;
+	r->have = 0;
+	r->nheld = 0;
+	r->unknown = 0;
+}
+
+/* Close the ring's file, whatever its ring is doing (running, held). */
+static void ring_close_dev(struct thread *t)
+{
+	struct tring *r = &t->ring;
+
+	if (r->dev < 0)
+		return;
+	t->op = "ring close";
+	vlog(t, "close ring file %d (ring %s)", r->dev,
+	     r->have ? "present" : "none");
+	if (r->have)
+		r->closed_running++;
+	/* In either order: the dma-buf may outlive the file, or not. */
+	if (chance(t, 50))
+		ring_forget(t);
+	if (r->fifo >= 0)
+		close(r->fifo);
+	r->fifo = -1;
+	close(r->dev);
+	r->dev = -1;
+	ring_forget(t);
+}
+
+static int ring_open_dev(struct thread *t)
+{
+	struct tring *r = &t->ring;
+	struct dmastream_alloc a;
+
+	if (r->dev >= 0)
+		return 0;
+	r->dev = open(cfg.dev, O_RDWR);
+	if (r->dev < 0) {
+		if (errno != EMFILE && errno != ENFILE && errno != ENOMEM)
+			fail(t, "ring: open: %s", strerror(errno));
+		return -1;
+	}
+	/* The loopback FIFO: read by capture, written by playback. */
+	memset(&a, 0, sizeof(a));
+	a.size = 4096;
+	a.kind = DMASTREAM_BUF_SINGLE;
+	a.dir = DMASTREAM_DIR_BIDIR;
+	a.chan = DMASTREAM_CHAN_MEMCPY;
+	r->fifo = ioctl(r->dev, DMASTREAM_IOC_ALLOC, &a) ? -1 : a.fd;
+	return 0;
+}
+
+static void op_ring_create(struct thread *t)
+{
+	struct tring *r = &t->ring;
+	struct dmastream_ring_setup rs;
+	int fd, own = chance(t, 85);
+	long ret;
+	void *p;
+
+	if (own && ring_open_dev(t))
+		return;
+	fd = own ? r->dev : rnd_fd(t, S_DEV, NULL);
+	memset(&rs, 0, sizeof(rs));
+	rs.dir = chance(t, 95) ? below(t, 2) : rnd(t);
+	rs.periods = chance(t, 90) ? 2 + below(t, 7) :
+		     chance(t, 50) ? below(t, 3) : rnd(t) % 2048;
+	rs.period_bytes = chance(t, 90) ? 1024 * (1 + below(t, 4)) :
+			  chance(t, 50) ? 4 * below(t, 64) : rnd(t);
+	rs.burst = chance(t, 90) ? below(t, 5) : rnd(t) % 512;
+	/* The loopback FIFO, the peripheral's, or any fd at all. */
+	rs.fifo_fd = own && chance(t, 80) ? r->fifo :
+		     chance(t, 50) ? -1 : rnd_fd(t, S_BUF, NULL);
+	/* No playback into UART0 (its bytes are checked on the host). */
+	if (!own && rs.fifo_fd < 0)
+		rs.dir = DMASTREAM_RING_CAPTURE;
+	if (chance(t, 5))
+		rs.flags = rnd(t);
+	if (chance(t, 5))
+		rs.reserved[below(t, 3)] = rnd(t);
+	t->op = "ring create";
+	vlog(t, "RING_CREATE fd %d dir %u periods %u bytes %u burst %u fifo %d",
+	     fd, rs.dir, rs.periods, rs.period_bytes, rs.burst, rs.fifo_fd);
+	p = user_ptr(t, &rs, sizeof(rs));
+	ret = ioctl(fd, DMASTREAM_IOC_RING_CREATE, p);
+	if (ret == 0 && p != (void *)&rs)
+		memcpy(&rs, p, sizeof(rs));
+	if (ret == 0 && !user_ptr_readable(t, &rs, p))
+		rs.fd = -1;	/* unknown: closed with the process */
+	expect(t, "RING_CREATE", ret, E(EFAULT, EINVAL, E2BIG, ENOMEM, ENODEV,
+					EEXIST, EOPNOTSUPP, EXDEV, EACCES,
+					ENOENT, EMFILE, ENOSPC, EBUSY));
+	if (ret)
+		return;
+	if (!own) {
+		/* Another thread's file may have it: leave it to close(). */
+		if (rs.fd >= 0)
+			slot_add(t, rs.fd, S_OTHER, 0);
+		return;
+	}
+	if (r->have)
+		fail(t, "RING_CREATE: a second ring on one file");
+	r->fd = rs.fd;
+	r->have = 1;
+	r->created++;
+	r->periods = rs.periods;
+	r->period_bytes = rs.period_bytes;
+	r->capture = rs.dir == DMASTREAM_RING_CAPTURE;
+	r->loopback = rs.fifo_fd >= 0;
+	r->nheld = 0;
+	r->unknown = 0;
+	r->len = (size_t)rs.periods * rs.period_bytes;
+	if (rs.fd < 0)
+		return;
+	r->map = mmap(NULL, r->len, PROT_READ | (r->capture ? 0 : PROT_WRITE),
+		      MAP_SHARED, rs.fd, 0);
+	if (r->map == MAP_FAILED) {
+		fail(t, "mmap of a new ring (%zu bytes): %s", r->len,
+		     strerror(errno));
+		r->map = NULL;
+	}
+	/* A capture ring's buffer is the device's to write: no PROT_WRITE. */
+	if (r->capture && chance(t, 10)) {
+		p = mmap(NULL, r->len, PROT_READ | PROT_WRITE, MAP_SHARED,
+			 rs.fd, 0);
+		if (p != MAP_FAILED)
+			fail(t, "capture ring mapped writable");
+		else if (errno != EACCES)
+			fail(t, "writable mmap of a capture ring: errno %d",
+			     errno);
+		else
+			t->ops++, t->errs++;
+	}
+}
+
+/* START, STOP, DESTROY on the thread's ring, or on any file. */
+static void op_ring_ctl(struct thread *t)
+{
+	static const unsigned long cmds[] = { DMASTREAM_IOC_RING_START,
+		DMASTREAM_IOC_RING_STOP, DMASTREAM_IOC_RING_DESTROY };
+	static const char * const names[] = { "RING_START", "RING_STOP",
+		"RING_DESTROY" };
+	struct tring *r = &t->ring;
+	int own = r->dev >= 0 && chance(t, 90);
+	unsigned int c = below(t, 3);
+	int fd = own ? r->dev : rnd_fd(t, S_DEV, NULL);
+	long ret;
+
+	/*
+	 * Started only where something paces it (a loopback FIFO under the
+	 * gates): the peripheral's FIFO is UART0, whose bytes the host checks.
+	 */
+	if (c == 0 && (!own || !cfg.paced || !r->have || !r->loopback))
+		c = 1 + below(t, 2);
+	/* Other files' rings are left to their owners (or close()). */
+	if (!own && c == 2)
+		c = 1;
+	t->op = names[c];
+	vlog(t, "%s fd %d", names[c], fd);
+	ret = ioctl(fd, cmds[c]);
+	expect(t, names[c], ret, E(ENOENT, EBUSY, ESHUTDOWN, EIO, EINVAL,
+				   ENOMEM));
+	if (!own)
+		return;
+	if (ret == 0 && c == 0)
+		r->started++;
+	if (c == 2) {
+		if (ret == 0 && !r->have)
+			fail(t, "RING_DESTROY succeeded without a ring");
+		if (ret && errno == ENOENT && r->have)
+			fail(t, "RING_DESTROY: ENOENT with a ring");
+		/* Its dma-buf stays valid (mapped or not) until closed. */
+		if (chance(t, 50))
+			ring_forget(t);
+		r->have = 0;
+		r->nheld = 0;
+		r->unknown = 0;
+	}
+}
+
+static void op_ring_dequeue(struct thread *t)
+{
+	struct tring *r = &t->ring;
+	struct dmastream_period pr;
+	int own = r->dev >= 0 && chance(t, 90);
+	int fd = own ? r->dev : rnd_fd(t, S_DEV, NULL);
+	volatile unsigned char sink;
+	long ret;
+	void *p;
+
+	memset(&pr, 0, sizeof(pr));
+	if (chance(t, 5))
+		scribble(t, &pr, sizeof(pr));
+	pr.flags = chance(t, 90) ? below(t, 2) : rnd(t);
+	pr.timeout_ms = chance(t, 95) ? 1 + below(t, 20) : rnd(t);
+	t->op = pr.flags & DMASTREAM_RING_WAIT ? "ring dequeue (wait)" :
+						   "ring dequeue";
+	vlog(t, "RING_DEQUEUE fd %d flags %#x timeout %u", fd, pr.flags,
+	     pr.timeout_ms);
+	p = user_ptr(t, &pr, sizeof(pr));
+	ret = ioctl(fd, DMASTREAM_IOC_RING_DEQUEUE, p);
+	if (ret == 0 && p != (void *)&pr)
+		memcpy(&pr, p, sizeof(pr));
+	expect(t, "RING_DEQUEUE", ret, E(EFAULT, EINVAL, EAGAIN, ETIMEDOUT, EIO,
+					 ESHUTDOWN, ENOENT, EINTR));
+	if (ret || !own || !r->have)
+		return;
+	r->dequeued++;
+	if (!user_ptr_readable(t, &pr, p)) {
+		/* Held, but which one is unknown. */
+		r->unknown = 1;
+		return;
+	}
+	if (pr.index >= r->periods ||
+	    pr.offset != (uint64_t)pr.index * r->period_bytes ||
+	    pr.len != r->period_bytes) {
+		fail(t, "RING_DEQUEUE: period %u at %" PRIu64 " of %" PRIu64
+		     " bytes in a ring of %u x %u", pr.index, pr.offset,
+		     pr.len, r->periods, r->period_bytes);
+		return;
+	}
+	/* The CPU's now: touch it. */
+	if (r->map) {
+		if (r->capture)
+			sink = ((unsigned char *)r->map)[pr.offset + pr.len - 1];
+		else
+			memset((char *)r->map + pr.offset, (int)pr.seq, pr.len);
+	}
+	(void)sink;
+	if (r->nheld < RING_HELD)
+		r->held[r->nheld++] = pr.index;
+}
+
+static void op_ring_queue(struct thread *t)
+{
+	struct tring *r = &t->ring;
+	struct dmastream_period pr;
+	int own = r->dev >= 0 && chance(t, 90);
+	int fd = own ? r->dev : rnd_fd(t, S_DEV, NULL);
+	unsigned int k = 0, held = 0;
+	long ret;
+
+	memset(&pr, 0, sizeof(pr));
+	if (own && r->nheld && chance(t, 85)) {
+		k = below(t, r->nheld);
+		pr.index = r->held[k];
+		held = 1;
+	} else {
+		/* Not held (queue without dequeue), or out of range. */
+		pr.index = chance(t, 50) ? below(t, r->periods + 2) : rnd(t);
+	}
+	if (chance(t, 5))
+		pr.flags = 1 + below(t, 0xff);
+	t->op = "ring queue";
+	vlog(t, "RING_QUEUE fd %d index %u (held %d) flags %#x", fd, pr.index,
+	     held, pr.flags);
+	ret = ioctl(fd, DMASTREAM_IOC_RING_QUEUE, user_ptr(t, &pr, sizeof(pr)));
+	expect(t, "RING_QUEUE", ret, E(EFAULT, EINVAL, EBUSY, ENOENT));
+	if (!own || !r->have)
+		return;
+	if (ret == 0 && !held) {
+		/* Not one this thread held: only if it forgot one. */
+		if (r->nheld < RING_HELD && !r->unknown)
+			fail(t, "RING_QUEUE of period %u nobody held succeeded",
+			     pr.index);
+	}
+	if (held && (ret == 0 || (errno != EFAULT && errno != EINVAL))) {
+		if (ret && errno == EBUSY)
+			fail(t, "RING_QUEUE of held period %u: EBUSY", pr.index);
+		r->held[k] = r->held[--r->nheld];
+		r->queued += !ret;
+	}
+}
+
+static void op_ring_status(struct thread *t)
+{
+	struct tring *r = &t->ring;
+	struct dmastream_ring_info ri;
+	int own = r->dev >= 0 && chance(t, 90);
+	int fd = own ? r->dev : rnd_fd(t, S_DEV, NULL);
+	long ret;
+
+	void *p = user_ptr(t, &ri, sizeof(ri));
+
+	memset(&ri, 0, sizeof(ri));
+	t->op = "ring status";
+	vlog(t, "RING_STATUS fd %d", fd);
+	ret = ioctl(fd, DMASTREAM_IOC_RING_STATUS, p);
+	expect(t, "RING_STATUS", ret, E(EFAULT, ENOENT));
+	if (ret || !own || !r->have || !user_ptr_readable(t, &ri, p))
+		return;
+	if (p != (void *)&ri)
+		memcpy(&ri, p, sizeof(ri));
+	if (ri.periods != r->periods || ri.period_bytes != r->period_bytes ||
+	    ri.hw_index >= ri.periods || ri.held > ri.periods ||
+	    ri.available > ri.periods || ri.queued > ri.dequeued ||
+	    ri.held != ri.dequeued - ri.queued)
+		fail(t, "RING_STATUS: %u x %u, hw_index %u, held %u, available %u, dequeued %" PRIu64 ", queued %" PRIu64,
+		     ri.periods, ri.period_bytes, ri.hw_index, ri.held,
+		     ri.available, (uint64_t)ri.dequeued, (uint64_t)ri.queued);
+}
+
+static void op_ring_poll(struct thread *t)
+{
+	struct tring *r = &t->ring;
+	struct pollfd pfd;
+
+	if (r->dev < 0)
+		return;
+	pfd.fd = r->dev;
+	pfd.events = POLLIN | POLLOUT;
+	t->op = "ring poll";
+	t->ops++;
+	if (poll(&pfd, 1, below(t, 3)) < 0 && errno != EINTR)
+		fail(t, "poll of a ring file: %s", strerror(errno));
+}
+
+/* One ring operation; the thread's own ring mostly, any file sometimes. */
+static void op_ring(struct thread *t)
+{
+	unsigned int w = below(t, 100);
+
+	if (t->ring.dev < 0 || (!t->ring.have && w < 40))
+		op_ring_create(t);
+	else if (w < 20)
+		op_ring_ctl(t);
+	else if (w < 45)
+		op_ring_dequeue(t);
+	else if (w < 70)
+		op_ring_queue(t);
+	else if (w < 80)
+		op_ring_status(t);
+	else if (w < 86)
+		op_ring_poll(t);
+	else if (w < 90)
+		op_ring_create(t);	/* a second ring on a file: EEXIST */
+	else
+		ring_close_dev(t);	/* running, stopped or none */
+}
+
+/*
+ * dma330's test gates (debugfs) pace the whole controller: a gate every
+ * GATE_EVERY bytes of every program started from now, released every
+ * GATE_PACE_NS by the provider's timer.  Rings need it on stock QEMU,
+ * whose PL330 would run a cyclic transfer flat out.
+ */
+static void gates_put(const char *name, const char *val)
+{
+	char path[400];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%s", cfg.gate_dir, name);
+	f = fopen(path, "w");
+	if (!f || fputs(val, f) < 0 || fclose(f))
+		cfg.paced = 0;
+}
+
+static void gates_arm(void)
+{
+	char path[400], line[128], v[32];
+	int ev = -1;
+	FILE *f;
+	DIR *d = opendir("/sys/kernel/debug/dma330");
+	struct dirent *e;
+
+	if (!d)
+		return;
+	while ((e = readdir(d)))
+		if (e->d_name[0] != '.') {
+			snprintf(cfg.gate_dir, sizeof(cfg.gate_dir),
+				 "/sys/kernel/debug/dma330/%s", e->d_name);
+			break;
+		}
+	closedir(d);
+	if (!cfg.gate_dir[0])
+		return;
+	snprintf(path, sizeof(path), "%s/stats", cfg.gate_dir);
+	f = fopen(path, "r");
+	if (!f)
+		return;
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "first_free_event: %d", &ev) == 1)
+			break;
+	fclose(f);
+	if (ev < 0)
+		return;
+	cfg.paced = 1;
+	snprintf(v, sizeof(v), "%u", GATE_EVERY);
+	gates_put("gate_every", v);
+	snprintf(v, sizeof(v), "%d", ev);
+	gates_put("gate_event", v);
+	snprintf(v, sizeof(v), "%u", GATE_PACE_NS);
+	gates_put("pace_ns", v);
+}
+
+static void gates_off(void)
+{
+	if (!cfg.gate_dir[0])
+		return;
+	gates_put("pace_ns", "0");
+	gates_put("gate_event", "18446744073709551615");
+}
+
 /*
  * A well-formed memcpy on the thread's own file, checked byte for byte:
  * whatever the other threads do, the device keeps moving data correctly.
@@ -1022,8 +1482,10 @@ static void *worker(void *arg)
 			op_import(t);
 		else if (w < 39)
 			op_unimport(t);
-		else if (w < 57)
+		else if (w < 51)
 			op_submit(t);
+		else if (w < 57)
+			cfg.rings ? op_ring(t) : op_submit(t);
 		else if (w < 59)
 			op_import_user(t);
 		else if (w < 60)
@@ -1049,6 +1511,8 @@ static void *worker(void *arg)
 		t->op = "idle";
 		t->progress++;
 	}
+	/* Its ring's file closed last, the ring perhaps running. */
+	ring_close_dev(t);
 	t->op = "done";
 	__atomic_add_fetch(&finished, 1, __ATOMIC_SEQ_CST);
 	return NULL;
@@ -1131,12 +1595,14 @@ static void usage(FILE *f)
 {
 	fprintf(f,
 "usage: dmastream-fuzz [-n ITERATIONS] [-t THREADS] [-s SEED] [-d DEVICE]\n"
-"                      [--no-slave] [--heap NAME|none] [--max-live-mb N] [-v]\n"
+"                      [--no-slave] [--no-rings] [--heap NAME|none]\n"
+"                      [--max-live-mb N] [-v]\n"
 "  -n N        operations per thread (default 10000)\n"
 "  -t N        threads, 1..%d (default 4)\n"
 "  -s SEED     random seed (default: from the clock; always printed)\n"
 "  -d PATH     device (default /dev/dmastream)\n"
 "  --no-slave  no TX/RX operations (memcpy only)\n"
+"  --no-rings  no streaming-ring operations\n"
 "  --heap NAME DMA-BUF heap to import from (default system; none: no heap)\n"
 "  --max-live-mb N  cap on live buffer memory (default 64)\n"
 "  -v          print every operation (use with -t 1 to replay)\n"
@@ -1147,6 +1613,7 @@ int main(int argc, char **argv)
 {
 	static const struct option lo[] = {
 		{ "no-slave", no_argument, NULL, 'S' },
+		{ "no-rings", no_argument, NULL, 'R' },
 		{ "heap", required_argument, NULL, 'H' },
 		{ "max-live-mb", required_argument, NULL, 'M' },
 		{ "help", no_argument, NULL, 'h' },
@@ -1154,6 +1621,7 @@ int main(int argc, char **argv)
 	};
 	struct dmastream_query q;
 	unsigned long total = 0, ok = 0, errs = 0, verified = 0, iters = 0;
+	unsigned long rcreated = 0, rstarted = 0, rdeq = 0, rq = 0, rclosed = 0;
 	pthread_attr_t attr;
 	pthread_t wd;
 	unsigned int i;
@@ -1168,6 +1636,7 @@ int main(int argc, char **argv)
 		case 'd': cfg.dev = optarg; break;
 		case 'v': cfg.verbose = 1; break;
 		case 'S': cfg.slave = 0; break;
+		case 'R': cfg.rings = 0; break;
 		case 'M': cfg.max_live = strtoull(optarg, NULL, 0) << 20; break;
 		case 'H':
 			if (!strcmp(optarg, "none")) {
@@ -1224,11 +1693,16 @@ int main(int argc, char **argv)
 	signal(SIGPIPE, SIG_IGN);
 	signal(SIGSEGV, on_fatal);
 	signal(SIGBUS, on_fatal);
-	printf("dmastream-fuzz: seed %u, %u threads x %lu operations, slave %s, heap %s\n",
+	if (cfg.rings)
+		gates_arm();
+	printf("dmastream-fuzz: seed %u, %u threads x %lu operations, slave %s, heap %s, rings %s\n",
 	       cfg.seed, cfg.threads, cfg.iterations, cfg.slave ? "on" : "off",
-	       cfg.heap ? cfg.heap : "none");
-	printf("dmastream-fuzz: replay with: dmastream-fuzz -s %u -n %lu -t %u%s\n",
-	       cfg.seed, cfg.iterations, cfg.threads, cfg.slave ? "" : " --no-slave");
+	       cfg.heap ? cfg.heap : "none",
+	       !cfg.rings ? "off" : cfg.paced ? "on (paced by dma330's gates)" :
+	       "on (never started: no gates to pace them)");
+	printf("dmastream-fuzz: replay with: dmastream-fuzz -s %u -n %lu -t %u%s%s\n",
+	       cfg.seed, cfg.iterations, cfg.threads, cfg.slave ? "" : " --no-slave",
+	       cfg.rings ? "" : " --no-rings");
 	fflush(stdout);
 	pthread_spin_init(&lock, PTHREAD_PROCESS_PRIVATE);
 	pthread_spin_init(&out_lock, PTHREAD_PROCESS_PRIVATE);
@@ -1236,6 +1710,11 @@ int main(int argc, char **argv)
 	pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
 	for (i = 0; i < cfg.threads; i++)
 		threads[i].op = "start";
+	for (i = 0; i < cfg.threads; i++) {
+		threads[i].ring.dev = -1;
+		threads[i].ring.fd = -1;
+		threads[i].ring.fifo = -1;
+	}
 	if (pthread_create(&wd, &attr, watchdog, NULL)) {
 		perror("pthread_create");
 		return 1;
@@ -1265,10 +1744,18 @@ int main(int argc, char **argv)
 		ok += t->ok;
 		errs += t->errs;
 		verified += t->verified;
+		rcreated += t->ring.created;
+		rstarted += t->ring.started;
+		rdeq += t->ring.dequeued;
+		rq += t->ring.queued;
+		rclosed += t->ring.closed_running;
 	}
 	for (i = 0; i < NSLOTS; i++)
 		if (slots[i].type != S_FREE)
 			close(slots[i].fd);
+	gates_off();
+	printf("dmastream-fuzz: rings: %lu created, %lu started, %lu periods dequeued, %lu queued back, %lu files closed with their ring\n",
+	       rcreated, rstarted, rdeq, rq, rclosed);
 	printf("dmastream-fuzz: %lu iterations, %lu calls: %lu succeeded, %lu refused with an expected errno; %lu verified copies; %d failures (seed %u)\n",
 	       iters, total, ok, errs, verified,
 	       failures, cfg.seed);
