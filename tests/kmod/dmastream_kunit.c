@@ -350,6 +350,12 @@ static void mock_work(struct work_struct *w)
 			d->tx.callback(d->tx.callback_param);
 		kfree(d->sgl);
 		kfree(d);
+		/*
+		 * A callback that resubmits keeps this loop going: on a
+		 * kernel without preemption (Debian's armmp) it would hold
+		 * the CPU for good.
+		 */
+		cond_resched();
 	}
 }
 
