@@ -1705,7 +1705,7 @@ static void race_stress_check(struct kunit *test)
 {
 	if (RACE_STRESS_OFF)
 		kunit_skip(test,
-			   "race stress off on this kernel (soft lockup after a clock jump, under investigation)");
+			   "race stress off on this kernel (a clock jump there, under investigation)");
 }
 
 static void ds_race_begin_cpu_submit(struct kunit *test)
