@@ -122,8 +122,13 @@ static void fill_src(struct sch *c)
 	dma_sync_single_for_device(c->dev, c->s, SLOT * NSLOT, DMA_TO_DEVICE);
 }
 
-/* Waits that must end: generous, the releaser opens gates every ~0.2 ms. */
-#define CYCLE_WAIT_MS	2000
+/*
+ * Waits that must end: generous.  The releaser opens gates every ~0.2 ms,
+ * but one release frees one waiting thread, and on the debug kernel
+ * (KASAN, lockdep) through the bounce pool a descriptor was seen waiting
+ * over 2 s behind the other 15 channels' gates.
+ */
+#define CYCLE_WAIT_MS	10000
 
 /* Report the first failure of a cycle; return it. */
 static int cycle_fail(struct sch *c, int err, const char *what, unsigned int i)
