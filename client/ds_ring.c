@@ -81,6 +81,7 @@ struct dmastream_ring {
 	void *ctx;
 	dma_cookie_t cookie;
 	bool residue_known;
+	bool can_pause;		/* the provider has device_pause */
 	/* protects everything below */
 	spinlock_t lock;
 	bool running;		/* the cyclic transfer runs */
@@ -383,8 +384,10 @@ int dmastream_ring_start(struct dmastream_ring *ring)
 	if (ret)
 		return ret;
 
-	ring->residue_known = !dma_get_slave_caps(ring->chan, &caps) &&
+	ret = dma_get_slave_caps(ring->chan, &caps);
+	ring->residue_known = !ret &&
 		caps.residue_granularity != DMA_RESIDUE_GRANULARITY_DESCRIPTOR;
+	ring->can_pause = !ret && caps.cmd_pause;
 	ret = dmaengine_slave_config(ring->chan, &conf);
 	if (ret)
 		goto err;
@@ -422,16 +425,31 @@ EXPORT_SYMBOL_GPL(dmastream_ring_start);
  * Stop the transfer: last position, then no callback any more.  Only while
  * the channel is still this ring's: once stopped, it may be another ring's
  * or carry other transfers, which a second stop must not terminate.
+ *
+ * The device runs until the channel is stopped: a period it finishes
+ * between the last look and the terminate would be neither accounted nor
+ * delivered (a callback that comes then finds the ring stopped).  So a
+ * provider that can pause is paused first, and the last look reads where
+ * the paused transfer stands: every period it finished is accounted.
+ * Callbacks that run between the pause and that look account their
+ * periods as usual.  A provider without pause cannot be stopped at a
+ * known position: there the last look comes right before the terminate.
  */
 static void ds_ring_stop(struct dmastream_ring *ring, int err)
 {
 	struct dmastream_chan *dc = ring->dc;
 	unsigned long flags;
-	bool was, owner;
+	bool was, owner, running;
 
 	spin_lock_irqsave(&dc->lock, flags);
 	owner = dc->ring == ring;
 	spin_unlock_irqrestore(&dc->lock, flags);
+
+	spin_lock_irqsave(&ring->lock, flags);
+	running = ring->running;
+	spin_unlock_irqrestore(&ring->lock, flags);
+	if (owner && running && ring->can_pause)
+		dmaengine_pause(ring->chan);	/* if it fails: as without */
 
 	spin_lock_irqsave(&ring->lock, flags);
 	ds_ring_update(ring);
@@ -450,10 +468,14 @@ static void ds_ring_stop(struct dmastream_ring *ring, int err)
  * dmastream_ring_stop() - stop the cyclic transfer
  * @ring: ring
  *
- * Takes a last look at the position, then terminates the channel and waits
- * until no period callback runs.  Captured periods still waiting may be
- * dequeued afterwards; held periods may be queued back.  Stopping a ring
- * not running does nothing.
+ * Pauses the channel if the provider can (so that the ring stops at a
+ * known position: every period the device finished up to there is
+ * accounted and, for capture, delivered), takes a last look at the
+ * position, then terminates the channel and waits until no period
+ * callback runs.  Without pause the last look comes right before the
+ * terminate, and a period finished in between is not accounted.  Captured
+ * periods still waiting may be dequeued afterwards; held periods may be
+ * queued back.  Stopping a ring not running does nothing.
  *
  * Context: process context, sleeps.
  * Return: 0, or -ESHUTDOWN when the channel was destroyed first.

@@ -127,6 +127,15 @@ struct mock_dma {
 	u32 cyc_stamp;		/* capture: the word the next period is made of */
 	bool cyc_auto;		/* ... or RING_STAMP() of its number */
 	u64 cyc_n;		/* periods moved since the transfer started */
+	bool paused;		/* device_pause (mock_pausable()): nothing moves */
+	/*
+	 * The device does not stop the instant it is asked to: periods it
+	 * finishes inside the first pause or terminate that stops the running
+	 * cyclic transfer, before that takes effect (with their callbacks
+	 * when @stop_late_cb, else with the interrupt still pending).
+	 */
+	unsigned int stop_late;
+	bool stop_late_cb;
 };
 
 static struct mock_dma *to_mock(struct dma_chan *c)
@@ -253,7 +262,7 @@ static void mock_cyclic_move(struct mock_dma *m, unsigned int n,
 	while (n--) {
 		spin_lock_irqsave(&m->lock, flags);
 		d = m->cyc;
-		if (!d) {
+		if (!d || m->paused) {
 			spin_unlock_irqrestore(&m->lock, flags);
 			return;
 		}
@@ -471,6 +480,17 @@ static int mock_config(struct dma_chan *c, struct dma_slave_config *cfg)
 	return 0;
 }
 
+/* A pause or terminate stops the device: what it finishes meanwhile. */
+static void mock_stop_late(struct mock_dma *m)
+{
+	unsigned int n = m->stop_late;
+
+	if (!n || !m->cyc || m->paused)
+		return;
+	m->stop_late = 0;
+	mock_cyclic_move(m, n, m->stop_late_cb ? MOCK_CB_EACH : MOCK_CB_LATE);
+}
+
 static int mock_terminate_all(struct dma_chan *c)
 {
 	struct mock_dma *m = to_mock(c);
@@ -478,6 +498,7 @@ static int mock_terminate_all(struct dma_chan *c)
 	unsigned long flags;
 	LIST_HEAD(dead);
 
+	mock_stop_late(m);
 	spin_lock_irqsave(&m->lock, flags);
 	list_splice_init(&m->submitted, &dead);
 	list_splice_init(&m->issued, &dead);
@@ -485,6 +506,7 @@ static int mock_terminate_all(struct dma_chan *c)
 		list_add(&m->cyc->node, &dead);
 	m->cyc = NULL;
 	m->cyc_n = 0;
+	m->paused = false;
 	m->terminated++;
 	spin_unlock_irqrestore(&m->lock, flags);
 	list_for_each_entry_safe(d, t, &dead, node) {
@@ -492,6 +514,28 @@ static int mock_terminate_all(struct dma_chan *c)
 		kfree(d);
 	}
 	return 0;
+}
+
+static int mock_pause(struct dma_chan *c)
+{
+	struct mock_dma *m = to_mock(c);
+
+	mock_stop_late(m);
+	m->paused = true;
+	return 0;
+}
+
+static int mock_resume(struct dma_chan *c)
+{
+	to_mock(c)->paused = false;
+	return 0;
+}
+
+/* Give the mock device_pause and device_resume (before the ring starts). */
+static void mock_pausable(struct mock_dma *m)
+{
+	m->dd.device_pause = mock_pause;
+	m->dd.device_resume = mock_resume;
 }
 
 static void mock_synchronize(struct dma_chan *c)
@@ -2992,6 +3036,48 @@ static void ds_ring_notify_after_look(struct kunit *test)
 	ring_free(test, r);
 }
 
+/*
+ * Stopping a ring: the device runs until the channel is actually stopped,
+ * so a period it finishes meanwhile (here: inside the provider's pause or
+ * terminate call, its interrupt handled there or never) was captured.  It
+ * must be accounted (the ring's last position includes it) and delivered
+ * with its data, whether or not its callback ran.  The mock can pause,
+ * as dma330 can: the ring is stopped at a known position.
+ */
+static void ds_ring_stop_window(struct kunit *test)
+{
+	struct ds_test *t = test->priv;
+	struct dmastream_ring_config cfg;
+	struct dmastream_ring_status st;
+	struct dmastream_ring *r;
+	struct ring_be be;
+	int cb;
+	u64 seq;
+
+	ring_be_init(test, &be, &cfg, true, 64, 4);
+	t->m->cyc_auto = true;
+	mock_pausable(t->m);
+	for (cb = 0; cb < 2; cb++) {
+		r = ring_new(test, &cfg);
+		KUNIT_ASSERT_EQ(test, dmastream_ring_start(r), 0);
+		for (seq = 0; seq < 3; seq++) {
+			mock_cyclic_step(t->m, 1);
+			ring_take(test, r, seq);
+		}
+		t->m->stop_late = 1;
+		t->m->stop_late_cb = cb;
+		KUNIT_EXPECT_EQ(test, dmastream_ring_stop(r), 0);
+		dmastream_ring_status(r, &st);
+		KUNIT_EXPECT_EQ_MSG(test, st.hw_periods, 4ull,
+				    "a period finished while the ring stopped (callback %s)",
+				    cb ? "ran" : "pending");
+		KUNIT_EXPECT_EQ(test, st.available, 1u);
+		KUNIT_EXPECT_EQ(test, st.overruns, 0ull);
+		ring_take(test, r, 3);
+		ring_free(test, r);
+	}
+}
+
 /* ---- memset and interleaved ---- */
 
 /* The channel can fill and copy in 2-D (mock: given the capabilities). */
@@ -3299,6 +3385,7 @@ static struct kunit_case ds_cases[] = {
 	KUNIT_CASE(ds_ring_lap),
 	KUNIT_CASE(ds_ring_queue_late_irq),
 	KUNIT_CASE(ds_ring_notify_after_look),
+	KUNIT_CASE(ds_ring_stop_window),
 	KUNIT_CASE(ds_provider_error),
 	KUNIT_CASE(ds_slave),
 	KUNIT_CASE(ds_other_controller),
