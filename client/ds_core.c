@@ -1146,13 +1146,20 @@ void ds_buf_destroy(struct dmastream_buf *buf)
 	ds_buf_put_devs(buf);
 }
 
-/* The dma-buf of an exported buffer is being released. */
+/*
+ * The dma-buf of an exported buffer is being released.  A transfer or
+ * ring that uses the buffer holds a reference on the dma-buf (see
+ * ds_buf_hold_dmabuf()), so it is idle here, whatever its other holders
+ * (user space closing fds and unmapping) did.  Only a kernel caller syncing
+ * a buffer it holds no reference on could find it busy: then it is left
+ * (leaked), never freed under whoever uses it.
+ */
 void ds_buf_release_dmabuf(struct dmastream_buf *buf)
 {
-	/* Transfers hold a reference on the dma-buf: never in flight here. */
-	WARN_ON(ds_transit(buf, DS_FROM(DMASTREAM_OWNER_DEVICE) |
-			   DS_FROM(DMASTREAM_OWNER_CPU), DS_OWNER_FREED,
-			   DS_NO_SYNC, 0, 0));
+	if (WARN_ON_ONCE(ds_transit(buf, DS_FROM(DMASTREAM_OWNER_DEVICE) |
+				    DS_FROM(DMASTREAM_OWNER_CPU),
+				    DS_OWNER_FREED, DS_NO_SYNC, 0, 0)))
+		return;
 	ds_buf_destroy(buf);
 }
 
@@ -1489,6 +1496,25 @@ static struct dmastream_xfer *ds_xfer_new(struct dmastream_chan *dc,
 	return x;
 }
 
+/**
+ * ds_buf_hold_dmabuf() - a claim of @buf holds its dma-buf, if exported
+ * @buf: buffer just claimed (INFLIGHT) by a transfer or a ring
+ *
+ * dmastream_buf_export() sets @buf->dmabuf under the buffer's lock and
+ * never for a buffer in flight, so once the claim holds the buffer the
+ * field cannot change, and a claim made after the export sees it.
+ *
+ * Return: the dma-buf, with a new reference, or NULL (not exported).
+ */
+struct dma_buf *ds_buf_hold_dmabuf(struct dmastream_buf *buf)
+{
+	struct dma_buf *db = READ_ONCE(buf->dmabuf);
+
+	if (db)
+		get_dma_buf(db);
+	return db;
+}
+
 /* Take the buffers for @x: DEVICE -> INFLIGHT, all or none. */
 static int ds_xfer_claim(struct dmastream_xfer *x)
 {
@@ -1507,10 +1533,16 @@ static int ds_xfer_claim(struct dmastream_xfer *x)
 			return ret;
 		}
 	}
+	for (i = 0; i < x->nbufs; i++)
+		x->dbs[i] = ds_buf_hold_dmabuf(x->bufs[i]);
 	return 0;
 }
 
-/* Give the buffers back: to the device, or synced to the CPU on failure. */
+/*
+ * Give the buffers back: to the device, or synced to the CPU on failure.
+ * Then the dma-buf references go (any context: a last one releases the
+ * buffer later, from process context), once nothing uses the buffers.
+ */
 static void ds_xfer_release(struct dmastream_xfer *x, bool failed)
 {
 	unsigned int i;
@@ -1525,6 +1557,11 @@ static void ds_xfer_release(struct dmastream_xfer *x, bool failed)
 		else
 			ds_transit(b, DS_FROM(DMASTREAM_OWNER_INFLIGHT),
 				   DMASTREAM_OWNER_DEVICE, DS_NO_SYNC, 0, 0);
+	}
+	for (i = 0; i < x->nbufs; i++) {
+		if (x->dbs[i])
+			dma_buf_put(x->dbs[i]);
+		x->dbs[i] = NULL;
 	}
 }
 

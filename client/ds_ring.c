@@ -72,6 +72,7 @@ struct dmastream_ring {
 	struct dmastream_chan *dc;	/* NULL once the channel is destroyed */
 	struct dma_chan *chan;
 	struct dmastream_buf *buf;
+	struct dma_buf *db;		/* @buf's, if exported: held */
 	bool capture;
 	enum dma_transfer_direction dir;
 	size_t period;
@@ -266,7 +267,8 @@ static void ds_ring_callback(void *param)
  * @buf: a contiguous buffer (single or CMA kind) of @dc's controller, owned
  *	by the device, mapped FROM_DEVICE or BIDIRECTIONAL for capture,
  *	TO_DEVICE or BIDIRECTIONAL for playback, at least @cfg->periods *
- *	@cfg->period_bytes long.  The ring holds it (INFLIGHT) until
+ *	@cfg->period_bytes long.  The ring holds it (INFLIGHT, and a
+ *	reference on its dma-buf if exported) until
  *	dmastream_ring_destroy(): no whole-buffer hand-over, submission or
  *	free meanwhile; the CPU accesses it one period at a time
  * @cfg: direction, geometry, FIFO, notification (&struct
@@ -328,6 +330,7 @@ dmastream_ring_create(struct dmastream_chan *dc, struct dmastream_buf *buf,
 		kfree(r);
 		return ERR_PTR(ret);
 	}
+	r->db = ds_buf_hold_dmabuf(buf);
 	r->dc = dc;
 	r->chan = dc->chan;
 	r->buf = buf;
@@ -514,7 +517,9 @@ void ds_ring_halt(struct dmastream_ring *ring)
  * @ring: ring, or NULL
  *
  * The buffer returns to the device (not synced: take it with
- * dmastream_buf_begin_cpu() as usual) and may be freed or reused.
+ * dmastream_buf_begin_cpu() as usual) and may be freed or reused; an
+ * exported buffer's dma-buf reference the ring held goes (the last one
+ * frees the buffer).
  *
  * Context: process context, sleeps.
  */
@@ -526,6 +531,8 @@ void dmastream_ring_destroy(struct dmastream_ring *ring)
 		dmastream_ring_stop(ring);
 	ds_transit(ring->buf, DS_FROM(DMASTREAM_OWNER_INFLIGHT),
 		   DMASTREAM_OWNER_DEVICE, DS_NO_SYNC, 0, 0);
+	if (ring->db)
+		dma_buf_put(ring->db);	/* may free the buffer */
 	kfree(ring);
 	ds_stat_rings(-1);
 }

@@ -2,13 +2,13 @@
 # dmastream: every user-space error path, each checked for its errno by
 # dmastream-uapi-test (one KTAP line per check), plus the CLI's own checks.
 
-# dmastream-uapi-test runs 166 checks (one result each; with --gate, as
+# dmastream-uapi-test runs 174 checks (one result each; with --gate, as
 # here on dma330); then the warning count, the CMA exhaustion message (not
 # on a bounce boot: the check is skipped there), 6 CLI checks.
-# Adding a check to dmastream-uapi-test means raising the 166.
+# Adding a check to dmastream-uapi-test means raising the 174.
 cma=1
 ds_bounce && cma=0
-plan $((166 + 1 + cma + 6))
+plan $((174 + 1 + cma + 6))
 ds_setup
 # Room to ask for more than the CMA pool, to see it refused cleanly.
 echo 64 > /sys/module/dmastream/parameters/max_buf_mb

@@ -14,10 +14,13 @@
  * through the restricted pool, which makes the range hand-overs visible.
  */
 #include <kunit/test.h>
+#include <linux/dma-buf.h>
 #include <linux/dma-direct.h>
 #include <linux/dma-mapping.h>
 #include <linux/delay.h>
 #include <linux/dmaengine.h>
+#include <linux/file.h>
+#include <linux/fs.h>
 #include <linux/kthread.h>
 #include <linux/module.h>
 #include <linux/platform_device.h>
@@ -3078,6 +3081,97 @@ static void ds_ring_stop_window(struct kunit *test)
 	}
 }
 
+/* ---- exported buffers in use ---- */
+
+/* Every byte of @b is what fill_src(@seed) wrote (read by the CPU). */
+static void fill_check(struct kunit *test, struct dmastream_buf *b, u32 seed)
+{
+	const u8 *p = dmastream_buf_vaddr(b);
+	size_t i, bad = 0;
+
+	KUNIT_ASSERT_EQ(test, dmastream_buf_begin_cpu(b), 0);
+	for (i = 0; i < dmastream_buf_size(b); i++)
+		bad += p[i] != (u8)(i * 7 + seed + (i >> 8));
+	KUNIT_ASSERT_EQ(test, dmastream_buf_end_cpu(b), 0);
+	KUNIT_EXPECT_EQ_MSG(test, bad, 0u, "bytes not copied from the source");
+}
+
+/*
+ * A transfer or a ring using an exported buffer holds its dma-buf: the
+ * holder of the last other reference (user space closing every fd and
+ * mapping) may drop it meanwhile, and nothing is freed under the device;
+ * the buffer goes when the transfer or ring gives it back.  A buffer
+ * already in flight or in a ring cannot be exported (its user took no
+ * reference then).
+ */
+static void ds_export_hold(struct kunit *test)
+{
+	struct ds_test *t = test->priv;
+	struct dmastream_ring_config cfg;
+	struct dmastream_buf *src, *dst, *rb;
+	struct dmastream_ring *r;
+	struct dmastream_xfer *x;
+	struct dma_buf *db;
+	struct ring_be be;
+	u64 seq;
+
+	src = alloc_buf(test, 8192, DMASTREAM_KIND_SINGLE, DMA_TO_DEVICE);
+	dst = alloc_buf(test, 8192, DMASTREAM_KIND_SG, DMA_FROM_DEVICE);
+	fill_src(test, src, 7);
+
+	db = dmastream_buf_export(src);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, db);
+	KUNIT_EXPECT_EQ(test, file_count(db->file), 1L);
+	be_hold(t);
+	x = dmastream_memcpy(t->dc, dst, 0, src, 0, 8192, NULL);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, x);
+	KUNIT_ASSERT_EQ_MSG(test, file_count(db->file), 2L,
+			    "a transfer holds its exported buffer's dma-buf");
+	dma_buf_put(db);		/* the last fd closed: nothing freed */
+	KUNIT_EXPECT_EQ(test, dmastream_buf_owner(src),
+			DMASTREAM_OWNER_INFLIGHT);
+	be_release(t);
+	KUNIT_EXPECT_EQ(test, dmastream_xfer_wait(x), 0);
+	dmastream_xfer_put(x);
+	flush_delayed_fput();		/* the transfer's put released it */
+	fill_check(test, dst, 7);
+
+	/* In flight: not exported (were it, its dma-buf is left alone). */
+	src = alloc_buf(test, 8192, DMASTREAM_KIND_SINGLE, DMA_TO_DEVICE);
+	be_hold(t);
+	x = dmastream_memcpy(t->dc, dst, 0, src, 0, 8192, NULL);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, x);
+	KUNIT_EXPECT_PTR_EQ(test, dmastream_buf_export(src), ERR_PTR(-EBUSY));
+	be_release(t);
+	KUNIT_EXPECT_EQ(test, dmastream_xfer_wait(x), 0);
+	dmastream_xfer_put(x);
+	KUNIT_EXPECT_EQ(test, dmastream_buf_free(src), 0);
+	KUNIT_EXPECT_EQ(test, dmastream_buf_free(dst), 0);
+
+	/* Rings: exported first, or refused. */
+	ring_be_init(test, &be, &cfg, true, 256, 4);
+	rb = alloc_buf(test, 1024, DMASTREAM_KIND_SINGLE, DMA_FROM_DEVICE);
+	r = dmastream_ring_create(t->dc, rb, &cfg);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, r);
+	KUNIT_EXPECT_PTR_EQ(test, dmastream_buf_export(rb), ERR_PTR(-EBUSY));
+	ring_free(test, r);
+	rb = alloc_buf(test, 1024, DMASTREAM_KIND_SINGLE, DMA_FROM_DEVICE);
+	db = dmastream_buf_export(rb);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, db);
+	r = dmastream_ring_create(t->dc, rb, &cfg);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, r);
+	KUNIT_ASSERT_EQ_MSG(test, file_count(db->file), 2L,
+			    "a ring holds its exported buffer's dma-buf");
+	dma_buf_put(db);
+	KUNIT_ASSERT_EQ(test, dmastream_ring_start(r), 0);
+	for (seq = 0; seq < 6; seq++)
+		ring_capture(test, &be, r, seq);
+	KUNIT_EXPECT_EQ(test, dmastream_ring_stop(r), 0);
+	dmastream_ring_destroy(r);	/* gives the buffer, and the dma-buf, back */
+	flush_delayed_fput();
+	ring_be_exit(test, &be);
+}
+
 /* ---- memset and interleaved ---- */
 
 /* The channel can fill and copy in 2-D (mock: given the capabilities). */
@@ -3386,6 +3480,7 @@ static struct kunit_case ds_cases[] = {
 	KUNIT_CASE(ds_ring_queue_late_irq),
 	KUNIT_CASE(ds_ring_notify_after_look),
 	KUNIT_CASE(ds_ring_stop_window),
+	KUNIT_CASE(ds_export_hold),
 	KUNIT_CASE(ds_provider_error),
 	KUNIT_CASE(ds_slave),
 	KUNIT_CASE(ds_other_controller),
@@ -3428,6 +3523,7 @@ static struct kunit_case ds_dma330_cases[] = {
 	KUNIT_CASE(ds_memset),
 	KUNIT_CASE(ds_interleaved),
 	KUNIT_CASE(ds_fill_2d_args),
+	KUNIT_CASE(ds_export_hold),
 	{}
 };
 
@@ -3472,3 +3568,4 @@ kunit_test_suites(&ds_suite, &ds_dma330_suite);
 
 MODULE_DESCRIPTION("KUnit tests for the dmastream client framework");
 MODULE_LICENSE("GPL");
+MODULE_IMPORT_NS(DMA_BUF);

@@ -1140,6 +1140,117 @@ static void t_race_sync_submit(const char *dir, const char *event)
 	ds_buffer_free(&d);
 }
 
+/* Lines of the client's debugfs buffer list that contain @pat. */
+static long buf_lines(const char *pat)
+{
+	FILE *f = fopen("/sys/kernel/debug/dmastream/buffers", "r");
+	char line[512];
+	long n = 0;
+
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f))
+		n += !!strstr(line, pat);
+	fclose(f);
+	return n;
+}
+
+/* Submit a gated memcpy (held in flight) of @len bytes. */
+static int submit_held(int src, int dst, uint64_t len)
+{
+	struct dmastream_submit s;
+
+	memset(&s, 0, sizeof(s));
+	s.timeout_ms = 5000;
+	return submit(DMASTREAM_OP_MEMCPY, src, dst, 0, 0, len, &s);
+}
+
+/*
+ * Every fd and mapping of a buffer closed while a transfer uses it (the
+ * source, the destination), a foreign buffer unimported and closed: the
+ * transfer holds them.  Nothing is freed under the device (the buffer
+ * count does not move), the transfer completes with its source's data,
+ * each buffer goes once the transfer is reaped, and nothing warns (the
+ * boot's log is checked).  8 checks.
+ */
+static void t_close_inflight(const char *dir, const char *event)
+{
+	struct ds_buffer src, dst, s2, d2;
+	struct dma_heap_allocation_data h;
+	struct dmastream_status st;
+	struct dmastream_import im;
+	long b0, i0;
+	int hfd, fd, bad = 0;
+	size_t k;
+
+	if (alloc(&src, 8192, DMASTREAM_BUF_SINGLE, DMASTREAM_DIR_TO_DEV) ||
+	    alloc(&dst, 8192, DMASTREAM_BUF_SG, DMASTREAM_DIR_FROM_DEV) ||
+	    alloc(&s2, 8192, DMASTREAM_BUF_SG, DMASTREAM_DIR_TO_DEV) ||
+	    alloc(&d2, 8192, DMASTREAM_BUF_SINGLE, DMASTREAM_DIR_FROM_DEV) ||
+	    write_file(dir, "gate_every", "1024") ||
+	    write_file(dir, "gate_event", event)) {
+		fail("closing buffers in flight", "setup failed");
+		return;
+	}
+	ds_sync(src.fd, DMA_BUF_SYNC_START | DMA_BUF_SYNC_WRITE);
+	for (k = 0; k < 8192; k++)
+		src.map[k] = (unsigned char)(k * 29 + 3);
+	ds_sync(src.fd, DMA_BUF_SYNC_END | DMA_BUF_SYNC_WRITE);
+	b0 = stat_of("buffers");
+	expect("close and munmap the source of a transfer held in flight",
+	       submit_held(src.fd, dst.fd, 8192) ? -1 :
+	       (ds_buffer_free(&src), 0), 0);
+	expect("  ... not freed under the device (buffer count unchanged)",
+	       stat_of("buffers") == b0 ? 0 : -1, 0);
+	expect("  ... the transfer completes with the source's data",
+	       release_reap(dir, event, &st) || st.result ||
+	       ds_sync(dst.fd, DMA_BUF_SYNC_START | DMA_BUF_SYNC_READ) ? -1 : 0, 0);
+	for (k = 0; k < 8192; k++)
+		bad += dst.map[k] != (unsigned char)(k * 29 + 3);
+	ds_sync(dst.fd, DMA_BUF_SYNC_END | DMA_BUF_SYNC_READ);
+	if (bad)
+		printf("# %d bytes of 8192 not the source's\n", bad);
+	expect("  ... every byte, and the source freed once reaped",
+	       !bad && stat_of("buffers") == b0 - 1 ? 0 : -1, 0);
+
+	b0 = stat_of("buffers");
+	expect("close and munmap the destination of a transfer held in flight",
+	       submit_held(s2.fd, d2.fd, 8192) ? -1 :
+	       (ds_buffer_free(&d2), 0), 0);
+	expect("  ... not freed under the device; freed once reaped",
+	       stat_of("buffers") == b0 && !release_reap(dir, event, &st) &&
+	       !st.result && stat_of("buffers") == b0 - 1 ? 0 : -1, 0);
+
+	hfd = open("/dev/dma_heap/system", O_RDWR);
+	memset(&h, 0, sizeof(h));
+	h.len = 8192;
+	h.fd_flags = O_RDWR | O_CLOEXEC;
+	if (hfd < 0 || ioctl(hfd, DMA_HEAP_IOCTL_ALLOC, &h)) {
+		fail("UNIMPORT and close a foreign buffer in flight",
+		     "no heap buffer");
+		fail("  ... still mapped while in flight", "not run");
+	} else {
+		memset(&im, 0, sizeof(im));
+		im.fd = h.fd;
+		i0 = buf_lines("mapping=import");
+		fd = h.fd;
+		expect("UNIMPORT and close a foreign buffer a transfer holds in flight",
+		       ioctl(dev, DMASTREAM_IOC_IMPORT, &im) ||
+		       submit_held(s2.fd, h.fd, 8192) ||
+		       ioctl(dev, DMASTREAM_IOC_UNIMPORT, &fd) || close(h.fd) ?
+		       -1 : 0, 0);
+		expect("  ... still mapped while in flight, unmapped once reaped",
+		       buf_lines("mapping=import") == i0 + 1 &&
+		       !release_reap(dir, event, &st) && !st.result &&
+		       buf_lines("mapping=import") == i0 ? 0 : -1, 0);
+	}
+	if (hfd >= 0)
+		close(hfd);
+	write_file(dir, "gate_event", "18446744073709551615");
+	ds_buffer_free(&dst);
+	ds_buffer_free(&s2);
+}
+
 static void t_access(const char *path)
 {
 	pid_t pid = fork();
@@ -1386,6 +1497,7 @@ int main(int argc, char **argv)
 	t_ring(gate, event);
 	if (gate) {
 		t_gate(gate, event);
+		t_close_inflight(gate, event);
 		t_race_sync_submit(gate, event);
 	} else {
 		skip("in-flight refusals", "no --gate (needs the dma330 gate hook)");
