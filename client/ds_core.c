@@ -25,6 +25,7 @@
  * nothing into the bounce buffer.  Such writes are refused: a hand-over
  * with DMASTREAM_CPU_WRITE, a writable mmap() and a vmap of the dma-buf.
  */
+#include <linux/capability.h>
 #include <linux/debugfs.h>
 #include <linux/device.h>
 #include <linux/dma-map-ops.h>
@@ -34,13 +35,16 @@
 #include <linux/ktime.h>
 #include <linux/mm.h>
 #include <linux/module.h>
+#include <linux/mutex.h>
 #include <linux/overflow.h>
 #include <linux/sched/mm.h>
+#include <linux/sched/signal.h>
 #include <linux/seq_file.h>
 #include <linux/shmem_fs.h>
 #include <linux/slab.h>
 #include <linux/swiotlb.h>
 #include <linux/vmalloc.h>
+#include <linux/xarray.h>
 
 #include "ds_compat.h"
 #include "ds_internal.h"
@@ -67,8 +71,13 @@ static DEFINE_SPINLOCK(ds_skip_lock);
 static LIST_HEAD(ds_bufs);
 static LIST_HEAD(ds_chans);
 static DEFINE_SPINLOCK(ds_list_lock);
-/* Pinned user buffers (also under ds_list_lock): no page in two of them. */
-static LIST_HEAD(ds_pins);
+/*
+ * Every page of a pinned user buffer, by pfn, to its buffer: no page is in
+ * two of them (ds_user_pages_claim()).  Check and claim of one buffer run
+ * under ds_pins_lock, a lookup per page.
+ */
+static DEFINE_XARRAY(ds_pins);
+static DEFINE_MUTEX(ds_pins_lock);
 static u64 ds_bufs_next_id;
 static struct dentry *ds_debugfs;
 
@@ -466,12 +475,52 @@ static void ds_bufs_del(struct dmastream_buf *buf)
 	spin_unlock(&ds_list_lock);
 }
 
+/* Forget the first @n pages of @buf; ds_pins_lock held. */
+static void ds_user_pages_forget(struct dmastream_buf *buf, unsigned int n)
+{
+	lockdep_assert_held(&ds_pins_lock);
+	while (n--)
+		xa_erase(&ds_pins, page_to_pfn(buf->pages[n]));
+}
+
 /* A pinned user buffer gives its pages back (ds_user_pages_claim()). */
 static void ds_user_pages_release(struct dmastream_buf *buf)
 {
-	spin_lock(&ds_list_lock);
-	list_del(&buf->pin_node);
-	spin_unlock(&ds_list_lock);
+	mutex_lock(&ds_pins_lock);
+	ds_user_pages_forget(buf, buf->npages);
+	mutex_unlock(&ds_pins_lock);
+}
+
+/*
+ * Pinned pages count against the process's RLIMIT_MEMLOCK, as its other
+ * long-term pins do (RDMA, io_uring: mm->pinned_vm), unless it may lock
+ * memory at will (CAP_IPC_LOCK).  The mm is kept to give them back, from
+ * whatever context frees the buffer.
+ */
+static int ds_user_account(struct dmastream_buf *buf, struct mm_struct *mm)
+{
+	unsigned long limit = rlimit(RLIMIT_MEMLOCK) >> PAGE_SHIFT;
+	s64 pinned = atomic64_add_return(buf->npages, &mm->pinned_vm);
+
+	if (pinned > 0 && (u64)pinned > limit && !capable(CAP_IPC_LOCK)) {
+		atomic64_sub(buf->npages, &mm->pinned_vm);
+		atomic64_inc(&ds_stat.refused);
+		dev_warn_ratelimited(buf->log_dev,
+				     "pinning %u page%s of user memory refused: the process would pin %lld pages, RLIMIT_MEMLOCK allows %lu\n",
+				     buf->npages, buf->npages == 1 ? "" : "s",
+				     pinned, limit);
+		return -ENOMEM;
+	}
+	mmgrab(mm);
+	buf->pin_mm = mm;
+	return 0;
+}
+
+static void ds_user_unaccount(struct dmastream_buf *buf)
+{
+	atomic64_sub(buf->npages, &buf->pin_mm->pinned_vm);
+	mmdrop(buf->pin_mm);
+	buf->pin_mm = NULL;
 }
 
 /* ---- channels ---- */
@@ -749,6 +798,7 @@ static void ds_buf_free_mem(struct dmastream_buf *buf)
 		/* What the device wrote makes the pages dirty. */
 		unpin_user_pages_dirty_lock(buf->pages, buf->npages,
 					    buf->dir != DMA_TO_DEVICE);
+		ds_user_unaccount(buf);
 		break;
 	}
 }
@@ -920,27 +970,30 @@ static int ds_user_range_ok(struct mm_struct *mm, unsigned long start,
 
 /*
  * Claim the pages of @buf (pinned, not mapped yet) unless one is already in
- * another pinned buffer: two mappings of one page share cache lines, which
- * the DMA API does not support (and a non-coherent SoC corrupts data with
- * it).  Check and claim are one critical section, so two threads pinning
- * overlapping ranges at once cannot both succeed.
+ * another pinned buffer (or twice in this one: a shmem page mapped at two
+ * addresses): two mappings of one page share cache lines, which the DMA
+ * API does not support (and a non-coherent SoC corrupts data with it).
+ * Check and claim are one critical section, so two threads pinning
+ * overlapping ranges at once cannot both succeed, nor both fail.  One
+ * lookup per page, whatever other buffers pin; sleeps (process context).
+ * Return: 0, -EBUSY (a page is taken: nothing claimed), -ENOMEM.
  */
-static bool ds_user_pages_claim(struct dmastream_buf *buf)
+static int ds_user_pages_claim(struct dmastream_buf *buf)
 {
-	struct dmastream_buf *b;
-	unsigned int i, j;
+	unsigned int i;
+	int ret = 0;
 
-	spin_lock(&ds_list_lock);
-	list_for_each_entry(b, &ds_pins, pin_node)
-		for (i = 0; i < buf->npages; i++)
-			for (j = 0; j < b->npages; j++)
-				if (buf->pages[i] == b->pages[j]) {
-					spin_unlock(&ds_list_lock);
-					return false;
-				}
-	list_add_tail(&buf->pin_node, &ds_pins);
-	spin_unlock(&ds_list_lock);
-	return true;
+	mutex_lock(&ds_pins_lock);
+	for (i = 0; i < buf->npages; i++) {
+		ret = xa_insert(&ds_pins, page_to_pfn(buf->pages[i]), buf,
+				GFP_KERNEL);
+		if (ret)
+			break;
+	}
+	if (ret)
+		ds_user_pages_forget(buf, i);
+	mutex_unlock(&ds_pins_lock);
+	return ret;
 }
 
 /**
@@ -969,8 +1022,10 @@ static bool ds_user_pages_claim(struct dmastream_buf *buf)
  * writable for a device-written buffer), -EOPNOTSUPP (the range is not
  * anonymous or shmem memory: I/O, PFN, dma-buf or other driver mappings
  * and regular files are refused), -EBUSY (a page of it is in another
- * pinned buffer: two mappings would share cache lines), -ENOMEM (no
- * memory, or a full bounce pool), -EINTR.
+ * pinned buffer, or twice in this range: two mappings would share cache
+ * lines), -ENOMEM (no memory, a full bounce pool, or the pages would take
+ * the process beyond its RLIMIT_MEMLOCK: they are accounted to its
+ * pinned_vm until the buffer is freed, unless it has CAP_IPC_LOCK), -EINTR.
  */
 struct dmastream_buf *dmastream_buf_pin_user(struct dmastream_chan *dc,
 					     unsigned long uaddr, size_t size,
@@ -1002,26 +1057,28 @@ struct dmastream_buf *dmastream_buf_pin_user(struct dmastream_chan *dc,
 	}
 	if (dir != DMA_TO_DEVICE)
 		gup |= FOLL_WRITE;
+	ret = ds_user_account(buf, mm);
+	if (ret)
+		goto err_pages;
 	if (mmap_read_lock_killable(mm)) {
 		ret = -EINTR;
-		goto err_pages;
+		goto err_unaccount;
 	}
 	ret = ds_user_range_ok(mm, start, uaddr + size);
 	if (!ret)
 		pinned = ds_pin_user_pages(start, buf->npages, gup, buf->pages);
 	mmap_read_unlock(mm);
 	if (ret)
-		goto err_pages;
+		goto err_unaccount;
 	if (pinned != buf->npages) {
 		if (pinned > 0)
 			unpin_user_pages(buf->pages, pinned);
 		ret = pinned < 0 && pinned != -EFAULT ? pinned : -EFAULT;
-		goto err_pages;
+		goto err_unaccount;
 	}
-	if (!ds_user_pages_claim(buf)) {
-		ret = -EBUSY;
+	ret = ds_user_pages_claim(buf);
+	if (ret)
 		goto err_unpin;
-	}
 	ret = sg_alloc_table_from_pages_segment(&buf->sgt, buf->pages,
 						buf->npages, buf->pg_off, size,
 						ds_max_segment(buf),
@@ -1057,6 +1114,8 @@ err_release:
 	ds_user_pages_release(buf);
 err_unpin:
 	unpin_user_pages(buf->pages, buf->npages);
+err_unaccount:
+	ds_user_unaccount(buf);
 err_pages:
 	kvfree(buf->pages);
 err_free:

@@ -76,7 +76,7 @@ struct dmastream_buf {
 	 */
 	struct dma_buf *dmabuf;
 	struct list_head node;		/* on the debugfs list of live buffers */
-	struct list_head pin_node;	/* user kind: on ds_pins while pinned */
+	struct mm_struct *pin_mm;	/* user kind: pinned_vm accounted to */
 	u64 id;				/* for the debugfs view only */
 };
 

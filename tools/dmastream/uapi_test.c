@@ -11,6 +11,7 @@
  */
 #include <poll.h>
 #include <sched.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 
@@ -1031,6 +1032,168 @@ static void t_user(void)
 	free(block);
 }
 
+/*
+ * Pinned pages count against the process's RLIMIT_MEMLOCK (its pinned_vm,
+ * as RDMA and io_uring account their long-term pins) unless it has
+ * CAP_IPC_LOCK.  A child that drops it (nobody, after the device was
+ * opened) under a 16-page limit; then a child that keeps it.  4 checks.
+ */
+static void t_user_memlock(void)
+{
+	struct rlimit rl = { 16 * 4096, 16 * 4096 };
+	struct dmastream_import_user iu;
+	unsigned char *m;
+	int status, root;
+	pid_t pid;
+
+	m = mmap(NULL, 33 * 4096, PROT_READ | PROT_WRITE,
+		 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (m == MAP_FAILED) {
+		fail("IMPORT_USER and RLIMIT_MEMLOCK", "mmap failed");
+		return;
+	}
+	memset(m, 1, 33 * 4096);
+	for (root = 0; root < 2; root++) {
+		fflush(stdout);
+		pid = fork();
+		if (pid < 0) {
+			fail("IMPORT_USER and RLIMIT_MEMLOCK", "fork failed");
+			break;
+		}
+		if (pid) {
+			waitpid(pid, &status, 0);
+			failed += WIFEXITED(status) ? WEXITSTATUS(status) : 1;
+			continue;
+		}
+		failed = 0;
+		if (setrlimit(RLIMIT_MEMLOCK, &rl) ||
+		    (!root && (setgid(65534) || setuid(65534)))) {
+			fail("IMPORT_USER and RLIMIT_MEMLOCK", "cannot set the limit");
+			fflush(stdout);
+			_exit(failed);
+		}
+		if (root) {
+			expect("IMPORT_USER beyond RLIMIT_MEMLOCK with CAP_IPC_LOCK (33 pages of 16)",
+			       import_user(m, 33 * 4096, DMASTREAM_DIR_TO_DEV,
+					   NULL), 0);
+			fflush(stdout);
+			_exit(failed);
+		}
+		expect("IMPORT_USER within RLIMIT_MEMLOCK (16 pages of 16, no CAP_IPC_LOCK)",
+		       import_user(m, 16 * 4096, DMASTREAM_DIR_TO_DEV, &iu), 0);
+		expect("IMPORT_USER beyond RLIMIT_MEMLOCK (1 page more) -> ENOMEM",
+		       import_user(m + 16 * 4096, 4096, DMASTREAM_DIR_TO_DEV,
+				   NULL), ENOMEM);
+		close(iu.fd);
+		expect("  ... 16 pages again once the first buffer is closed (unaccounted)",
+		       import_user(m + 16 * 4096, 16 * 4096,
+				   DMASTREAM_DIR_TO_DEV, NULL), 0);
+		fflush(stdout);
+		_exit(failed);
+	}
+	munmap(m, 33 * 4096);
+}
+
+/*
+ * One shmem page mapped at two neighbouring addresses: a range over both
+ * would map the page twice in one buffer (two entries sharing its cache
+ * lines).  1 check.
+ */
+static void t_user_twice(void)
+{
+	const char *d = "IMPORT_USER of one shmem page mapped twice in the range -> EBUSY";
+	unsigned char *p;
+	int mfd = memfd_create("ds-twice", MFD_CLOEXEC);
+
+	if (mfd < 0 || ftruncate(mfd, 4096)) {
+		fail(d, "memfd failed");
+		return;
+	}
+	p = mmap(NULL, 2 * 4096, PROT_READ | PROT_WRITE, MAP_SHARED, mfd, 0);
+	if (p == MAP_FAILED ||
+	    mmap(p + 4096, 4096, PROT_READ | PROT_WRITE,
+		 MAP_SHARED | MAP_FIXED, mfd, 0) == MAP_FAILED) {
+		fail(d, "mmap failed");
+	} else {
+		p[0] = 1;
+		expect(d, import_user(p, 2 * 4096, DMASTREAM_DIR_TO_DEV, NULL),
+		       EBUSY);
+	}
+	if (p != MAP_FAILED)
+		munmap(p, 2 * 4096);
+	close(mfd);
+}
+
+/*
+ * The overlap check of IMPORT_USER (no page in two pinned buffers) must
+ * not grow with what other buffers pin: importing 16 MiB with 64 MiB
+ * pinned elsewhere costs what it costs alone, not 4096 x 16384 page
+ * comparisons under a spinlock.  Best of 3 each, alternated, a generous
+ * bound (3x + 20 ms): the quadratic check took 10-40x.  1 check.
+ */
+static void t_user_scale(void)
+{
+	const size_t chunk = 16 << 20;
+	enum { NBG = 4 };
+	struct dmastream_import_user iu, bgiu[NBG];
+	uint64_t t, t0 = UINT64_MAX, t1 = UINT64_MAX;
+	const char *d = "IMPORT_USER 16 MiB with 64 MiB pinned elsewhere as fast as alone";
+	struct dmastream_query q;
+	unsigned char *bg, *m;
+	int r, k, bad = 0;
+
+	memset(&q, 0, sizeof(q));
+	if (ioctl(dev, DMASTREAM_IOC_QUERY, &q) ||
+	    (q.max_map_size && q.max_map_size < 4 * chunk) ||
+	    q.max_buf_size < chunk) {
+		skip(d, "80 MiB of pinned mappings do not fit (bounce pool or max_buf_mb)");
+		return;
+	}
+	bg = mmap(NULL, NBG * chunk, PROT_READ | PROT_WRITE,
+		  MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	m = mmap(NULL, chunk, PROT_READ | PROT_WRITE,
+		 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (bg == MAP_FAILED || m == MAP_FAILED) {
+		fail(d, "mmap failed");
+		return;
+	}
+	memset(bg, 1, NBG * chunk);	/* faulted in: pinning only pins */
+	memset(m, 2, chunk);
+	for (r = 0; r < 3 && !bad; r++) {
+		t = ds_now_ns();
+		bad |= import_user(m, chunk, DMASTREAM_DIR_TO_DEV, &iu);
+		t = ds_now_ns() - t;
+		t0 = t < t0 ? t : t0;
+		if (!bad)
+			close(iu.fd);
+		for (k = 0; k < NBG && !bad; k++) {
+			if (import_user(bg + k * chunk, chunk,
+					DMASTREAM_DIR_TO_DEV, &bgiu[k])) {
+				bad = 1;
+				break;
+			}
+		}
+		t = ds_now_ns();
+		bad |= import_user(m, chunk, DMASTREAM_DIR_TO_DEV, &iu);
+		t = ds_now_ns() - t;
+		t1 = t < t1 ? t : t1;
+		if (!bad)
+			close(iu.fd);
+		while (k--)
+			close(bgiu[k].fd);
+	}
+	printf("# IMPORT_USER of 16 MiB: %.1f ms alone, %.1f ms with 64 MiB pinned elsewhere (best of %d)\n",
+	       t0 / 1e6, t1 / 1e6, r);
+	if (bad)
+		fail(d, "an IMPORT_USER failed");
+	else if (t1 > 3 * t0 + 20000000)
+		fail(d, "the check grows with the pages pinned elsewhere");
+	else
+		pass(d);
+	munmap(bg, NBG * chunk);
+	munmap(m, chunk);
+}
+
 /* Release the gate until the one transfer in flight is reaped. */
 static int release_reap(const char *dir, const char *event,
 			struct dmastream_status *st)
@@ -1494,6 +1657,9 @@ int main(int argc, char **argv)
 	t_from_dev_rules();
 	t_user();
 	t_user_race();
+	t_user_memlock();
+	t_user_twice();
+	t_user_scale();
 	t_ring(gate, event);
 	if (gate) {
 		t_gate(gate, event);
