@@ -1054,7 +1054,14 @@ static bool ds_ring_ready(struct ds_file *f)
 					  EPOLLERR);
 }
 
-/* The loopback FIFO: a buffer of ours mapped for @dma_dev, first word. */
+/*
+ * The loopback FIFO: a buffer of ours mapped for @dma_dev, first word.  It
+ * stands in for a peripheral register, so it is not claimed in flight:
+ * the CPU plays the peripheral with DMA_BUF_IOCTL_SYNC on it while the
+ * ring runs (dmastream stream --loopback).  What keeps the device's
+ * memory alive is *@dbp, the file's reference, dropped only after the
+ * ring is destroyed (its channel terminated): see ds_ring_free().
+ */
 static int ds_ring_fifo(struct ds_file *f, s32 fd, struct device *dma_dev,
 			bool capture, struct dma_slave_config *cfg,
 			struct dma_buf **dbp)

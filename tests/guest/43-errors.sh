@@ -2,14 +2,14 @@
 # dmastream: every user-space error path, each checked for its errno by
 # dmastream-uapi-test (one KTAP line per check), plus the CLI's own checks.
 
-# dmastream-uapi-test runs 180 checks (one result each; with --gate, as
+# dmastream-uapi-test runs 187 checks (one result each; with --gate, as
 # here on dma330); then the warning count, the CMA exhaustion message (not
 # on a bounce boot: the check is skipped there), the RLIMIT_MEMLOCK
 # refusal's message, 6 CLI checks.
-# Adding a check to dmastream-uapi-test means raising the 180.
+# Adding a check to dmastream-uapi-test means raising the 187.
 cma=1
 ds_bounce && cma=0
-plan $((180 + 1 + cma + 1 + 6))
+plan $((187 + 1 + cma + 1 + 6))
 ds_setup
 # Room to ask for more than the CMA pool, to see it refused cleanly.
 echo 64 > /sys/module/dmastream/parameters/max_buf_mb

@@ -1554,6 +1554,111 @@ static void t_ring(const char *dir, const char *event)
 	ds_buffer_free(&rx);
 }
 
+/* Let one period through the gate; wait until the ring has @n. */
+static int ring_step(const char *dir, const char *event, uint64_t n)
+{
+	struct dmastream_ring_info ri;
+	int i;
+
+	write_file(dir, "release", event);
+	for (i = 0; i < 2000; i++) {
+		if (ioctl(dev, DMASTREAM_IOC_RING_STATUS, &ri))
+			return -1;
+		if (ri.hw_periods >= n)
+			return ri.hw_periods == n ? 0 : -1;
+		usleep(1000);
+	}
+	return -1;
+}
+
+/* Dequeue the next captured period: every word @want?  Queue it back. */
+static int ring_word_is(const unsigned char *map, uint32_t want)
+{
+	struct dmastream_period p;
+	const uint32_t *w;
+	uint32_t i;
+	int bad = 0;
+
+	memset(&p, 0, sizeof(p));
+	if (ioctl(dev, DMASTREAM_IOC_RING_DEQUEUE, &p))
+		return -1;
+	w = (const uint32_t *)(map + p.offset);
+	for (i = 0; i < p.len / 4; i++)
+		bad |= w[i] != want;
+	p.flags = 0;
+	if (ioctl(dev, DMASTREAM_IOC_RING_QUEUE, &p))
+		return -1;
+	return bad ? -1 : 0;
+}
+
+/* The loopback FIFO's first 16 words, from the CPU (the peripheral's side). */
+static int fifo_write(struct ds_buffer *b, uint32_t w)
+{
+	int i;
+
+	if (ds_sync(b->fd, DMA_BUF_SYNC_START | DMA_BUF_SYNC_WRITE))
+		return -1;
+	for (i = 0; i < 16; i++)
+		((uint32_t *)b->map)[i] = w;
+	return ds_sync(b->fd, DMA_BUF_SYNC_END | DMA_BUF_SYNC_WRITE);
+}
+
+/*
+ * The loopback FIFO (RING_CREATE's fifo_fd): a buffer of ours standing in
+ * for a peripheral register, which the ring's device reads (capture) over
+ * and over.  The file holds it while the ring lives: closing and unmapping
+ * it under the running ring frees nothing (the ring goes on reading the
+ * same word) and it goes at RING_DESTROY, after the channel is stopped.
+ * It is not the ring's in-flight buffer: the CPU plays the peripheral with
+ * DMA_BUF_IOCTL_SYNC START/END on it while the ring runs (dmastream stream
+ * --loopback does), and the device reads what the CPU wrote.  7 checks.
+ */
+static void t_ring_fifo(const char *dir, const char *event)
+{
+	struct dmastream_ring_setup rs;
+	struct ds_buffer fifo;
+	unsigned char *map = MAP_FAILED;
+	long b0;
+
+	if (alloc(&fifo, 4096, DMASTREAM_BUF_SINGLE, DMASTREAM_DIR_TO_DEV) ||
+	    fifo_write(&fifo, 0x5a5a0001) ||
+	    write_file(dir, "gate_every", "64") ||
+	    write_file(dir, "gate_event", event)) {
+		fail("ring FIFO checks", "setup failed");
+		return;
+	}
+	expect("capture ring from a loopback FIFO, started (a gate per period)",
+	       ring_create(DMASTREAM_RING_CAPTURE, 4, 64, fifo.fd, &rs) ||
+	       (map = mmap(NULL, 4096, PROT_READ, MAP_SHARED, rs.fd, 0)) ==
+	       MAP_FAILED || ioctl(dev, DMASTREAM_IOC_RING_START) ? -1 : 0, 0);
+	if (map == MAP_FAILED)
+		goto out;
+	expect("  ... period 0 is the FIFO's word",
+	       ring_step(dir, event, 1) || ring_word_is(map, 0x5a5a0001) ?
+	       -1 : 0, 0);
+	expect("SYNC START/END on the FIFO while its ring runs (the CPU plays the peripheral)",
+	       fifo_write(&fifo, 0x5a5a0002), 0);
+	expect("  ... period 1 is the word the CPU wrote",
+	       ring_step(dir, event, 2) || ring_word_is(map, 0x5a5a0002) ?
+	       -1 : 0, 0);
+	b0 = stat_of("buffers");
+	ds_buffer_free(&fifo);
+	expect("close and munmap the FIFO under the running ring: not freed",
+	       stat_of("buffers") == b0 ? 0 : -1, 0);
+	expect("  ... period 2 still reads the same FIFO word",
+	       ring_step(dir, event, 3) || ring_word_is(map, 0x5a5a0002) ?
+	       -1 : 0, 0);
+	expect("  ... freed at RING_DESTROY (the ring's buffer kept by its fd)",
+	       ioctl(dev, DMASTREAM_IOC_RING_STOP) ||
+	       ioctl(dev, DMASTREAM_IOC_RING_DESTROY) ||
+	       stat_of("buffers") != b0 - 1 ? -1 : 0, 0);
+	munmap(map, 4096);
+	close(rs.fd);
+out:
+	write_file(dir, "gate_event", "18446744073709551615");
+	ds_buffer_free(&fifo);
+}
+
 /*
  * Two processes import one shared page at the same moment, many times:
  * exactly one may win each time (the other gets EBUSY), else two device
@@ -1664,6 +1769,7 @@ int main(int argc, char **argv)
 	if (gate) {
 		t_gate(gate, event);
 		t_close_inflight(gate, event);
+		t_ring_fifo(gate, event);
 		t_race_sync_submit(gate, event);
 	} else {
 		skip("in-flight refusals", "no --gate (needs the dma330 gate hook)");
