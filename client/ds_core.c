@@ -586,6 +586,7 @@ dmastream_chan_create(struct dma_chan *chan,
 		sizeof(dc->name));
 	spin_lock_init(&dc->lock);
 	INIT_LIST_HEAD(&dc->inflight);
+	INIT_LIST_HEAD(&dc->rings);
 	init_waitqueue_head(&dc->idle_wq);
 	spin_lock(&ds_list_lock);
 	list_add_tail(&dc->node, &ds_chans);
@@ -601,9 +602,10 @@ static void ds_chan_abort(struct dmastream_chan *dc,
  * dmastream_chan_destroy() - stop a wrapper and free it
  * @dc: wrapper from dmastream_chan_create(), or NULL
  *
- * Refuses new submissions (-ESHUTDOWN), stops a running ring (its calls
- * then fail with -ESHUTDOWN; dmastream_ring_destroy() still frees it),
- * terminates the channel, fails what
+ * Refuses new submissions and rings (-ESHUTDOWN), stops a running ring
+ * and lets go of every ring created on @dc, running or not (their calls
+ * then fail with -ESHUTDOWN; dmastream_ring_destroy() still frees each and
+ * gives its buffer back), terminates the channel, fails what
  * was queued on it with -ECANCELED (completion callbacks run), then waits
  * until no callback or timeout work of the channel runs any more.  The
  * dmaengine channel itself is left to the caller to release.  A caller
@@ -617,7 +619,6 @@ static void ds_chan_abort(struct dmastream_chan *dc,
  */
 void dmastream_chan_destroy(struct dmastream_chan *dc)
 {
-	struct dmastream_ring *ring;
 	unsigned long flags;
 	bool busy;
 
@@ -626,10 +627,8 @@ void dmastream_chan_destroy(struct dmastream_chan *dc)
 	spin_lock_irqsave(&dc->lock, flags);
 	dc->dying = true;
 	busy = !list_empty(&dc->inflight);
-	ring = dc->ring;
 	spin_unlock_irqrestore(&dc->lock, flags);
-	if (ring)
-		ds_ring_halt(ring);
+	ds_chan_rings_halt(dc);
 	if (busy)
 		ds_chan_abort(dc, NULL);
 	wait_event(dc->idle_wq, ds_chan_unused(dc));

@@ -42,6 +42,7 @@ struct dmastream_chan {
 	unsigned int terminating;	/* aborts running: submissions wait */
 	bool dying;			/* dmastream_chan_destroy() started */
 	struct dmastream_ring *ring;	/* running: the channel is its alone */
+	struct list_head rings;		/* every ring created on it */
 	wait_queue_head_t idle_wq;	/* @users reached 0 */
 	struct list_head node;		/* on the debugfs list of channels */
 };
@@ -155,6 +156,6 @@ void ds_buf_release_dmabuf(struct dmastream_buf *buf);
 struct dma_buf *ds_buf_hold_dmabuf(struct dmastream_buf *buf);
 
 /* ds_ring.c, for dmastream_chan_destroy() */
-void ds_ring_halt(struct dmastream_ring *ring);
+void ds_chan_rings_halt(struct dmastream_chan *dc);
 
 #endif /* _DS_INTERNAL_H */

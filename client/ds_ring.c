@@ -70,6 +70,7 @@ struct ds_slot {
 
 struct dmastream_ring {
 	struct dmastream_chan *dc;	/* NULL once the channel is destroyed */
+	struct list_head node;		/* on dc->rings while @dc is set */
 	struct dma_chan *chan;
 	struct dmastream_buf *buf;
 	struct dma_buf *db;		/* @buf's, if exported: held */
@@ -282,7 +283,7 @@ static void ds_ring_callback(void *param)
  * width), -ERANGE (buffer too short), -EACCES (buffer mapped for the
  * other direction), -EXDEV (buffer of another controller), -EOPNOTSUPP
  * (the channel has no cyclic capability), -EBUSY (buffer not the
- * device's), -ENOMEM.
+ * device's), -ESHUTDOWN (@dc is being destroyed), -ENOMEM.
  */
 struct dmastream_ring *
 dmastream_ring_create(struct dmastream_chan *dc, struct dmastream_buf *buf,
@@ -290,6 +291,7 @@ dmastream_ring_create(struct dmastream_chan *dc, struct dmastream_buf *buf,
 {
 	struct dmastream_ring *r;
 	enum dma_slave_buswidth width;
+	unsigned long flags;
 	bool capture;
 	size_t bytes;
 	int ret;
@@ -327,6 +329,19 @@ dmastream_ring_create(struct dmastream_chan *dc, struct dmastream_buf *buf,
 	ret = ds_transit(buf, DS_FROM(DMASTREAM_OWNER_DEVICE),
 			 DMASTREAM_OWNER_INFLIGHT, DS_NO_SYNC, 0, 0);
 	if (ret) {
+		kfree(r);
+		return ERR_PTR(ret);
+	}
+	/* Known to the channel: its destroy lets go of every ring. */
+	spin_lock_irqsave(&dc->lock, flags);
+	if (dc->dying)
+		ret = -ESHUTDOWN;
+	else
+		list_add_tail(&r->node, &dc->rings);
+	spin_unlock_irqrestore(&dc->lock, flags);
+	if (ret) {
+		ds_transit(buf, DS_FROM(DMASTREAM_OWNER_INFLIGHT),
+			   DMASTREAM_OWNER_DEVICE, DS_NO_SYNC, 0, 0);
 		kfree(r);
 		return ERR_PTR(ret);
 	}
@@ -499,17 +514,40 @@ int dmastream_ring_stop(struct dmastream_ring *ring)
 }
 EXPORT_SYMBOL_GPL(dmastream_ring_stop);
 
-/* dmastream_chan_destroy() of the ring's channel: stop, forget it. */
-void ds_ring_halt(struct dmastream_ring *ring)
+/**
+ * ds_chan_rings_halt() - dmastream_chan_destroy() lets go of @dc's rings
+ * @dc: channel wrapper, dying (no ring is created on it any more)
+ *
+ * The running ring is stopped; every ring created on @dc, running or not,
+ * forgets it, so that none keeps the freed wrapper: their lifecycle calls
+ * then fail with -ESHUTDOWN, their dequeues too once nothing is left, and
+ * dmastream_ring_destroy() still frees each and gives its buffer back.
+ * Ring calls do not run concurrently with the channel's destroy (see
+ * there).  Process context.
+ */
+void ds_chan_rings_halt(struct dmastream_chan *dc)
 {
-	struct dmastream_chan *dc = ring->dc;
+	struct dmastream_ring *ring, *tmp;
 	unsigned long flags;
+	LIST_HEAD(rings);
 
-	ds_ring_stop(ring, -ESHUTDOWN);
+	spin_lock_irqsave(&dc->lock, flags);
+	ring = dc->ring;
+	list_splice_init(&dc->rings, &rings);
+	spin_unlock_irqrestore(&dc->lock, flags);
+	if (ring)
+		ds_ring_stop(ring, -ESHUTDOWN);
 	spin_lock_irqsave(&dc->lock, flags);
 	dc->ring = NULL;
 	spin_unlock_irqrestore(&dc->lock, flags);
-	ring->dc = NULL;
+	list_for_each_entry_safe(ring, tmp, &rings, node) {
+		list_del_init(&ring->node);
+		spin_lock_irqsave(&ring->lock, flags);
+		if (!ring->err)
+			ring->err = -ESHUTDOWN;
+		spin_unlock_irqrestore(&ring->lock, flags);
+		ring->dc = NULL;
+	}
 }
 
 /**
@@ -525,10 +563,18 @@ void ds_ring_halt(struct dmastream_ring *ring)
  */
 void dmastream_ring_destroy(struct dmastream_ring *ring)
 {
+	struct dmastream_chan *dc;
+	unsigned long flags;
+
 	if (!ring)
 		return;
-	if (ring->dc)
+	dc = ring->dc;
+	if (dc) {
 		dmastream_ring_stop(ring);
+		spin_lock_irqsave(&dc->lock, flags);
+		list_del(&ring->node);
+		spin_unlock_irqrestore(&dc->lock, flags);
+	}
 	ds_transit(ring->buf, DS_FROM(DMASTREAM_OWNER_INFLIGHT),
 		   DMASTREAM_OWNER_DEVICE, DS_NO_SYNC, 0, 0);
 	if (ring->db)
@@ -567,8 +613,8 @@ static struct ds_slot *ds_ring_next_free(struct dmastream_ring *r)
 	lockdep_assert_held(&r->lock);
 	if (r->prod_seq < lo)
 		r->prod_seq = lo;	/* skipped: played as underruns */
-	if (r->started && !r->running)
-		return NULL;
+	if ((r->started && !r->running) || r->err)
+		return NULL;		/* stopped, failed, or no channel */
 	if (r->prod_seq >= (r->started ? r->hw_seq + r->n : r->n))
 		return NULL;		/* full */
 	slot = ds_slot(r, r->prod_seq);

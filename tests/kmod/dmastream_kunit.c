@@ -2925,6 +2925,66 @@ static void ds_ring_no_residue_destroy(struct kunit *test)
 }
 
 /*
+ * dmastream_chan_destroy() with three rings on the channel: one running,
+ * one stopped, one never started.  None may keep the freed wrapper (a new
+ * one, created right after, may well get its memory): every lifecycle
+ * call of each fails with -ESHUTDOWN, and dmastream_ring_destroy() still
+ * gives each buffer back.
+ */
+static void ds_ring_chan_destroy(struct kunit *test)
+{
+	const struct dmastream_chan_config ccfg = {
+		.name = "kunit-mock-again",
+		.alloc_dev = &((struct ds_test *)test->priv)->m->pdev->dev,
+	};
+	struct ds_test *t = test->priv;
+	struct dmastream_ring_config cfg;
+	struct dmastream_ring_status st;
+	struct dmastream_ring_period p;
+	struct dmastream_ring *a, *b, *c;
+	struct ring_be be;
+
+	ring_be_init(test, &be, &cfg, true, 64, 4);
+	t->m->cyc_auto = true;
+	a = ring_new(test, &cfg);
+	b = ring_new(test, &cfg);
+	c = ring_new(test, &cfg);
+	KUNIT_ASSERT_EQ(test, dmastream_ring_start(a), 0);
+	mock_cyclic_step(t->m, 1);
+	ring_take(test, a, 0);
+	KUNIT_ASSERT_EQ(test, dmastream_ring_stop(a), 0);
+	KUNIT_ASSERT_EQ(test, dmastream_ring_start(c), 0);
+	mock_cyclic_step(t->m, 1);
+	ring_take(test, c, 0);
+
+	dmastream_chan_destroy(t->dc);
+	t->dc = dmastream_chan_create(t->chan, &ccfg);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, t->dc);
+	KUNIT_ASSERT_EQ_MSG(test, dmastream_ring_start(b), -ESHUTDOWN,
+			    "a ring never started, its channel destroyed");
+	KUNIT_EXPECT_EQ(test, dmastream_ring_stop(a), -ESHUTDOWN);
+	KUNIT_EXPECT_EQ(test, dmastream_ring_stop(c), -ESHUTDOWN);
+	KUNIT_EXPECT_EQ(test, dmastream_ring_start(a), -ESHUTDOWN);
+	dmastream_ring_status(b, &st);
+	KUNIT_EXPECT_FALSE(test, st.running);
+	KUNIT_EXPECT_EQ(test, st.error, -ESHUTDOWN);
+	KUNIT_EXPECT_EQ(test, dmastream_ring_dequeue(b, &p), -ESHUTDOWN);
+	dmastream_ring_status(c, &st);
+	KUNIT_EXPECT_FALSE(test, st.running);
+	KUNIT_EXPECT_EQ(test, st.error, -ESHUTDOWN);
+	KUNIT_EXPECT_EQ(test, t->m->terminated, 2u);	/* a's stop, c's halt */
+	ring_free(test, a);
+	ring_free(test, b);
+	ring_free(test, c);
+	/* The new wrapper is free: a ring runs on it. */
+	a = ring_new(test, &cfg);
+	KUNIT_ASSERT_EQ(test, dmastream_ring_start(a), 0);
+	mock_cyclic_step(t->m, 1);
+	ring_take(test, a, 0);
+	ring_free(test, a);
+}
+
+/*
  * The device goes a whole lap between two looks at its position (one
  * coalesced callback for N periods): the position alone cannot tell, the
  * callback can.  Accounted as one lap: N periods finished unread, so one
@@ -3476,6 +3536,7 @@ static struct kunit_case ds_cases[] = {
 	KUNIT_CASE(ds_fill_2d_args),
 	/* the mock's own: error kinds, residue, slowness, a second device */
 	KUNIT_CASE(ds_ring_no_residue_destroy),
+	KUNIT_CASE(ds_ring_chan_destroy),
 	KUNIT_CASE(ds_ring_lap),
 	KUNIT_CASE(ds_ring_queue_late_irq),
 	KUNIT_CASE(ds_ring_notify_after_look),
