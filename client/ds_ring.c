@@ -391,6 +391,13 @@ int dmastream_ring_start(struct dmastream_ring *ring)
 		return -ESHUTDOWN;
 	if (ring->started)
 		return -EBUSY;
+	/*
+	 * No abort may terminate the channel under the ring: one counts
+	 * itself (dc->terminating) in the section that finds its victim
+	 * queued, before it terminates, and its victim may complete and
+	 * leave the queue empty before the terminate reaches the provider.
+	 * Once dc->ring is set nothing is queued for a timeout to abort.
+	 */
 	spin_lock_irqsave(&dc->lock, flags);
 	if (dc->dying)
 		ret = -ESHUTDOWN;

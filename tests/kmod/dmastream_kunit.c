@@ -139,6 +139,9 @@ struct mock_dma {
 	 */
 	unsigned int stop_late;
 	bool stop_late_cb;
+	/* terminates that found the cyclic running while @cyc_kill_ok was off */
+	atomic_t cyc_killed;
+	bool cyc_kill_ok;
 };
 
 static struct mock_dma *to_mock(struct dma_chan *c)
@@ -503,6 +506,8 @@ static int mock_terminate_all(struct dma_chan *c)
 
 	mock_stop_late(m);
 	spin_lock_irqsave(&m->lock, flags);
+	if (m->cyc && !READ_ONCE(m->cyc_kill_ok))
+		atomic_inc(&m->cyc_killed);
 	list_splice_init(&m->submitted, &dead);
 	list_splice_init(&m->issued, &dead);
 	if (m->cyc)
@@ -3141,6 +3146,156 @@ static void ds_ring_stop_window(struct kunit *test)
 	}
 }
 
+/*
+ * One side of ds_race_abort_ring_start(): transfers one after the other,
+ * half of them held by the mock until they time out (an abort that
+ * terminates them), half completed by it after a random delay around
+ * their timeout (some complete, some complete while their timeout's abort
+ * begins: the mock cannot kill a transfer it has started, the abort's
+ * synchronize waits for it).
+ */
+struct race_abort {
+	struct race r;
+	struct mock_dma *m;
+	struct dmastream_chan *dc;
+	struct dmastream_buf *s, *d;
+	atomic_t timeouts;	/* each one an abort of the channel */
+	atomic_t completed;
+	atomic_t refused;	/* -EBUSY: a ring had the channel */
+	atomic_t bad;		/* any other outcome */
+};
+
+static int race_abort_fn(void *arg)
+{
+	struct race_abort *a = arg;
+	struct dmastream_xfer_opts o = { };
+	struct dmastream_xfer *x;
+	int ret;
+
+	while (!kthread_should_stop()) {
+		o.timeout_ms = 1 + get_random_u32() % 20;
+		WRITE_ONCE(a->m->delay_ms, get_random_u32() % 30);
+		WRITE_ONCE(a->m->hold, get_random_u32() & 1);
+		x = dmastream_memcpy(a->dc, a->d, 0, a->s, 0, 64, &o);
+		if (IS_ERR(x)) {
+			if (PTR_ERR(x) == -EBUSY)
+				atomic_inc(&a->refused);
+			else
+				atomic_inc(&a->bad);
+		} else {
+			ret = dmastream_xfer_wait(x);
+			dmastream_xfer_put(x);
+			if (ret == -ETIMEDOUT)
+				atomic_inc(&a->timeouts);
+			else if (!ret)
+				atomic_inc(&a->completed);
+			else
+				atomic_inc(&a->bad);
+			/* A failed transfer hands its buffers to the CPU. */
+			dmastream_buf_end_cpu(a->s);
+			dmastream_buf_end_cpu(a->d);
+		}
+		atomic_inc(&a->r.iters);
+		race_pause();
+	}
+	return 0;
+}
+
+/*
+ * A timeout's abort (terminate the channel, then resubmit or fail what was
+ * queued) racing dmastream_ring_start() on the same wrapper: a kthread
+ * submits transfers one after the other (race_abort_fn(): completions and
+ * timeouts racing), while this thread creates, starts and stops rings.  A
+ * start succeeds only with no transfer queued and no abort running (the
+ * abort counts itself under the wrapper's lock before it terminates, and
+ * its victim may complete, emptying the queue, before the terminate
+ * reaches the provider): so while
+ * a ring runs no terminate reaches the channel but its own stop (the mock
+ * counts any other that finds the cyclic transfer running), the racer's
+ * submissions are refused (-EBUSY), and the ring stays running, without
+ * error.  Starts refused are -EBUSY only.  Until the racer has had 100
+ * transfers time out and 100 complete (about 6 s here; 20 s at most, the
+ * debug kernel gets a third of that done).  Without the abort's count
+ * (dmastream_ring_start() not looking at dc->terminating) a run of this
+ * case saw 1 and 2 of its terminates hit a running ring.  Mock only.
+ */
+static void ds_race_abort_ring_start(struct kunit *test)
+{
+	struct ds_test *t = test->priv;
+	struct dmastream_ring_config cfg;
+	struct dmastream_ring_status st;
+	struct task_struct *task;
+	struct race_abort a = { };
+	struct dmastream_buf *rb;
+	struct dmastream_ring *r;
+	unsigned int i, started = 0, busy = 0, bad = 0;
+	unsigned long end = jiffies + 20 * HZ;
+	struct ring_be be;
+	int ret;
+
+	race_stress_check(test);
+	ring_be_init(test, &be, &cfg, true, 64, 4);
+	rb = alloc_buf(test, 256, DMASTREAM_KIND_SINGLE, DMA_FROM_DEVICE);
+	a.m = t->m;
+	a.dc = t->dc;
+	a.s = alloc_buf(test, 64, DMASTREAM_KIND_SINGLE, DMA_TO_DEVICE);
+	a.d = alloc_buf(test, 64, DMASTREAM_KIND_SINGLE, DMA_FROM_DEVICE);
+	task = kthread_run(race_abort_fn, &a, "ds-race-abort");
+	KUNIT_ASSERT_FALSE(test, IS_ERR(task));
+	/* Above the racer and the timeout works: wakes up inside an abort. */
+	sched_set_fifo_low(current);
+	for (i = 0; (atomic_read(&a.timeouts) < 100 ||
+		     atomic_read(&a.completed) < 100) &&
+		    time_before(jiffies, end); i++) {
+		r = dmastream_ring_create(t->dc, rb, &cfg);
+		KUNIT_ASSERT_NOT_ERR_OR_NULL(test, r);
+		ret = dmastream_ring_start(r);
+		if (!ret) {
+			started++;
+			race_pause();	/* the racer's submissions, timeouts */
+			dmastream_ring_status(r, &st);
+			bad += !st.running || st.error;
+			WRITE_ONCE(t->m->cyc_kill_ok, true);
+			bad += dmastream_ring_stop(r) != 0;
+			WRITE_ONCE(t->m->cyc_kill_ok, false);
+			dmastream_ring_status(r, &st);
+			bad += st.error != 0;
+		} else if (ret == -EBUSY) {
+			busy++;
+		} else {
+			bad++;
+		}
+		dmastream_ring_destroy(r);
+		/* Room for the racer's next transfer, or soon again. */
+		if (!ret)
+			usleep_range(1000, 1000 + get_random_u32() % 15000);
+		else
+			race_pause();
+	}
+	sched_set_normal(current, 0);
+	kthread_stop(task);
+	t->m->delay_ms = 0;
+	t->m->hold = false;
+	kunit_info(test, "%u rounds: %u rings started, %u starts refused (-EBUSY), %u broke an invariant; racer: %d transfers timed out (each an abort), %d completed, %d refused while a ring ran, %d other outcomes; %d terminates hit a running ring other than by its stop\n",
+		   i, started, busy, bad, atomic_read(&a.timeouts),
+		   atomic_read(&a.completed), atomic_read(&a.refused),
+		   atomic_read(&a.bad),
+		   atomic_read(&t->m->cyc_killed));
+	KUNIT_EXPECT_EQ_MSG(test, atomic_read(&t->m->cyc_killed), 0,
+			    "an abort terminated a running ring's channel");
+	KUNIT_EXPECT_EQ(test, bad, 0u);
+	KUNIT_EXPECT_EQ(test, atomic_read(&a.bad), 0);
+	/* Both sides did happen, and met. */
+	KUNIT_EXPECT_GT(test, started, 0u);
+	KUNIT_EXPECT_GT(test, busy, 0u);
+	KUNIT_EXPECT_GT(test, atomic_read(&a.timeouts), 0);
+	KUNIT_EXPECT_GT(test, atomic_read(&a.completed), 0);
+	KUNIT_EXPECT_GT(test, atomic_read(&a.refused), 0);
+	KUNIT_EXPECT_EQ(test, dmastream_buf_free(rb), 0);
+	KUNIT_EXPECT_EQ(test, dmastream_buf_free(a.s), 0);
+	KUNIT_EXPECT_EQ(test, dmastream_buf_free(a.d), 0);
+}
+
 /* ---- exported buffers in use ---- */
 
 /* Every byte of @b is what fill_src(@seed) wrote (read by the CPU). */
@@ -3524,6 +3679,7 @@ static struct kunit_case ds_cases[] = {
 	KUNIT_CASE(ds_race_free_inflight),
 	KUNIT_CASE(ds_race_range_completion),
 	KUNIT_CASE(ds_race_destroy_resubmit),
+	KUNIT_CASE(ds_race_abort_ring_start),
 	KUNIT_CASE(ds_fault_and_prep_failure),
 	KUNIT_CASE(ds_range_handover),
 	KUNIT_CASE(ds_ring_args),
