@@ -82,7 +82,6 @@ struct ds_file {
 	wait_queue_head_t wq;		/* transfers done, ring moved */
 	/* the file's ring: changed under @lock and @slock, read under either */
 	struct dmastream_ring *ring;
-	struct dma_buf *ring_db;	/* its buffer's dma-buf (our reference) */
 	struct dma_buf *fifo_db;	/* loopback FIFO, held while it lives */
 	bool ring_capture;
 };
@@ -114,8 +113,14 @@ static void ds_import_release(struct kref *ref)
 
 	list_del(&imp->node);
 	mutex_unlock(&ds_imports_lock);
-	/* Transfers hold import references: the buffer is idle here. */
-	WARN_ON(dmastream_buf_free(imp->buf));
+	/*
+	 * Every user of the mapping holds an import reference (a transfer
+	 * until it is reaped, a SYNC while it syncs): the buffer is idle
+	 * here, whatever user space closed or unimported.  Were it not, the
+	 * library refuses to free it and the mapping is left, never
+	 * unmapped under the device.
+	 */
+	WARN_ON_ONCE(dmastream_buf_free(imp->buf));
 	dma_buf_put(imp->db);
 	kfree(imp);
 }
@@ -1009,10 +1014,8 @@ static void ds_ring_free(struct ds_file *f)
 	f->ring = NULL;
 	spin_unlock_irq(&f->slock);
 	wake_up_all(&f->wq);		/* a blocked dequeue finds none */
+	/* Its dma-buf reference goes: the last one (no fd) frees the buffer. */
 	dmastream_ring_destroy(ring);
-	/* The last reference (no fd left) frees the buffer. */
-	dma_buf_put(f->ring_db);
-	f->ring_db = NULL;
 	if (f->fifo_db)
 		dma_buf_put(f->fifo_db);
 	f->fifo_db = NULL;
@@ -1051,7 +1054,14 @@ static bool ds_ring_ready(struct ds_file *f)
 					  EPOLLERR);
 }
 
-/* The loopback FIFO: a buffer of ours mapped for @dma_dev, first word. */
+/*
+ * The loopback FIFO: a buffer of ours mapped for @dma_dev, first word.  It
+ * stands in for a peripheral register, so it is not claimed in flight:
+ * the CPU plays the peripheral with DMA_BUF_IOCTL_SYNC on it while the
+ * ring runs (dmastream stream --loopback).  What keeps the device's
+ * memory alive is *@dbp, the file's reference, dropped only after the
+ * ring is destroyed (its channel terminated): see ds_ring_free().
+ */
 static int ds_ring_fifo(struct ds_file *f, s32 fd, struct device *dma_dev,
 			bool capture, struct dma_slave_config *cfg,
 			struct dma_buf **dbp)
@@ -1143,35 +1153,31 @@ static long ds_ioc_ring_create(struct ds_file *f, void __user *arg)
 	ret = PTR_ERR(buf);
 	if (IS_ERR(buf))
 		goto err_unlock;
+	/* Exported first: the ring then holds the dma-buf while it lives. */
+	db = dmastream_buf_export(buf);
+	ret = PTR_ERR(db);
+	if (IS_ERR(db)) {
+		dmastream_buf_free(buf);
+		goto err_unlock;
+	}
 	ring = dmastream_ring_create(dc, buf, &rc);
 	ret = PTR_ERR(ring);
 	if (IS_ERR(ring))
-		goto err_buf;
-	db = dmastream_buf_export(buf);
-	ret = PTR_ERR(db);
-	if (IS_ERR(db))
-		goto err_ring;
+		goto err_db;
 	fd = get_unused_fd_flags(O_CLOEXEC);
-	if (fd < 0) {
-		dmastream_ring_destroy(ring);
-		dma_buf_put(db);	/* frees the buffer */
-		ret = fd;
-		goto err_unlock;
-	}
+	ret = fd;
+	if (fd < 0)
+		goto err_ring;
 	rs.fd = fd;
 	if (copy_to_user(arg, &rs, sizeof(rs))) {
 		put_unused_fd(fd);
-		dmastream_ring_destroy(ring);
-		dma_buf_put(db);
 		ret = -EFAULT;
-		goto err_unlock;
+		goto err_ring;
 	}
-	get_dma_buf(db);		/* ours, the fd's below */
-	fd_install(fd, db->file);
+	fd_install(fd, db->file);	/* our reference becomes the fd's */
 	spin_lock_irq(&f->slock);
 	f->ring = ring;
 	spin_unlock_irq(&f->slock);
-	f->ring_db = db;
 	f->fifo_db = fifo_db;
 	f->ring_capture = capture;
 	mutex_unlock(&f->lock);
@@ -1179,8 +1185,8 @@ static long ds_ioc_ring_create(struct ds_file *f, void __user *arg)
 
 err_ring:
 	dmastream_ring_destroy(ring);
-err_buf:
-	dmastream_buf_free(buf);
+err_db:
+	dma_buf_put(db);		/* the last reference: frees the buffer */
 err_unlock:
 	mutex_unlock(&f->lock);
 	if (fifo_db)

@@ -25,6 +25,7 @@
  * nothing into the bounce buffer.  Such writes are refused: a hand-over
  * with DMASTREAM_CPU_WRITE, a writable mmap() and a vmap of the dma-buf.
  */
+#include <linux/capability.h>
 #include <linux/debugfs.h>
 #include <linux/device.h>
 #include <linux/dma-map-ops.h>
@@ -34,13 +35,16 @@
 #include <linux/ktime.h>
 #include <linux/mm.h>
 #include <linux/module.h>
+#include <linux/mutex.h>
 #include <linux/overflow.h>
 #include <linux/sched/mm.h>
+#include <linux/sched/signal.h>
 #include <linux/seq_file.h>
 #include <linux/shmem_fs.h>
 #include <linux/slab.h>
 #include <linux/swiotlb.h>
 #include <linux/vmalloc.h>
+#include <linux/xarray.h>
 
 #include "ds_compat.h"
 #include "ds_internal.h"
@@ -67,8 +71,13 @@ static DEFINE_SPINLOCK(ds_skip_lock);
 static LIST_HEAD(ds_bufs);
 static LIST_HEAD(ds_chans);
 static DEFINE_SPINLOCK(ds_list_lock);
-/* Pinned user buffers (also under ds_list_lock): no page in two of them. */
-static LIST_HEAD(ds_pins);
+/*
+ * Every page of a pinned user buffer, by pfn, to its buffer: no page is in
+ * two of them (ds_user_pages_claim()).  Check and claim of one buffer run
+ * under ds_pins_lock, a lookup per page.
+ */
+static DEFINE_XARRAY(ds_pins);
+static DEFINE_MUTEX(ds_pins_lock);
 static u64 ds_bufs_next_id;
 static struct dentry *ds_debugfs;
 
@@ -466,12 +475,52 @@ static void ds_bufs_del(struct dmastream_buf *buf)
 	spin_unlock(&ds_list_lock);
 }
 
+/* Forget the first @n pages of @buf; ds_pins_lock held. */
+static void ds_user_pages_forget(struct dmastream_buf *buf, unsigned int n)
+{
+	lockdep_assert_held(&ds_pins_lock);
+	while (n--)
+		xa_erase(&ds_pins, page_to_pfn(buf->pages[n]));
+}
+
 /* A pinned user buffer gives its pages back (ds_user_pages_claim()). */
 static void ds_user_pages_release(struct dmastream_buf *buf)
 {
-	spin_lock(&ds_list_lock);
-	list_del(&buf->pin_node);
-	spin_unlock(&ds_list_lock);
+	mutex_lock(&ds_pins_lock);
+	ds_user_pages_forget(buf, buf->npages);
+	mutex_unlock(&ds_pins_lock);
+}
+
+/*
+ * Pinned pages count against the process's RLIMIT_MEMLOCK, as its other
+ * long-term pins do (RDMA, io_uring: mm->pinned_vm), unless it may lock
+ * memory at will (CAP_IPC_LOCK).  The mm is kept to give them back, from
+ * whatever context frees the buffer.
+ */
+static int ds_user_account(struct dmastream_buf *buf, struct mm_struct *mm)
+{
+	unsigned long limit = rlimit(RLIMIT_MEMLOCK) >> PAGE_SHIFT;
+	s64 pinned = atomic64_add_return(buf->npages, &mm->pinned_vm);
+
+	if (pinned > 0 && (u64)pinned > limit && !capable(CAP_IPC_LOCK)) {
+		atomic64_sub(buf->npages, &mm->pinned_vm);
+		atomic64_inc(&ds_stat.refused);
+		dev_warn_ratelimited(buf->log_dev,
+				     "pinning %u page%s of user memory refused: the process would pin %lld pages, RLIMIT_MEMLOCK allows %lu\n",
+				     buf->npages, buf->npages == 1 ? "" : "s",
+				     pinned, limit);
+		return -ENOMEM;
+	}
+	mmgrab(mm);
+	buf->pin_mm = mm;
+	return 0;
+}
+
+static void ds_user_unaccount(struct dmastream_buf *buf)
+{
+	atomic64_sub(buf->npages, &buf->pin_mm->pinned_vm);
+	mmdrop(buf->pin_mm);
+	buf->pin_mm = NULL;
 }
 
 /* ---- channels ---- */
@@ -537,6 +586,7 @@ dmastream_chan_create(struct dma_chan *chan,
 		sizeof(dc->name));
 	spin_lock_init(&dc->lock);
 	INIT_LIST_HEAD(&dc->inflight);
+	INIT_LIST_HEAD(&dc->rings);
 	init_waitqueue_head(&dc->idle_wq);
 	spin_lock(&ds_list_lock);
 	list_add_tail(&dc->node, &ds_chans);
@@ -552,9 +602,10 @@ static void ds_chan_abort(struct dmastream_chan *dc,
  * dmastream_chan_destroy() - stop a wrapper and free it
  * @dc: wrapper from dmastream_chan_create(), or NULL
  *
- * Refuses new submissions (-ESHUTDOWN), stops a running ring (its calls
- * then fail with -ESHUTDOWN; dmastream_ring_destroy() still frees it),
- * terminates the channel, fails what
+ * Refuses new submissions and rings (-ESHUTDOWN), stops a running ring
+ * and lets go of every ring created on @dc, running or not (their calls
+ * then fail with -ESHUTDOWN; dmastream_ring_destroy() still frees each and
+ * gives its buffer back), terminates the channel, fails what
  * was queued on it with -ECANCELED (completion callbacks run), then waits
  * until no callback or timeout work of the channel runs any more.  The
  * dmaengine channel itself is left to the caller to release.  A caller
@@ -568,7 +619,6 @@ static void ds_chan_abort(struct dmastream_chan *dc,
  */
 void dmastream_chan_destroy(struct dmastream_chan *dc)
 {
-	struct dmastream_ring *ring;
 	unsigned long flags;
 	bool busy;
 
@@ -577,10 +627,8 @@ void dmastream_chan_destroy(struct dmastream_chan *dc)
 	spin_lock_irqsave(&dc->lock, flags);
 	dc->dying = true;
 	busy = !list_empty(&dc->inflight);
-	ring = dc->ring;
 	spin_unlock_irqrestore(&dc->lock, flags);
-	if (ring)
-		ds_ring_halt(ring);
+	ds_chan_rings_halt(dc);
 	if (busy)
 		ds_chan_abort(dc, NULL);
 	wait_event(dc->idle_wq, ds_chan_unused(dc));
@@ -749,6 +797,7 @@ static void ds_buf_free_mem(struct dmastream_buf *buf)
 		/* What the device wrote makes the pages dirty. */
 		unpin_user_pages_dirty_lock(buf->pages, buf->npages,
 					    buf->dir != DMA_TO_DEVICE);
+		ds_user_unaccount(buf);
 		break;
 	}
 }
@@ -920,27 +969,30 @@ static int ds_user_range_ok(struct mm_struct *mm, unsigned long start,
 
 /*
  * Claim the pages of @buf (pinned, not mapped yet) unless one is already in
- * another pinned buffer: two mappings of one page share cache lines, which
- * the DMA API does not support (and a non-coherent SoC corrupts data with
- * it).  Check and claim are one critical section, so two threads pinning
- * overlapping ranges at once cannot both succeed.
+ * another pinned buffer (or twice in this one: a shmem page mapped at two
+ * addresses): two mappings of one page share cache lines, which the DMA
+ * API does not support (and a non-coherent SoC corrupts data with it).
+ * Check and claim are one critical section, so two threads pinning
+ * overlapping ranges at once cannot both succeed, nor both fail.  One
+ * lookup per page, whatever other buffers pin; sleeps (process context).
+ * Return: 0, -EBUSY (a page is taken: nothing claimed), -ENOMEM.
  */
-static bool ds_user_pages_claim(struct dmastream_buf *buf)
+static int ds_user_pages_claim(struct dmastream_buf *buf)
 {
-	struct dmastream_buf *b;
-	unsigned int i, j;
+	unsigned int i;
+	int ret = 0;
 
-	spin_lock(&ds_list_lock);
-	list_for_each_entry(b, &ds_pins, pin_node)
-		for (i = 0; i < buf->npages; i++)
-			for (j = 0; j < b->npages; j++)
-				if (buf->pages[i] == b->pages[j]) {
-					spin_unlock(&ds_list_lock);
-					return false;
-				}
-	list_add_tail(&buf->pin_node, &ds_pins);
-	spin_unlock(&ds_list_lock);
-	return true;
+	mutex_lock(&ds_pins_lock);
+	for (i = 0; i < buf->npages; i++) {
+		ret = xa_insert(&ds_pins, page_to_pfn(buf->pages[i]), buf,
+				GFP_KERNEL);
+		if (ret)
+			break;
+	}
+	if (ret)
+		ds_user_pages_forget(buf, i);
+	mutex_unlock(&ds_pins_lock);
+	return ret;
 }
 
 /**
@@ -969,8 +1021,10 @@ static bool ds_user_pages_claim(struct dmastream_buf *buf)
  * writable for a device-written buffer), -EOPNOTSUPP (the range is not
  * anonymous or shmem memory: I/O, PFN, dma-buf or other driver mappings
  * and regular files are refused), -EBUSY (a page of it is in another
- * pinned buffer: two mappings would share cache lines), -ENOMEM (no
- * memory, or a full bounce pool), -EINTR.
+ * pinned buffer, or twice in this range: two mappings would share cache
+ * lines), -ENOMEM (no memory, a full bounce pool, or the pages would take
+ * the process beyond its RLIMIT_MEMLOCK: they are accounted to its
+ * pinned_vm until the buffer is freed, unless it has CAP_IPC_LOCK), -EINTR.
  */
 struct dmastream_buf *dmastream_buf_pin_user(struct dmastream_chan *dc,
 					     unsigned long uaddr, size_t size,
@@ -1002,26 +1056,28 @@ struct dmastream_buf *dmastream_buf_pin_user(struct dmastream_chan *dc,
 	}
 	if (dir != DMA_TO_DEVICE)
 		gup |= FOLL_WRITE;
+	ret = ds_user_account(buf, mm);
+	if (ret)
+		goto err_pages;
 	if (mmap_read_lock_killable(mm)) {
 		ret = -EINTR;
-		goto err_pages;
+		goto err_unaccount;
 	}
 	ret = ds_user_range_ok(mm, start, uaddr + size);
 	if (!ret)
 		pinned = ds_pin_user_pages(start, buf->npages, gup, buf->pages);
 	mmap_read_unlock(mm);
 	if (ret)
-		goto err_pages;
+		goto err_unaccount;
 	if (pinned != buf->npages) {
 		if (pinned > 0)
 			unpin_user_pages(buf->pages, pinned);
 		ret = pinned < 0 && pinned != -EFAULT ? pinned : -EFAULT;
-		goto err_pages;
+		goto err_unaccount;
 	}
-	if (!ds_user_pages_claim(buf)) {
-		ret = -EBUSY;
+	ret = ds_user_pages_claim(buf);
+	if (ret)
 		goto err_unpin;
-	}
 	ret = sg_alloc_table_from_pages_segment(&buf->sgt, buf->pages,
 						buf->npages, buf->pg_off, size,
 						ds_max_segment(buf),
@@ -1057,6 +1113,8 @@ err_release:
 	ds_user_pages_release(buf);
 err_unpin:
 	unpin_user_pages(buf->pages, buf->npages);
+err_unaccount:
+	ds_user_unaccount(buf);
 err_pages:
 	kvfree(buf->pages);
 err_free:
@@ -1146,13 +1204,20 @@ void ds_buf_destroy(struct dmastream_buf *buf)
 	ds_buf_put_devs(buf);
 }
 
-/* The dma-buf of an exported buffer is being released. */
+/*
+ * The dma-buf of an exported buffer is being released.  A transfer or
+ * ring that uses the buffer holds a reference on the dma-buf (see
+ * ds_buf_hold_dmabuf()), so it is idle here, whatever its other holders
+ * (user space closing fds and unmapping) did.  Only a kernel caller syncing
+ * a buffer it holds no reference on could find it busy: then it is left
+ * (leaked), never freed under whoever uses it.
+ */
 void ds_buf_release_dmabuf(struct dmastream_buf *buf)
 {
-	/* Transfers hold a reference on the dma-buf: never in flight here. */
-	WARN_ON(ds_transit(buf, DS_FROM(DMASTREAM_OWNER_DEVICE) |
-			   DS_FROM(DMASTREAM_OWNER_CPU), DS_OWNER_FREED,
-			   DS_NO_SYNC, 0, 0));
+	if (WARN_ON_ONCE(ds_transit(buf, DS_FROM(DMASTREAM_OWNER_DEVICE) |
+				    DS_FROM(DMASTREAM_OWNER_CPU),
+				    DS_OWNER_FREED, DS_NO_SYNC, 0, 0)))
+		return;
 	ds_buf_destroy(buf);
 }
 
@@ -1489,6 +1554,25 @@ static struct dmastream_xfer *ds_xfer_new(struct dmastream_chan *dc,
 	return x;
 }
 
+/**
+ * ds_buf_hold_dmabuf() - a claim of @buf holds its dma-buf, if exported
+ * @buf: buffer just claimed (INFLIGHT) by a transfer or a ring
+ *
+ * dmastream_buf_export() sets @buf->dmabuf under the buffer's lock and
+ * never for a buffer in flight, so once the claim holds the buffer the
+ * field cannot change, and a claim made after the export sees it.
+ *
+ * Return: the dma-buf, with a new reference, or NULL (not exported).
+ */
+struct dma_buf *ds_buf_hold_dmabuf(struct dmastream_buf *buf)
+{
+	struct dma_buf *db = READ_ONCE(buf->dmabuf);
+
+	if (db)
+		get_dma_buf(db);
+	return db;
+}
+
 /* Take the buffers for @x: DEVICE -> INFLIGHT, all or none. */
 static int ds_xfer_claim(struct dmastream_xfer *x)
 {
@@ -1507,10 +1591,16 @@ static int ds_xfer_claim(struct dmastream_xfer *x)
 			return ret;
 		}
 	}
+	for (i = 0; i < x->nbufs; i++)
+		x->dbs[i] = ds_buf_hold_dmabuf(x->bufs[i]);
 	return 0;
 }
 
-/* Give the buffers back: to the device, or synced to the CPU on failure. */
+/*
+ * Give the buffers back: to the device, or synced to the CPU on failure.
+ * Then the dma-buf references go (any context: a last one releases the
+ * buffer later, from process context), once nothing uses the buffers.
+ */
 static void ds_xfer_release(struct dmastream_xfer *x, bool failed)
 {
 	unsigned int i;
@@ -1525,6 +1615,11 @@ static void ds_xfer_release(struct dmastream_xfer *x, bool failed)
 		else
 			ds_transit(b, DS_FROM(DMASTREAM_OWNER_INFLIGHT),
 				   DMASTREAM_OWNER_DEVICE, DS_NO_SYNC, 0, 0);
+	}
+	for (i = 0; i < x->nbufs; i++) {
+		if (x->dbs[i])
+			dma_buf_put(x->dbs[i]);
+		x->dbs[i] = NULL;
 	}
 }
 

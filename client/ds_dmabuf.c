@@ -105,7 +105,8 @@ static void ds_db_release(struct dma_buf *db)
 {
 	struct ds_export *ex = db->priv;
 
-	ds_buf_release_dmabuf(ex->buf);
+	if (ex->buf)		/* NULL: an export undone at once */
+		ds_buf_release_dmabuf(ex->buf);
 	mutex_destroy(&ex->lock);
 	kfree(ex);
 }
@@ -220,18 +221,25 @@ static const struct dma_buf_ops ds_dmabuf_ops = {
  * only writes the buffer); DMA_BUF_IOCTL_SYNC START/END are
  * dmastream_buf_begin_cpu()/dmastream_buf_end_cpu() (START with
  * DMA_BUF_SYNC_WRITE on a FROM_DEVICE buffer: -EACCES).  Other importers
- * get their own mapping of the pages.  Hold a dma-buf reference for as
- * long as a transfer uses the buffer.
+ * get their own mapping of the pages.  A transfer or ring using the
+ * buffer holds a reference on the dma-buf until it gives the buffer back:
+ * its other holders (user space closing the fd and unmapping) may drop
+ * theirs meanwhile, the buffer is freed when the device is done with it.
+ * So the buffer must be idle at export: not in flight, not in a ring.
  *
  * Context: process context.
  * Return: the dma-buf (one reference, for the caller to install as an fd
- * or put), or an ERR_PTR(); on error @buf is still the caller's.
+ * or put), or an ERR_PTR(): -EINVAL (exported already, imported),
+ * -EBUSY (in flight, in a ring or being synced), -ENOMEM; on error @buf is
+ * still the caller's.
  */
 struct dma_buf *dmastream_buf_export(struct dmastream_buf *buf)
 {
 	DEFINE_DMA_BUF_EXPORT_INFO(info);
 	struct ds_export *ex;
 	struct dma_buf *db;
+	unsigned long flags;
+	int ret = 0;
 
 	if (!buf || buf->imported || buf->dmabuf)
 		return ERR_PTR(-EINVAL);
@@ -251,7 +259,21 @@ struct dma_buf *dmastream_buf_export(struct dmastream_buf *buf)
 		kfree(ex);
 		return db;
 	}
-	buf->dmabuf = db;
+	/* Claims read @buf->dmabuf once they hold the buffer: see there. */
+	spin_lock_irqsave(&buf->lock, flags);
+	if (buf->dmabuf)
+		ret = -EINVAL;
+	else if (buf->owner != DMASTREAM_OWNER_DEVICE &&
+		 buf->owner != DMASTREAM_OWNER_CPU)
+		ret = -EBUSY;
+	else
+		buf->dmabuf = db;
+	spin_unlock_irqrestore(&buf->lock, flags);
+	if (ret) {
+		ex->buf = NULL;		/* the release leaves @buf alone */
+		dma_buf_put(db);
+		return ERR_PTR(ret);
+	}
 	return db;
 }
 EXPORT_SYMBOL_GPL(dmastream_buf_export);

@@ -42,6 +42,7 @@ struct dmastream_chan {
 	unsigned int terminating;	/* aborts running: submissions wait */
 	bool dying;			/* dmastream_chan_destroy() started */
 	struct dmastream_ring *ring;	/* running: the channel is its alone */
+	struct list_head rings;		/* every ring created on it */
 	wait_queue_head_t idle_wq;	/* @users reached 0 */
 	struct list_head node;		/* on the debugfs list of channels */
 };
@@ -68,9 +69,15 @@ struct dmastream_buf {
 	spinlock_t lock;
 	unsigned int owner;		/* enum dmastream_owner, DS_OWNER_FREED */
 	u64 owner_since;		/* ktime ns of the last @owner change */
-	struct dma_buf *dmabuf;		/* set when exported */
+	/*
+	 * Set when exported (under @lock, never while in flight).  A transfer
+	 * or ring that claims an exported buffer holds a reference on it
+	 * until it gives the buffer back: the dma-buf, which owns the buffer,
+	 * is never released while the device uses it.
+	 */
+	struct dma_buf *dmabuf;
 	struct list_head node;		/* on the debugfs list of live buffers */
-	struct list_head pin_node;	/* user kind: on ds_pins while pinned */
+	struct mm_struct *pin_mm;	/* user kind: pinned_vm accounted to */
 	u64 id;				/* for the debugfs view only */
 };
 
@@ -99,6 +106,7 @@ struct dmastream_xfer {
 	/* the request: set at submission, never changed */
 	enum ds_op op;
 	struct dmastream_buf *bufs[2];
+	struct dma_buf *dbs[2];		/* exported bufs: held while claimed */
 	unsigned int nbufs;
 	size_t len;
 	enum dma_transfer_direction dir;
@@ -145,8 +153,9 @@ int ds_buf_cpu_access(struct dmastream_buf *buf, bool begin,
 		      unsigned int access);
 void ds_buf_destroy(struct dmastream_buf *buf);
 void ds_buf_release_dmabuf(struct dmastream_buf *buf);
+struct dma_buf *ds_buf_hold_dmabuf(struct dmastream_buf *buf);
 
 /* ds_ring.c, for dmastream_chan_destroy() */
-void ds_ring_halt(struct dmastream_ring *ring);
+void ds_chan_rings_halt(struct dmastream_chan *dc);
 
 #endif /* _DS_INTERNAL_H */

@@ -70,8 +70,10 @@ struct ds_slot {
 
 struct dmastream_ring {
 	struct dmastream_chan *dc;	/* NULL once the channel is destroyed */
+	struct list_head node;		/* on dc->rings while @dc is set */
 	struct dma_chan *chan;
 	struct dmastream_buf *buf;
+	struct dma_buf *db;		/* @buf's, if exported: held */
 	bool capture;
 	enum dma_transfer_direction dir;
 	size_t period;
@@ -81,6 +83,7 @@ struct dmastream_ring {
 	void *ctx;
 	dma_cookie_t cookie;
 	bool residue_known;
+	bool can_pause;		/* the provider has device_pause */
 	/* protects everything below */
 	spinlock_t lock;
 	bool running;		/* the cyclic transfer runs */
@@ -265,7 +268,8 @@ static void ds_ring_callback(void *param)
  * @buf: a contiguous buffer (single or CMA kind) of @dc's controller, owned
  *	by the device, mapped FROM_DEVICE or BIDIRECTIONAL for capture,
  *	TO_DEVICE or BIDIRECTIONAL for playback, at least @cfg->periods *
- *	@cfg->period_bytes long.  The ring holds it (INFLIGHT) until
+ *	@cfg->period_bytes long.  The ring holds it (INFLIGHT, and a
+ *	reference on its dma-buf if exported) until
  *	dmastream_ring_destroy(): no whole-buffer hand-over, submission or
  *	free meanwhile; the CPU accesses it one period at a time
  * @cfg: direction, geometry, FIFO, notification (&struct
@@ -279,7 +283,7 @@ static void ds_ring_callback(void *param)
  * width), -ERANGE (buffer too short), -EACCES (buffer mapped for the
  * other direction), -EXDEV (buffer of another controller), -EOPNOTSUPP
  * (the channel has no cyclic capability), -EBUSY (buffer not the
- * device's), -ENOMEM.
+ * device's), -ESHUTDOWN (@dc is being destroyed), -ENOMEM.
  */
 struct dmastream_ring *
 dmastream_ring_create(struct dmastream_chan *dc, struct dmastream_buf *buf,
@@ -287,6 +291,7 @@ dmastream_ring_create(struct dmastream_chan *dc, struct dmastream_buf *buf,
 {
 	struct dmastream_ring *r;
 	enum dma_slave_buswidth width;
+	unsigned long flags;
 	bool capture;
 	size_t bytes;
 	int ret;
@@ -327,6 +332,20 @@ dmastream_ring_create(struct dmastream_chan *dc, struct dmastream_buf *buf,
 		kfree(r);
 		return ERR_PTR(ret);
 	}
+	/* Known to the channel: its destroy lets go of every ring. */
+	spin_lock_irqsave(&dc->lock, flags);
+	if (dc->dying)
+		ret = -ESHUTDOWN;
+	else
+		list_add_tail(&r->node, &dc->rings);
+	spin_unlock_irqrestore(&dc->lock, flags);
+	if (ret) {
+		ds_transit(buf, DS_FROM(DMASTREAM_OWNER_INFLIGHT),
+			   DMASTREAM_OWNER_DEVICE, DS_NO_SYNC, 0, 0);
+		kfree(r);
+		return ERR_PTR(ret);
+	}
+	r->db = ds_buf_hold_dmabuf(buf);
 	r->dc = dc;
 	r->chan = dc->chan;
 	r->buf = buf;
@@ -372,6 +391,13 @@ int dmastream_ring_start(struct dmastream_ring *ring)
 		return -ESHUTDOWN;
 	if (ring->started)
 		return -EBUSY;
+	/*
+	 * No abort may terminate the channel under the ring: one counts
+	 * itself (dc->terminating) in the section that finds its victim
+	 * queued, before it terminates, and its victim may complete and
+	 * leave the queue empty before the terminate reaches the provider.
+	 * Once dc->ring is set nothing is queued for a timeout to abort.
+	 */
 	spin_lock_irqsave(&dc->lock, flags);
 	if (dc->dying)
 		ret = -ESHUTDOWN;
@@ -383,8 +409,10 @@ int dmastream_ring_start(struct dmastream_ring *ring)
 	if (ret)
 		return ret;
 
-	ring->residue_known = !dma_get_slave_caps(ring->chan, &caps) &&
+	ret = dma_get_slave_caps(ring->chan, &caps);
+	ring->residue_known = !ret &&
 		caps.residue_granularity != DMA_RESIDUE_GRANULARITY_DESCRIPTOR;
+	ring->can_pause = !ret && caps.cmd_pause;
 	ret = dmaengine_slave_config(ring->chan, &conf);
 	if (ret)
 		goto err;
@@ -422,16 +450,31 @@ EXPORT_SYMBOL_GPL(dmastream_ring_start);
  * Stop the transfer: last position, then no callback any more.  Only while
  * the channel is still this ring's: once stopped, it may be another ring's
  * or carry other transfers, which a second stop must not terminate.
+ *
+ * The device runs until the channel is stopped: a period it finishes
+ * between the last look and the terminate would be neither accounted nor
+ * delivered (a callback that comes then finds the ring stopped).  So a
+ * provider that can pause is paused first, and the last look reads where
+ * the paused transfer stands: every period it finished is accounted.
+ * Callbacks that run between the pause and that look account their
+ * periods as usual.  A provider without pause cannot be stopped at a
+ * known position: there the last look comes right before the terminate.
  */
 static void ds_ring_stop(struct dmastream_ring *ring, int err)
 {
 	struct dmastream_chan *dc = ring->dc;
 	unsigned long flags;
-	bool was, owner;
+	bool was, owner, running;
 
 	spin_lock_irqsave(&dc->lock, flags);
 	owner = dc->ring == ring;
 	spin_unlock_irqrestore(&dc->lock, flags);
+
+	spin_lock_irqsave(&ring->lock, flags);
+	running = ring->running;
+	spin_unlock_irqrestore(&ring->lock, flags);
+	if (owner && running && ring->can_pause)
+		dmaengine_pause(ring->chan);	/* if it fails: as without */
 
 	spin_lock_irqsave(&ring->lock, flags);
 	ds_ring_update(ring);
@@ -450,10 +493,14 @@ static void ds_ring_stop(struct dmastream_ring *ring, int err)
  * dmastream_ring_stop() - stop the cyclic transfer
  * @ring: ring
  *
- * Takes a last look at the position, then terminates the channel and waits
- * until no period callback runs.  Captured periods still waiting may be
- * dequeued afterwards; held periods may be queued back.  Stopping a ring
- * not running does nothing.
+ * Pauses the channel if the provider can (so that the ring stops at a
+ * known position: every period the device finished up to there is
+ * accounted and, for capture, delivered), takes a last look at the
+ * position, then terminates the channel and waits until no period
+ * callback runs.  Without pause the last look comes right before the
+ * terminate, and a period finished in between is not accounted.  Captured
+ * periods still waiting may be dequeued afterwards; held periods may be
+ * queued back.  Stopping a ring not running does nothing.
  *
  * Context: process context, sleeps.
  * Return: 0, or -ESHUTDOWN when the channel was destroyed first.
@@ -474,17 +521,40 @@ int dmastream_ring_stop(struct dmastream_ring *ring)
 }
 EXPORT_SYMBOL_GPL(dmastream_ring_stop);
 
-/* dmastream_chan_destroy() of the ring's channel: stop, forget it. */
-void ds_ring_halt(struct dmastream_ring *ring)
+/**
+ * ds_chan_rings_halt() - dmastream_chan_destroy() lets go of @dc's rings
+ * @dc: channel wrapper, dying (no ring is created on it any more)
+ *
+ * The running ring is stopped; every ring created on @dc, running or not,
+ * forgets it, so that none keeps the freed wrapper: their lifecycle calls
+ * then fail with -ESHUTDOWN, their dequeues too once nothing is left, and
+ * dmastream_ring_destroy() still frees each and gives its buffer back.
+ * Ring calls do not run concurrently with the channel's destroy (see
+ * there).  Process context.
+ */
+void ds_chan_rings_halt(struct dmastream_chan *dc)
 {
-	struct dmastream_chan *dc = ring->dc;
+	struct dmastream_ring *ring, *tmp;
 	unsigned long flags;
+	LIST_HEAD(rings);
 
-	ds_ring_stop(ring, -ESHUTDOWN);
+	spin_lock_irqsave(&dc->lock, flags);
+	ring = dc->ring;
+	list_splice_init(&dc->rings, &rings);
+	spin_unlock_irqrestore(&dc->lock, flags);
+	if (ring)
+		ds_ring_stop(ring, -ESHUTDOWN);
 	spin_lock_irqsave(&dc->lock, flags);
 	dc->ring = NULL;
 	spin_unlock_irqrestore(&dc->lock, flags);
-	ring->dc = NULL;
+	list_for_each_entry_safe(ring, tmp, &rings, node) {
+		list_del_init(&ring->node);
+		spin_lock_irqsave(&ring->lock, flags);
+		if (!ring->err)
+			ring->err = -ESHUTDOWN;
+		spin_unlock_irqrestore(&ring->lock, flags);
+		ring->dc = NULL;
+	}
 }
 
 /**
@@ -492,18 +562,30 @@ void ds_ring_halt(struct dmastream_ring *ring)
  * @ring: ring, or NULL
  *
  * The buffer returns to the device (not synced: take it with
- * dmastream_buf_begin_cpu() as usual) and may be freed or reused.
+ * dmastream_buf_begin_cpu() as usual) and may be freed or reused; an
+ * exported buffer's dma-buf reference the ring held goes (the last one
+ * frees the buffer).
  *
  * Context: process context, sleeps.
  */
 void dmastream_ring_destroy(struct dmastream_ring *ring)
 {
+	struct dmastream_chan *dc;
+	unsigned long flags;
+
 	if (!ring)
 		return;
-	if (ring->dc)
+	dc = ring->dc;
+	if (dc) {
 		dmastream_ring_stop(ring);
+		spin_lock_irqsave(&dc->lock, flags);
+		list_del(&ring->node);
+		spin_unlock_irqrestore(&dc->lock, flags);
+	}
 	ds_transit(ring->buf, DS_FROM(DMASTREAM_OWNER_INFLIGHT),
 		   DMASTREAM_OWNER_DEVICE, DS_NO_SYNC, 0, 0);
+	if (ring->db)
+		dma_buf_put(ring->db);	/* may free the buffer */
 	kfree(ring);
 	ds_stat_rings(-1);
 }
@@ -538,8 +620,8 @@ static struct ds_slot *ds_ring_next_free(struct dmastream_ring *r)
 	lockdep_assert_held(&r->lock);
 	if (r->prod_seq < lo)
 		r->prod_seq = lo;	/* skipped: played as underruns */
-	if (r->started && !r->running)
-		return NULL;
+	if ((r->started && !r->running) || r->err)
+		return NULL;		/* stopped, failed, or no channel */
 	if (r->prod_seq >= (r->started ? r->hw_seq + r->n : r->n))
 		return NULL;		/* full */
 	slot = ds_slot(r, r->prod_seq);

@@ -353,8 +353,11 @@ struct dmastream_fifo {
  * one.  Errors besides those of every ioctl: EFAULT (a page is not mapped,
  * or read-only for FROM_DEV/BIDIR), EOPNOTSUPP (not anonymous or shmem
  * memory: a file, a device or dma-buf mapping), EBUSY (a page of it is
- * imported already: two mappings of one page would share cache lines),
- * E2BIG (beyond max_buf_size), ENOMEM.
+ * imported already, or mapped twice in the range: two mappings of one page
+ * would share cache lines), E2BIG (beyond max_buf_size), ENOMEM (no
+ * memory, or beyond the caller's RLIMIT_MEMLOCK: the pinned pages count
+ * against it until the buffer goes, unless the caller has CAP_IPC_LOCK;
+ * the kernel log says so).
  */
 struct dmastream_import_user {
 	__u64 addr;

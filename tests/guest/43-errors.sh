@@ -2,13 +2,14 @@
 # dmastream: every user-space error path, each checked for its errno by
 # dmastream-uapi-test (one KTAP line per check), plus the CLI's own checks.
 
-# dmastream-uapi-test runs 166 checks (one result each; with --gate, as
+# dmastream-uapi-test runs 187 checks (one result each; with --gate, as
 # here on dma330); then the warning count, the CMA exhaustion message (not
-# on a bounce boot: the check is skipped there), 6 CLI checks.
-# Adding a check to dmastream-uapi-test means raising the 166.
+# on a bounce boot: the check is skipped there), the RLIMIT_MEMLOCK
+# refusal's message, 6 CLI checks.
+# Adding a check to dmastream-uapi-test means raising the 187.
 cma=1
 ds_bounce && cma=0
-plan $((166 + 1 + cma + 6))
+plan $((187 + 1 + cma + 1 + 6))
 ds_setup
 # Room to ask for more than the CMA pool, to see it refused cleanly.
 echo 64 > /sys/module/dmastream/parameters/max_buf_mb
@@ -47,6 +48,12 @@ elif dmesg | grep -q 'CMA exhausted: .*CMA pool of [0-9]* MiB'; then
 else
 	not_ok "CMA exhaustion names the pool size"
 fi
+# A pin beyond RLIMIT_MEMLOCK is refused (ENOMEM above) and says why.
+m=$(dmesg | sed -n '/@@uapi-start/,$p' | grep 'RLIMIT_MEMLOCK' | tail -1)
+case "$m" in
+*"pinning 1 page"*"RLIMIT_MEMLOCK"*) ok "RLIMIT_MEMLOCK refusal names the limit"; diag "$m" ;;
+*) not_ok "RLIMIT_MEMLOCK refusal names the limit" "${m:-no message}" ;;
+esac
 echo 16 > /sys/module/dmastream/parameters/max_buf_mb
 
 expect_fail "CLI: memcpy without --size" dmastream memcpy

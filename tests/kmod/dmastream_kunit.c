@@ -14,10 +14,13 @@
  * through the restricted pool, which makes the range hand-overs visible.
  */
 #include <kunit/test.h>
+#include <linux/dma-buf.h>
 #include <linux/dma-direct.h>
 #include <linux/dma-mapping.h>
 #include <linux/delay.h>
 #include <linux/dmaengine.h>
+#include <linux/file.h>
+#include <linux/fs.h>
 #include <linux/kthread.h>
 #include <linux/module.h>
 #include <linux/platform_device.h>
@@ -127,6 +130,18 @@ struct mock_dma {
 	u32 cyc_stamp;		/* capture: the word the next period is made of */
 	bool cyc_auto;		/* ... or RING_STAMP() of its number */
 	u64 cyc_n;		/* periods moved since the transfer started */
+	bool paused;		/* device_pause (mock_pausable()): nothing moves */
+	/*
+	 * The device does not stop the instant it is asked to: periods it
+	 * finishes inside the first pause or terminate that stops the running
+	 * cyclic transfer, before that takes effect (with their callbacks
+	 * when @stop_late_cb, else with the interrupt still pending).
+	 */
+	unsigned int stop_late;
+	bool stop_late_cb;
+	/* terminates that found the cyclic running while @cyc_kill_ok was off */
+	atomic_t cyc_killed;
+	bool cyc_kill_ok;
 };
 
 static struct mock_dma *to_mock(struct dma_chan *c)
@@ -253,7 +268,7 @@ static void mock_cyclic_move(struct mock_dma *m, unsigned int n,
 	while (n--) {
 		spin_lock_irqsave(&m->lock, flags);
 		d = m->cyc;
-		if (!d) {
+		if (!d || m->paused) {
 			spin_unlock_irqrestore(&m->lock, flags);
 			return;
 		}
@@ -471,6 +486,17 @@ static int mock_config(struct dma_chan *c, struct dma_slave_config *cfg)
 	return 0;
 }
 
+/* A pause or terminate stops the device: what it finishes meanwhile. */
+static void mock_stop_late(struct mock_dma *m)
+{
+	unsigned int n = m->stop_late;
+
+	if (!n || !m->cyc || m->paused)
+		return;
+	m->stop_late = 0;
+	mock_cyclic_move(m, n, m->stop_late_cb ? MOCK_CB_EACH : MOCK_CB_LATE);
+}
+
 static int mock_terminate_all(struct dma_chan *c)
 {
 	struct mock_dma *m = to_mock(c);
@@ -478,13 +504,17 @@ static int mock_terminate_all(struct dma_chan *c)
 	unsigned long flags;
 	LIST_HEAD(dead);
 
+	mock_stop_late(m);
 	spin_lock_irqsave(&m->lock, flags);
+	if (m->cyc && !READ_ONCE(m->cyc_kill_ok))
+		atomic_inc(&m->cyc_killed);
 	list_splice_init(&m->submitted, &dead);
 	list_splice_init(&m->issued, &dead);
 	if (m->cyc)
 		list_add(&m->cyc->node, &dead);
 	m->cyc = NULL;
 	m->cyc_n = 0;
+	m->paused = false;
 	m->terminated++;
 	spin_unlock_irqrestore(&m->lock, flags);
 	list_for_each_entry_safe(d, t, &dead, node) {
@@ -492,6 +522,28 @@ static int mock_terminate_all(struct dma_chan *c)
 		kfree(d);
 	}
 	return 0;
+}
+
+static int mock_pause(struct dma_chan *c)
+{
+	struct mock_dma *m = to_mock(c);
+
+	mock_stop_late(m);
+	m->paused = true;
+	return 0;
+}
+
+static int mock_resume(struct dma_chan *c)
+{
+	to_mock(c)->paused = false;
+	return 0;
+}
+
+/* Give the mock device_pause and device_resume (before the ring starts). */
+static void mock_pausable(struct mock_dma *m)
+{
+	m->dd.device_pause = mock_pause;
+	m->dd.device_resume = mock_resume;
 }
 
 static void mock_synchronize(struct dma_chan *c)
@@ -2878,6 +2930,66 @@ static void ds_ring_no_residue_destroy(struct kunit *test)
 }
 
 /*
+ * dmastream_chan_destroy() with three rings on the channel: one running,
+ * one stopped, one never started.  None may keep the freed wrapper (a new
+ * one, created right after, may well get its memory): every lifecycle
+ * call of each fails with -ESHUTDOWN, and dmastream_ring_destroy() still
+ * gives each buffer back.
+ */
+static void ds_ring_chan_destroy(struct kunit *test)
+{
+	const struct dmastream_chan_config ccfg = {
+		.name = "kunit-mock-again",
+		.alloc_dev = &((struct ds_test *)test->priv)->m->pdev->dev,
+	};
+	struct ds_test *t = test->priv;
+	struct dmastream_ring_config cfg;
+	struct dmastream_ring_status st;
+	struct dmastream_ring_period p;
+	struct dmastream_ring *a, *b, *c;
+	struct ring_be be;
+
+	ring_be_init(test, &be, &cfg, true, 64, 4);
+	t->m->cyc_auto = true;
+	a = ring_new(test, &cfg);
+	b = ring_new(test, &cfg);
+	c = ring_new(test, &cfg);
+	KUNIT_ASSERT_EQ(test, dmastream_ring_start(a), 0);
+	mock_cyclic_step(t->m, 1);
+	ring_take(test, a, 0);
+	KUNIT_ASSERT_EQ(test, dmastream_ring_stop(a), 0);
+	KUNIT_ASSERT_EQ(test, dmastream_ring_start(c), 0);
+	mock_cyclic_step(t->m, 1);
+	ring_take(test, c, 0);
+
+	dmastream_chan_destroy(t->dc);
+	t->dc = dmastream_chan_create(t->chan, &ccfg);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, t->dc);
+	KUNIT_ASSERT_EQ_MSG(test, dmastream_ring_start(b), -ESHUTDOWN,
+			    "a ring never started, its channel destroyed");
+	KUNIT_EXPECT_EQ(test, dmastream_ring_stop(a), -ESHUTDOWN);
+	KUNIT_EXPECT_EQ(test, dmastream_ring_stop(c), -ESHUTDOWN);
+	KUNIT_EXPECT_EQ(test, dmastream_ring_start(a), -ESHUTDOWN);
+	dmastream_ring_status(b, &st);
+	KUNIT_EXPECT_FALSE(test, st.running);
+	KUNIT_EXPECT_EQ(test, st.error, -ESHUTDOWN);
+	KUNIT_EXPECT_EQ(test, dmastream_ring_dequeue(b, &p), -ESHUTDOWN);
+	dmastream_ring_status(c, &st);
+	KUNIT_EXPECT_FALSE(test, st.running);
+	KUNIT_EXPECT_EQ(test, st.error, -ESHUTDOWN);
+	KUNIT_EXPECT_EQ(test, t->m->terminated, 2u);	/* a's stop, c's halt */
+	ring_free(test, a);
+	ring_free(test, b);
+	ring_free(test, c);
+	/* The new wrapper is free: a ring runs on it. */
+	a = ring_new(test, &cfg);
+	KUNIT_ASSERT_EQ(test, dmastream_ring_start(a), 0);
+	mock_cyclic_step(t->m, 1);
+	ring_take(test, a, 0);
+	ring_free(test, a);
+}
+
+/*
  * The device goes a whole lap between two looks at its position (one
  * coalesced callback for N periods): the position alone cannot tell, the
  * callback can.  Accounted as one lap: N periods finished unread, so one
@@ -2990,6 +3102,289 @@ static void ds_ring_notify_after_look(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, atomic_read(&notified), 1);
 	KUNIT_EXPECT_EQ(test, dmastream_ring_stop(r), 0);
 	ring_free(test, r);
+}
+
+/*
+ * Stopping a ring: the device runs until the channel is actually stopped,
+ * so a period it finishes meanwhile (here: inside the provider's pause or
+ * terminate call, its interrupt handled there or never) was captured.  It
+ * must be accounted (the ring's last position includes it) and delivered
+ * with its data, whether or not its callback ran.  The mock can pause,
+ * as dma330 can: the ring is stopped at a known position.
+ */
+static void ds_ring_stop_window(struct kunit *test)
+{
+	struct ds_test *t = test->priv;
+	struct dmastream_ring_config cfg;
+	struct dmastream_ring_status st;
+	struct dmastream_ring *r;
+	struct ring_be be;
+	int cb;
+	u64 seq;
+
+	ring_be_init(test, &be, &cfg, true, 64, 4);
+	t->m->cyc_auto = true;
+	mock_pausable(t->m);
+	for (cb = 0; cb < 2; cb++) {
+		r = ring_new(test, &cfg);
+		KUNIT_ASSERT_EQ(test, dmastream_ring_start(r), 0);
+		for (seq = 0; seq < 3; seq++) {
+			mock_cyclic_step(t->m, 1);
+			ring_take(test, r, seq);
+		}
+		t->m->stop_late = 1;
+		t->m->stop_late_cb = cb;
+		KUNIT_EXPECT_EQ(test, dmastream_ring_stop(r), 0);
+		dmastream_ring_status(r, &st);
+		KUNIT_EXPECT_EQ_MSG(test, st.hw_periods, 4ull,
+				    "a period finished while the ring stopped (callback %s)",
+				    cb ? "ran" : "pending");
+		KUNIT_EXPECT_EQ(test, st.available, 1u);
+		KUNIT_EXPECT_EQ(test, st.overruns, 0ull);
+		ring_take(test, r, 3);
+		ring_free(test, r);
+	}
+}
+
+/*
+ * One side of ds_race_abort_ring_start(): transfers one after the other,
+ * half of them held by the mock until they time out (an abort that
+ * terminates them), half completed by it after a random delay around
+ * their timeout (some complete, some complete while their timeout's abort
+ * begins: the mock cannot kill a transfer it has started, the abort's
+ * synchronize waits for it).
+ */
+struct race_abort {
+	struct race r;
+	struct mock_dma *m;
+	struct dmastream_chan *dc;
+	struct dmastream_buf *s, *d;
+	atomic_t timeouts;	/* each one an abort of the channel */
+	atomic_t completed;
+	atomic_t refused;	/* -EBUSY: a ring had the channel */
+	atomic_t bad;		/* any other outcome */
+};
+
+static int race_abort_fn(void *arg)
+{
+	struct race_abort *a = arg;
+	struct dmastream_xfer_opts o = { };
+	struct dmastream_xfer *x;
+	int ret;
+
+	while (!kthread_should_stop()) {
+		o.timeout_ms = 1 + get_random_u32() % 20;
+		WRITE_ONCE(a->m->delay_ms, get_random_u32() % 30);
+		WRITE_ONCE(a->m->hold, get_random_u32() & 1);
+		x = dmastream_memcpy(a->dc, a->d, 0, a->s, 0, 64, &o);
+		if (IS_ERR(x)) {
+			if (PTR_ERR(x) == -EBUSY)
+				atomic_inc(&a->refused);
+			else
+				atomic_inc(&a->bad);
+		} else {
+			ret = dmastream_xfer_wait(x);
+			dmastream_xfer_put(x);
+			if (ret == -ETIMEDOUT)
+				atomic_inc(&a->timeouts);
+			else if (!ret)
+				atomic_inc(&a->completed);
+			else
+				atomic_inc(&a->bad);
+			/* A failed transfer hands its buffers to the CPU. */
+			dmastream_buf_end_cpu(a->s);
+			dmastream_buf_end_cpu(a->d);
+		}
+		atomic_inc(&a->r.iters);
+		race_pause();
+	}
+	return 0;
+}
+
+/*
+ * A timeout's abort (terminate the channel, then resubmit or fail what was
+ * queued) racing dmastream_ring_start() on the same wrapper: a kthread
+ * submits transfers one after the other (race_abort_fn(): completions and
+ * timeouts racing), while this thread creates, starts and stops rings.  A
+ * start succeeds only with no transfer queued and no abort running (the
+ * abort counts itself under the wrapper's lock before it terminates, and
+ * its victim may complete, emptying the queue, before the terminate
+ * reaches the provider): so while
+ * a ring runs no terminate reaches the channel but its own stop (the mock
+ * counts any other that finds the cyclic transfer running), the racer's
+ * submissions are refused (-EBUSY), and the ring stays running, without
+ * error.  Starts refused are -EBUSY only.  Until the racer has had 100
+ * transfers time out and 100 complete (about 6 s here; 20 s at most, the
+ * debug kernel gets a third of that done).  Without the abort's count
+ * (dmastream_ring_start() not looking at dc->terminating) a run of this
+ * case saw 1 and 2 of its terminates hit a running ring.  Mock only.
+ */
+static void ds_race_abort_ring_start(struct kunit *test)
+{
+	struct ds_test *t = test->priv;
+	struct dmastream_ring_config cfg;
+	struct dmastream_ring_status st;
+	struct task_struct *task;
+	struct race_abort a = { };
+	struct dmastream_buf *rb;
+	struct dmastream_ring *r;
+	unsigned int i, started = 0, busy = 0, bad = 0;
+	unsigned long end = jiffies + 20 * HZ;
+	struct ring_be be;
+	int ret;
+
+	race_stress_check(test);
+	ring_be_init(test, &be, &cfg, true, 64, 4);
+	rb = alloc_buf(test, 256, DMASTREAM_KIND_SINGLE, DMA_FROM_DEVICE);
+	a.m = t->m;
+	a.dc = t->dc;
+	a.s = alloc_buf(test, 64, DMASTREAM_KIND_SINGLE, DMA_TO_DEVICE);
+	a.d = alloc_buf(test, 64, DMASTREAM_KIND_SINGLE, DMA_FROM_DEVICE);
+	task = kthread_run(race_abort_fn, &a, "ds-race-abort");
+	KUNIT_ASSERT_FALSE(test, IS_ERR(task));
+	/* Above the racer and the timeout works: wakes up inside an abort. */
+	sched_set_fifo_low(current);
+	for (i = 0; (atomic_read(&a.timeouts) < 100 ||
+		     atomic_read(&a.completed) < 100) &&
+		    time_before(jiffies, end); i++) {
+		r = dmastream_ring_create(t->dc, rb, &cfg);
+		KUNIT_ASSERT_NOT_ERR_OR_NULL(test, r);
+		ret = dmastream_ring_start(r);
+		if (!ret) {
+			started++;
+			race_pause();	/* the racer's submissions, timeouts */
+			dmastream_ring_status(r, &st);
+			bad += !st.running || st.error;
+			WRITE_ONCE(t->m->cyc_kill_ok, true);
+			bad += dmastream_ring_stop(r) != 0;
+			WRITE_ONCE(t->m->cyc_kill_ok, false);
+			dmastream_ring_status(r, &st);
+			bad += st.error != 0;
+		} else if (ret == -EBUSY) {
+			busy++;
+		} else {
+			bad++;
+		}
+		dmastream_ring_destroy(r);
+		/* Room for the racer's next transfer, or soon again. */
+		if (!ret)
+			usleep_range(1000, 1000 + get_random_u32() % 15000);
+		else
+			race_pause();
+	}
+	sched_set_normal(current, 0);
+	kthread_stop(task);
+	t->m->delay_ms = 0;
+	t->m->hold = false;
+	kunit_info(test, "%u rounds: %u rings started, %u starts refused (-EBUSY), %u broke an invariant; racer: %d transfers timed out (each an abort), %d completed, %d refused while a ring ran, %d other outcomes; %d terminates hit a running ring other than by its stop\n",
+		   i, started, busy, bad, atomic_read(&a.timeouts),
+		   atomic_read(&a.completed), atomic_read(&a.refused),
+		   atomic_read(&a.bad),
+		   atomic_read(&t->m->cyc_killed));
+	KUNIT_EXPECT_EQ_MSG(test, atomic_read(&t->m->cyc_killed), 0,
+			    "an abort terminated a running ring's channel");
+	KUNIT_EXPECT_EQ(test, bad, 0u);
+	KUNIT_EXPECT_EQ(test, atomic_read(&a.bad), 0);
+	/* Both sides did happen, and met. */
+	KUNIT_EXPECT_GT(test, started, 0u);
+	KUNIT_EXPECT_GT(test, busy, 0u);
+	KUNIT_EXPECT_GT(test, atomic_read(&a.timeouts), 0);
+	KUNIT_EXPECT_GT(test, atomic_read(&a.completed), 0);
+	KUNIT_EXPECT_GT(test, atomic_read(&a.refused), 0);
+	KUNIT_EXPECT_EQ(test, dmastream_buf_free(rb), 0);
+	KUNIT_EXPECT_EQ(test, dmastream_buf_free(a.s), 0);
+	KUNIT_EXPECT_EQ(test, dmastream_buf_free(a.d), 0);
+}
+
+/* ---- exported buffers in use ---- */
+
+/* Every byte of @b is what fill_src(@seed) wrote (read by the CPU). */
+static void fill_check(struct kunit *test, struct dmastream_buf *b, u32 seed)
+{
+	const u8 *p = dmastream_buf_vaddr(b);
+	size_t i, bad = 0;
+
+	KUNIT_ASSERT_EQ(test, dmastream_buf_begin_cpu(b), 0);
+	for (i = 0; i < dmastream_buf_size(b); i++)
+		bad += p[i] != (u8)(i * 7 + seed + (i >> 8));
+	KUNIT_ASSERT_EQ(test, dmastream_buf_end_cpu(b), 0);
+	KUNIT_EXPECT_EQ_MSG(test, bad, 0u, "bytes not copied from the source");
+}
+
+/*
+ * A transfer or a ring using an exported buffer holds its dma-buf: the
+ * holder of the last other reference (user space closing every fd and
+ * mapping) may drop it meanwhile, and nothing is freed under the device;
+ * the buffer goes when the transfer or ring gives it back.  A buffer
+ * already in flight or in a ring cannot be exported (its user took no
+ * reference then).
+ */
+static void ds_export_hold(struct kunit *test)
+{
+	struct ds_test *t = test->priv;
+	struct dmastream_ring_config cfg;
+	struct dmastream_buf *src, *dst, *rb;
+	struct dmastream_ring *r;
+	struct dmastream_xfer *x;
+	struct dma_buf *db;
+	struct ring_be be;
+	u64 seq;
+
+	src = alloc_buf(test, 8192, DMASTREAM_KIND_SINGLE, DMA_TO_DEVICE);
+	dst = alloc_buf(test, 8192, DMASTREAM_KIND_SG, DMA_FROM_DEVICE);
+	fill_src(test, src, 7);
+
+	db = dmastream_buf_export(src);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, db);
+	KUNIT_EXPECT_EQ(test, file_count(db->file), 1L);
+	be_hold(t);
+	x = dmastream_memcpy(t->dc, dst, 0, src, 0, 8192, NULL);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, x);
+	KUNIT_ASSERT_EQ_MSG(test, file_count(db->file), 2L,
+			    "a transfer holds its exported buffer's dma-buf");
+	dma_buf_put(db);		/* the last fd closed: nothing freed */
+	KUNIT_EXPECT_EQ(test, dmastream_buf_owner(src),
+			DMASTREAM_OWNER_INFLIGHT);
+	be_release(t);
+	KUNIT_EXPECT_EQ(test, dmastream_xfer_wait(x), 0);
+	dmastream_xfer_put(x);
+	flush_delayed_fput();		/* the transfer's put released it */
+	fill_check(test, dst, 7);
+
+	/* In flight: not exported (were it, its dma-buf is left alone). */
+	src = alloc_buf(test, 8192, DMASTREAM_KIND_SINGLE, DMA_TO_DEVICE);
+	be_hold(t);
+	x = dmastream_memcpy(t->dc, dst, 0, src, 0, 8192, NULL);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, x);
+	KUNIT_EXPECT_PTR_EQ(test, dmastream_buf_export(src), ERR_PTR(-EBUSY));
+	be_release(t);
+	KUNIT_EXPECT_EQ(test, dmastream_xfer_wait(x), 0);
+	dmastream_xfer_put(x);
+	KUNIT_EXPECT_EQ(test, dmastream_buf_free(src), 0);
+	KUNIT_EXPECT_EQ(test, dmastream_buf_free(dst), 0);
+
+	/* Rings: exported first, or refused. */
+	ring_be_init(test, &be, &cfg, true, 256, 4);
+	rb = alloc_buf(test, 1024, DMASTREAM_KIND_SINGLE, DMA_FROM_DEVICE);
+	r = dmastream_ring_create(t->dc, rb, &cfg);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, r);
+	KUNIT_EXPECT_PTR_EQ(test, dmastream_buf_export(rb), ERR_PTR(-EBUSY));
+	ring_free(test, r);
+	rb = alloc_buf(test, 1024, DMASTREAM_KIND_SINGLE, DMA_FROM_DEVICE);
+	db = dmastream_buf_export(rb);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, db);
+	r = dmastream_ring_create(t->dc, rb, &cfg);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, r);
+	KUNIT_ASSERT_EQ_MSG(test, file_count(db->file), 2L,
+			    "a ring holds its exported buffer's dma-buf");
+	dma_buf_put(db);
+	KUNIT_ASSERT_EQ(test, dmastream_ring_start(r), 0);
+	for (seq = 0; seq < 6; seq++)
+		ring_capture(test, &be, r, seq);
+	KUNIT_EXPECT_EQ(test, dmastream_ring_stop(r), 0);
+	dmastream_ring_destroy(r);	/* gives the buffer, and the dma-buf, back */
+	flush_delayed_fput();
+	ring_be_exit(test, &be);
 }
 
 /* ---- memset and interleaved ---- */
@@ -3284,6 +3679,7 @@ static struct kunit_case ds_cases[] = {
 	KUNIT_CASE(ds_race_free_inflight),
 	KUNIT_CASE(ds_race_range_completion),
 	KUNIT_CASE(ds_race_destroy_resubmit),
+	KUNIT_CASE(ds_race_abort_ring_start),
 	KUNIT_CASE(ds_fault_and_prep_failure),
 	KUNIT_CASE(ds_range_handover),
 	KUNIT_CASE(ds_ring_args),
@@ -3296,9 +3692,12 @@ static struct kunit_case ds_cases[] = {
 	KUNIT_CASE(ds_fill_2d_args),
 	/* the mock's own: error kinds, residue, slowness, a second device */
 	KUNIT_CASE(ds_ring_no_residue_destroy),
+	KUNIT_CASE(ds_ring_chan_destroy),
 	KUNIT_CASE(ds_ring_lap),
 	KUNIT_CASE(ds_ring_queue_late_irq),
 	KUNIT_CASE(ds_ring_notify_after_look),
+	KUNIT_CASE(ds_ring_stop_window),
+	KUNIT_CASE(ds_export_hold),
 	KUNIT_CASE(ds_provider_error),
 	KUNIT_CASE(ds_slave),
 	KUNIT_CASE(ds_other_controller),
@@ -3341,6 +3740,7 @@ static struct kunit_case ds_dma330_cases[] = {
 	KUNIT_CASE(ds_memset),
 	KUNIT_CASE(ds_interleaved),
 	KUNIT_CASE(ds_fill_2d_args),
+	KUNIT_CASE(ds_export_hold),
 	{}
 };
 
@@ -3385,3 +3785,4 @@ kunit_test_suites(&ds_suite, &ds_dma330_suite);
 
 MODULE_DESCRIPTION("KUnit tests for the dmastream client framework");
 MODULE_LICENSE("GPL");
+MODULE_IMPORT_NS(DMA_BUF);

@@ -11,6 +11,7 @@
  */
 #include <poll.h>
 #include <sched.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 
@@ -1031,6 +1032,170 @@ static void t_user(void)
 	free(block);
 }
 
+/*
+ * Pinned pages count against the process's RLIMIT_MEMLOCK (its pinned_vm,
+ * as RDMA and io_uring account their long-term pins) unless it has
+ * CAP_IPC_LOCK.  A child that drops it (nobody, after the device was
+ * opened) under a 16-page limit; then a child that keeps it.  4 checks.
+ */
+static void t_user_memlock(void)
+{
+	struct rlimit rl = { 16 * 4096, 16 * 4096 };
+	struct dmastream_import_user iu;
+	unsigned char *m;
+	int status, root;
+	pid_t pid;
+
+	m = mmap(NULL, 33 * 4096, PROT_READ | PROT_WRITE,
+		 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (m == MAP_FAILED) {
+		fail("IMPORT_USER and RLIMIT_MEMLOCK", "mmap failed");
+		return;
+	}
+	memset(m, 1, 33 * 4096);
+	for (root = 0; root < 2; root++) {
+		fflush(stdout);
+		pid = fork();
+		if (pid < 0) {
+			fail("IMPORT_USER and RLIMIT_MEMLOCK", "fork failed");
+			break;
+		}
+		if (pid) {
+			waitpid(pid, &status, 0);
+			failed += WIFEXITED(status) ? WEXITSTATUS(status) : 1;
+			continue;
+		}
+		failed = 0;
+		if (setrlimit(RLIMIT_MEMLOCK, &rl) ||
+		    (!root && (setgid(65534) || setuid(65534)))) {
+			fail("IMPORT_USER and RLIMIT_MEMLOCK", "cannot set the limit");
+			fflush(stdout);
+			_exit(failed);
+		}
+		if (root) {
+			expect("IMPORT_USER beyond RLIMIT_MEMLOCK with CAP_IPC_LOCK (33 pages of 16)",
+			       import_user(m, 33 * 4096, DMASTREAM_DIR_TO_DEV,
+					   NULL), 0);
+			fflush(stdout);
+			_exit(failed);
+		}
+		expect("IMPORT_USER within RLIMIT_MEMLOCK (16 pages of 16, no CAP_IPC_LOCK)",
+		       import_user(m, 16 * 4096, DMASTREAM_DIR_TO_DEV, &iu), 0);
+		expect("IMPORT_USER beyond RLIMIT_MEMLOCK (1 page more) -> ENOMEM",
+		       import_user(m + 16 * 4096, 4096, DMASTREAM_DIR_TO_DEV,
+				   NULL), ENOMEM);
+		close(iu.fd);
+		expect("  ... 16 pages again once the first buffer is closed (unaccounted)",
+		       import_user(m + 16 * 4096, 16 * 4096,
+				   DMASTREAM_DIR_TO_DEV, NULL), 0);
+		fflush(stdout);
+		_exit(failed);
+	}
+	munmap(m, 33 * 4096);
+}
+
+/*
+ * One shmem page mapped at two neighbouring addresses: a range over both
+ * would map the page twice in one buffer (two entries sharing its cache
+ * lines).  1 check.
+ */
+static void t_user_twice(void)
+{
+	const char *d = "IMPORT_USER of one shmem page mapped twice in the range -> EBUSY";
+	unsigned char *p;
+	int mfd = memfd_create("ds-twice", MFD_CLOEXEC);
+
+	if (mfd < 0 || ftruncate(mfd, 4096)) {
+		fail(d, "memfd failed");
+		return;
+	}
+	p = mmap(NULL, 2 * 4096, PROT_READ | PROT_WRITE, MAP_SHARED, mfd, 0);
+	if (p == MAP_FAILED ||
+	    mmap(p + 4096, 4096, PROT_READ | PROT_WRITE,
+		 MAP_SHARED | MAP_FIXED, mfd, 0) == MAP_FAILED) {
+		fail(d, "mmap failed");
+	} else {
+		p[0] = 1;
+		expect(d, import_user(p, 2 * 4096, DMASTREAM_DIR_TO_DEV, NULL),
+		       EBUSY);
+	}
+	if (p != MAP_FAILED)
+		munmap(p, 2 * 4096);
+	close(mfd);
+}
+
+/*
+ * The overlap check of IMPORT_USER (no page in two pinned buffers) must
+ * not grow with what other buffers pin: importing 16 MiB with 64 MiB
+ * pinned elsewhere costs what it costs alone, not 4096 x 16384 page
+ * comparisons under a spinlock.  Best of 3 each, alternated, a generous
+ * bound (3x + 20 ms): with the quadratic check it took 8x (40.5 vs 335.5
+ * ms, 59.2 vs 487.8 ms).  1 check.
+ */
+static void t_user_scale(void)
+{
+	const size_t chunk = 16 << 20;
+	enum { NBG = 4 };
+	struct dmastream_import_user iu, bgiu[NBG];
+	uint64_t t0 = UINT64_MAX, t1 = UINT64_MAX;
+	const char *d = "IMPORT_USER 16 MiB with 64 MiB pinned elsewhere as fast as alone";
+	struct dmastream_query q;
+	unsigned char *bg, *m;
+	int r, k, bad = 0;
+
+	memset(&q, 0, sizeof(q));
+	if (ioctl(dev, DMASTREAM_IOC_QUERY, &q) ||
+	    (q.max_map_size && q.max_map_size < 4 * chunk) ||
+	    q.max_buf_size < chunk) {
+		skip(d, "80 MiB of pinned mappings do not fit (bounce pool or max_buf_mb)");
+		return;
+	}
+	bg = mmap(NULL, NBG * chunk, PROT_READ | PROT_WRITE,
+		  MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	m = mmap(NULL, chunk, PROT_READ | PROT_WRITE,
+		 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (bg == MAP_FAILED || m == MAP_FAILED) {
+		fail(d, "mmap failed");
+		return;
+	}
+	memset(bg, 1, NBG * chunk);	/* faulted in: pinning only pins */
+	memset(m, 2, chunk);
+	for (r = 0; r < 3 && !bad; r++) {
+		uint64_t t = ds_now_ns();
+
+		bad |= import_user(m, chunk, DMASTREAM_DIR_TO_DEV, &iu);
+		t = ds_now_ns() - t;
+		t0 = t < t0 ? t : t0;
+		if (!bad)
+			close(iu.fd);
+		for (k = 0; k < NBG && !bad; k++) {
+			if (import_user(bg + k * chunk, chunk,
+					DMASTREAM_DIR_TO_DEV, &bgiu[k])) {
+				bad = 1;
+				break;
+			}
+		}
+		t = ds_now_ns();
+		bad |= import_user(m, chunk, DMASTREAM_DIR_TO_DEV, &iu);
+		t = ds_now_ns() - t;
+		t1 = t < t1 ? t : t1;
+		if (!bad)
+			close(iu.fd);
+		while (k--)
+			close(bgiu[k].fd);
+	}
+	printf("# IMPORT_USER of 16 MiB: %.1f ms alone, %.1f ms with 64 MiB pinned elsewhere (best of %d)\n",
+	       t0 / 1e6, t1 / 1e6, r);
+	if (bad)
+		fail(d, "an IMPORT_USER failed");
+	else if (t1 > 3 * t0 + 20000000)
+		fail(d, "the check grows with the pages pinned elsewhere");
+	else
+		pass(d);
+	munmap(bg, NBG * chunk);
+	munmap(m, chunk);
+}
+
 /* Release the gate until the one transfer in flight is reaped. */
 static int release_reap(const char *dir, const char *event,
 			struct dmastream_status *st)
@@ -1138,6 +1303,118 @@ static void t_race_sync_submit(const char *dir, const char *event)
 	munmap((void *)shared, 4096);
 	ds_buffer_free(&b);
 	ds_buffer_free(&d);
+}
+
+/* Lines of the client's debugfs buffer list that contain @pat. */
+static long buf_lines(const char *pat)
+{
+	FILE *f = fopen("/sys/kernel/debug/dmastream/buffers", "r");
+	char line[512];
+	long n = 0;
+
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f))
+		n += !!strstr(line, pat);
+	fclose(f);
+	return n;
+}
+
+/* Submit a gated memcpy (held in flight) of @len bytes. */
+static int submit_held(int src, int dst, uint64_t len)
+{
+	struct dmastream_submit s;
+
+	memset(&s, 0, sizeof(s));
+	s.timeout_ms = 5000;
+	return submit(DMASTREAM_OP_MEMCPY, src, dst, 0, 0, len, &s);
+}
+
+/*
+ * Every fd and mapping of a buffer closed while a transfer uses it (the
+ * source, the destination), a foreign buffer unimported and closed: the
+ * transfer holds them.  Nothing is freed under the device (the buffer
+ * count does not move), the transfer completes with its source's data,
+ * each buffer goes once the transfer is reaped, and nothing warns (the
+ * boot's log is checked).  8 checks.
+ */
+static void t_close_inflight(const char *dir, const char *event)
+{
+	struct ds_buffer src, dst, s2, d2;
+	struct dma_heap_allocation_data h;
+	struct dmastream_status st;
+	struct dmastream_import im;
+	int hfd, bad = 0;
+	size_t k;
+	long b0;
+
+	if (alloc(&src, 8192, DMASTREAM_BUF_SINGLE, DMASTREAM_DIR_TO_DEV) ||
+	    alloc(&dst, 8192, DMASTREAM_BUF_SG, DMASTREAM_DIR_FROM_DEV) ||
+	    alloc(&s2, 8192, DMASTREAM_BUF_SG, DMASTREAM_DIR_TO_DEV) ||
+	    alloc(&d2, 8192, DMASTREAM_BUF_SINGLE, DMASTREAM_DIR_FROM_DEV) ||
+	    write_file(dir, "gate_every", "1024") ||
+	    write_file(dir, "gate_event", event)) {
+		fail("closing buffers in flight", "setup failed");
+		return;
+	}
+	ds_sync(src.fd, DMA_BUF_SYNC_START | DMA_BUF_SYNC_WRITE);
+	for (k = 0; k < 8192; k++)
+		src.map[k] = (unsigned char)(k * 29 + 3);
+	ds_sync(src.fd, DMA_BUF_SYNC_END | DMA_BUF_SYNC_WRITE);
+	b0 = stat_of("buffers");
+	expect("close and munmap the source of a transfer held in flight",
+	       submit_held(src.fd, dst.fd, 8192) ? -1 :
+	       (ds_buffer_free(&src), 0), 0);
+	expect("  ... not freed under the device (buffer count unchanged)",
+	       stat_of("buffers") == b0 ? 0 : -1, 0);
+	expect("  ... the transfer completes with the source's data",
+	       release_reap(dir, event, &st) || st.result ||
+	       ds_sync(dst.fd, DMA_BUF_SYNC_START | DMA_BUF_SYNC_READ) ? -1 : 0, 0);
+	for (k = 0; k < 8192; k++)
+		bad += dst.map[k] != (unsigned char)(k * 29 + 3);
+	ds_sync(dst.fd, DMA_BUF_SYNC_END | DMA_BUF_SYNC_READ);
+	if (bad)
+		printf("# %d bytes of 8192 not the source's\n", bad);
+	expect("  ... every byte, and the source freed once reaped",
+	       !bad && stat_of("buffers") == b0 - 1 ? 0 : -1, 0);
+
+	b0 = stat_of("buffers");
+	expect("close and munmap the destination of a transfer held in flight",
+	       submit_held(s2.fd, d2.fd, 8192) ? -1 :
+	       (ds_buffer_free(&d2), 0), 0);
+	expect("  ... not freed under the device; freed once reaped",
+	       stat_of("buffers") == b0 && !release_reap(dir, event, &st) &&
+	       !st.result && stat_of("buffers") == b0 - 1 ? 0 : -1, 0);
+
+	hfd = open("/dev/dma_heap/system", O_RDWR);
+	memset(&h, 0, sizeof(h));
+	h.len = 8192;
+	h.fd_flags = O_RDWR | O_CLOEXEC;
+	if (hfd < 0 || ioctl(hfd, DMA_HEAP_IOCTL_ALLOC, &h)) {
+		fail("UNIMPORT and close a foreign buffer in flight",
+		     "no heap buffer");
+		fail("  ... still mapped while in flight", "not run");
+	} else {
+		long i0 = buf_lines("mapping=import");
+		int fd = h.fd;
+
+		memset(&im, 0, sizeof(im));
+		im.fd = h.fd;
+		expect("UNIMPORT and close a foreign buffer a transfer holds in flight",
+		       ioctl(dev, DMASTREAM_IOC_IMPORT, &im) ||
+		       submit_held(s2.fd, h.fd, 8192) ||
+		       ioctl(dev, DMASTREAM_IOC_UNIMPORT, &fd) || close(h.fd) ?
+		       -1 : 0, 0);
+		expect("  ... still mapped while in flight, unmapped once reaped",
+		       buf_lines("mapping=import") == i0 + 1 &&
+		       !release_reap(dir, event, &st) && !st.result &&
+		       buf_lines("mapping=import") == i0 ? 0 : -1, 0);
+	}
+	if (hfd >= 0)
+		close(hfd);
+	write_file(dir, "gate_event", "18446744073709551615");
+	ds_buffer_free(&dst);
+	ds_buffer_free(&s2);
 }
 
 static void t_access(const char *path)
@@ -1280,6 +1557,111 @@ static void t_ring(const char *dir, const char *event)
 	ds_buffer_free(&rx);
 }
 
+/* Let one period through the gate; wait until the ring has @n. */
+static int ring_step(const char *dir, const char *event, uint64_t n)
+{
+	struct dmastream_ring_info ri;
+	int i;
+
+	write_file(dir, "release", event);
+	for (i = 0; i < 2000; i++) {
+		if (ioctl(dev, DMASTREAM_IOC_RING_STATUS, &ri))
+			return -1;
+		if (ri.hw_periods >= n)
+			return ri.hw_periods == n ? 0 : -1;
+		usleep(1000);
+	}
+	return -1;
+}
+
+/* Dequeue the next captured period: every word @want?  Queue it back. */
+static int ring_word_is(const unsigned char *map, uint32_t want)
+{
+	struct dmastream_period p;
+	const uint32_t *w;
+	uint32_t i;
+	int bad = 0;
+
+	memset(&p, 0, sizeof(p));
+	if (ioctl(dev, DMASTREAM_IOC_RING_DEQUEUE, &p))
+		return -1;
+	w = (const uint32_t *)(map + p.offset);
+	for (i = 0; i < p.len / 4; i++)
+		bad |= w[i] != want;
+	p.flags = 0;
+	if (ioctl(dev, DMASTREAM_IOC_RING_QUEUE, &p))
+		return -1;
+	return bad ? -1 : 0;
+}
+
+/* The loopback FIFO's first 16 words, from the CPU (the peripheral's side). */
+static int fifo_write(struct ds_buffer *b, uint32_t w)
+{
+	int i;
+
+	if (ds_sync(b->fd, DMA_BUF_SYNC_START | DMA_BUF_SYNC_WRITE))
+		return -1;
+	for (i = 0; i < 16; i++)
+		((uint32_t *)b->map)[i] = w;
+	return ds_sync(b->fd, DMA_BUF_SYNC_END | DMA_BUF_SYNC_WRITE);
+}
+
+/*
+ * The loopback FIFO (RING_CREATE's fifo_fd): a buffer of ours standing in
+ * for a peripheral register, which the ring's device reads (capture) over
+ * and over.  The file holds it while the ring lives: closing and unmapping
+ * it under the running ring frees nothing (the ring goes on reading the
+ * same word) and it goes at RING_DESTROY, after the channel is stopped.
+ * It is not the ring's in-flight buffer: the CPU plays the peripheral with
+ * DMA_BUF_IOCTL_SYNC START/END on it while the ring runs (dmastream stream
+ * --loopback does), and the device reads what the CPU wrote.  7 checks.
+ */
+static void t_ring_fifo(const char *dir, const char *event)
+{
+	struct dmastream_ring_setup rs;
+	struct ds_buffer fifo;
+	unsigned char *map = MAP_FAILED;
+	long b0;
+
+	if (alloc(&fifo, 4096, DMASTREAM_BUF_SINGLE, DMASTREAM_DIR_TO_DEV) ||
+	    fifo_write(&fifo, 0x5a5a0001) ||
+	    write_file(dir, "gate_every", "64") ||
+	    write_file(dir, "gate_event", event)) {
+		fail("ring FIFO checks", "setup failed");
+		return;
+	}
+	expect("capture ring from a loopback FIFO, started (a gate per period)",
+	       ring_create(DMASTREAM_RING_CAPTURE, 4, 64, fifo.fd, &rs) ||
+	       (map = mmap(NULL, 4096, PROT_READ, MAP_SHARED, rs.fd, 0)) ==
+	       MAP_FAILED || ioctl(dev, DMASTREAM_IOC_RING_START) ? -1 : 0, 0);
+	if (map == MAP_FAILED)
+		goto out;
+	expect("  ... period 0 is the FIFO's word",
+	       ring_step(dir, event, 1) || ring_word_is(map, 0x5a5a0001) ?
+	       -1 : 0, 0);
+	expect("SYNC START/END on the FIFO while its ring runs (the CPU plays the peripheral)",
+	       fifo_write(&fifo, 0x5a5a0002), 0);
+	expect("  ... period 1 is the word the CPU wrote",
+	       ring_step(dir, event, 2) || ring_word_is(map, 0x5a5a0002) ?
+	       -1 : 0, 0);
+	b0 = stat_of("buffers");
+	ds_buffer_free(&fifo);
+	expect("close and munmap the FIFO under the running ring: not freed",
+	       stat_of("buffers") == b0 ? 0 : -1, 0);
+	expect("  ... period 2 still reads the same FIFO word",
+	       ring_step(dir, event, 3) || ring_word_is(map, 0x5a5a0002) ?
+	       -1 : 0, 0);
+	expect("  ... freed at RING_DESTROY (the ring's buffer kept by its fd)",
+	       ioctl(dev, DMASTREAM_IOC_RING_STOP) ||
+	       ioctl(dev, DMASTREAM_IOC_RING_DESTROY) ||
+	       stat_of("buffers") != b0 - 1 ? -1 : 0, 0);
+	munmap(map, 4096);
+	close(rs.fd);
+out:
+	write_file(dir, "gate_event", "18446744073709551615");
+	ds_buffer_free(&fifo);
+}
+
 /*
  * Two processes import one shared page at the same moment, many times:
  * exactly one may win each time (the other gets EBUSY), else two device
@@ -1383,9 +1765,14 @@ int main(int argc, char **argv)
 	t_from_dev_rules();
 	t_user();
 	t_user_race();
+	t_user_memlock();
+	t_user_twice();
+	t_user_scale();
 	t_ring(gate, event);
 	if (gate) {
 		t_gate(gate, event);
+		t_close_inflight(gate, event);
+		t_ring_fifo(gate, event);
 		t_race_sync_submit(gate, event);
 	} else {
 		skip("in-flight refusals", "no --gate (needs the dma330 gate hook)");
