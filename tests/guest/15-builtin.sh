@@ -2,7 +2,9 @@
 # Built-in kernel (tools/kernel/builtin.config, in-tree drop-in): the
 # provider and the client are part of the kernel, so nothing is insmod'ed:
 # both drivers must have bound to their device-tree nodes during boot.
-# On a modular kernel this script reports one SKIP and nothing else.
+# On a modular kernel (its image ships dma330.ko) this script reports one
+# SKIP and nothing else; the built-in image ships no dma330.ko, so there a
+# kernel without the driver fails here (not a skip).
 #
 # Built in = the driver is registered and /sys/module/NAME has no
 # initstate (only loaded modules have one).
@@ -10,7 +12,12 @@ builtin() { [ -d "$1" ] && [ ! -e "/sys/module/$2/initstate" ]; }
 
 if ! builtin /sys/bus/amba/drivers/dma330 dma330; then
 	plan 1
-	skip "dma330 and dmastream built in" "modular kernel"
+	if [ -e $MODDIR/dma330.ko ]; then
+		skip "dma330 and dmastream built in" "modular kernel"
+	else
+		not_ok "dma330 is built in (no module, driver registered at boot)" \
+			"no dma330 driver registered at boot, and the image has no dma330.ko to load"
+	fi
 	return 0 2>/dev/null || exit 0
 fi
 plan 8

@@ -28,9 +28,10 @@ if rmmod dma330 2>/tmp/lc-rmmod.err; then
 	not_ok "provider unload while the client holds channels is refused" \
 		"rmmod dma330 succeeded with channels held"
 	wait $bg
+	bgrc=$?
 	insmod $MODDIR/dma330.ko
 	not_ok "the client's transfers during the refused unload all verified" \
-		"the provider went away under them (client exit $?)"
+		"the provider went away under them (client exit $bgrc)"
 else
 	ok "provider unload while the client holds channels is refused ($(head -1 /tmp/lc-rmmod.err))"
 	wait $bg

@@ -384,7 +384,7 @@ threads_free() {
 	_nt=$(sed -n 's/^threads: //p' "$1")
 	_nf=$(grep -c '^thread[0-9]*: free ' "$1")
 	[ "${_nt:-0}" -gt 0 ] && [ "$_nf" = "$_nt" ] ||
-		{ echo "$_nf of ${_nt:-?} threads free:"; grep '^thread' "$1"; return 1; }
+		{ echo "$_nf of ${_nt:-?} threads free:"; grep '^thread[0-9]' "$1"; return 1; }
 }
 # wait_bound STATS: wait (3 s at most) until the provider's stats list a
 # bound hardware thread (a transfer held in flight); prints how many.
