@@ -332,20 +332,6 @@ dmastream_ring_create(struct dmastream_chan *dc, struct dmastream_buf *buf,
 		kfree(r);
 		return ERR_PTR(ret);
 	}
-	/* Known to the channel: its destroy lets go of every ring. */
-	spin_lock_irqsave(&dc->lock, flags);
-	if (dc->dying)
-		ret = -ESHUTDOWN;
-	else
-		list_add_tail(&r->node, &dc->rings);
-	spin_unlock_irqrestore(&dc->lock, flags);
-	if (ret) {
-		ds_transit(buf, DS_FROM(DMASTREAM_OWNER_INFLIGHT),
-			   DMASTREAM_OWNER_DEVICE, DS_NO_SYNC, 0, 0);
-		kfree(r);
-		return ERR_PTR(ret);
-	}
-	r->db = ds_buf_hold_dmabuf(buf);
 	r->dc = dc;
 	r->chan = dc->chan;
 	r->buf = buf;
@@ -358,6 +344,25 @@ dmastream_ring_create(struct dmastream_chan *dc, struct dmastream_buf *buf,
 	spin_lock_init(&r->lock);
 	r->st.periods = r->n;
 	r->st.period_bytes = r->period;
+	r->db = ds_buf_hold_dmabuf(buf);
+	/*
+	 * Known to the channel, whole: from here a racing
+	 * dmastream_chan_destroy() may take r->lock and detach it.
+	 */
+	spin_lock_irqsave(&dc->lock, flags);
+	if (dc->dying)
+		ret = -ESHUTDOWN;
+	else
+		list_add_tail(&r->node, &dc->rings);
+	spin_unlock_irqrestore(&dc->lock, flags);
+	if (ret) {
+		ds_transit(buf, DS_FROM(DMASTREAM_OWNER_INFLIGHT),
+			   DMASTREAM_OWNER_DEVICE, DS_NO_SYNC, 0, 0);
+		if (r->db)
+			dma_buf_put(r->db);
+		kfree(r);
+		return ERR_PTR(ret);
+	}
 	ds_stat_rings(1);
 	return r;
 }

@@ -355,9 +355,9 @@ struct dmastream_fifo {
  * memory: a file, a device or dma-buf mapping), EBUSY (a page of it is
  * imported already, or mapped twice in the range: two mappings of one page
  * would share cache lines), E2BIG (beyond max_buf_size), ENOMEM (no
- * memory, or beyond the caller's RLIMIT_MEMLOCK: the pinned pages count
- * against it until the buffer goes, unless the caller has CAP_IPC_LOCK;
- * the kernel log says so).
+ * memory, or beyond the caller's RLIMIT_MEMLOCK: the pinned pages are
+ * charged to its pinned_vm until the buffer goes, the limit waived for
+ * CAP_IPC_LOCK; the kernel log says so).
  */
 struct dmastream_import_user {
 	__u64 addr;

@@ -1779,6 +1779,11 @@ int main(int argc, char **argv)
 		if (slots[i].type != S_FREE)
 			close(slots[i].fd);
 	gates_off();
+	/* Cancellation is tolerated, not a copy that never verifies. */
+	if (!verified && cancelled) {
+		printf("FAIL every verified copy (%lu) was cancelled\n", cancelled);
+		failures++;
+	}
 	printf("dmastream-fuzz: rings: %lu created, %lu started, %lu periods dequeued, %lu queued back, %lu files closed with their ring\n",
 	       rcreated, rstarted, rdeq, rq, rclosed);
 	printf("dmastream-fuzz: %lu iterations, %lu calls: %lu succeeded, %lu refused with an expected errno; %lu verified copies (%lu cancelled by another thread's timeout); %d failures (seed %u)\n",
