@@ -24,8 +24,8 @@
 #                      its postinst's DKMS, removed; the modules compared
 #                      with the cross-built ones, then booted in the
 #                      distro-armmp boot (05, 07, 30).  Not in make test:
-#                      10-17 min cold, ~6 min for a new package, ~13 s
-#                      unchanged (tools/distro/native)
+#                      10-17 min cold, 6-11 min for a new package,
+#                      13-23 s unchanged (tools/distro/native)
 #   make cross         provider and client for arm64 (6.12, 6.1) and ARM
 #                      LPAE (6.12, 6.1, Debian's armmp-lpae headers), W=1
 #                      and sparse: 0 warnings (tools/distro/cross)
