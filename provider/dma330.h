@@ -194,6 +194,8 @@ struct dma330_chan {
  * @fail_hw: plant an undefined instruction (real channel fault)
  * @drop_go: DMAGOs still to skip (as if the controller had not carried
  *           them out), under @lock
+ * @never_quiet: a slave pause finds no quiet point (is refused); under
+ *               @lock
  */
 struct dma330_hooks {
 	bool active;
@@ -204,6 +206,7 @@ struct dma330_hooks {
 	struct dma330_fault fail_prep;
 	struct dma330_fault fail_hw;
 	unsigned int drop_go;
+	bool never_quiet;
 };
 
 /**

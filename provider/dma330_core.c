@@ -432,8 +432,12 @@ static u64 dma330_hw_bytes(struct dma330_dev *d, struct dma330_thread *thr,
 	return done > start + ahead ? done - ahead : start;
 }
 
-/* Polls (1 us apart) for a slave thread's quiet point before a pause. */
-#define DMA330_QUIET_POLLS	80
+/*
+ * Polls (1 us apart) for a slave thread's quiet point before a pause.  On
+ * silicon a request's memory accesses take bus time, far less than this;
+ * only a stalled bus (or an emulator starved by its host) runs out.
+ */
+#define DMA330_QUIET_POLLS	200
 
 /*
  * Stop the program on @thr for a pause and set desc->pos to where it
@@ -449,29 +453,41 @@ static u64 dma330_hw_bytes(struct dma330_dev *d, struct dma330_thread *thr,
  * Its requests end with DMAWMB, so between two of them it holds nothing,
  * and it gets there within one request's memory accesses: poll for the
  * instruction at CPC to start a unit (pl330_prog_quiet_op()), with a
- * bound (our lock is held, interrupts off), then kill.
+ * bound (our lock is held, interrupts off).  If none comes the pause is
+ * refused and the program runs on: a late pause, not a byte twice or lost.
+ *
+ * Return: 0 (@thr is killed), or -EBUSY (still running).
  */
-static void dma330_thread_pause(struct dma330_dev *d,
-				struct dma330_thread *thr,
-				struct dma330_desc *desc)
+static int dma330_thread_pause(struct dma330_dev *d,
+			       struct dma330_thread *thr,
+			       struct dma330_desc *desc)
 {
 	u32 base = thr->buf_dma + DMA330_PATTERN_BYTES, pc, st;
-	unsigned int i, polls = DMA330_QUIET_POLLS;
+	bool slave = desc->req.type == PL330_XFER_TO_DEV ||
+		     desc->req.type == PL330_XFER_FROM_DEV;
+	bool never_quiet = IS_ENABLED(CONFIG_DMA330_TEST_HOOKS) &&
+			   d->hooks.never_quiet;
 	struct pl330_prog_where w;
+	unsigned int i;
 
 	lockdep_assert_held(&d->lock);
-	if (desc->req.type != PL330_XFER_TO_DEV &&
-	    desc->req.type != PL330_XFER_FROM_DEV)
-		polls = 0;
-	for (i = 0; i < polls; i++) {
+	for (i = 0; slave; i++) {
 		st = dma330_hw_chan_state(&d->hw, thr->id);
-		if (st == DMA330_ST_STOPPED || st == DMA330_ST_WFE ||
-		    st == DMA330_ST_WFP || st >= DMA330_ST_KILLING)
+		if (st == DMA330_ST_STOPPED || st >= DMA330_ST_KILLING)
 			break;
 		pc = dma330_hw_cpc(&d->hw, thr->id) - base;
-		if (pc < desc->run_size &&
-		    pl330_prog_quiet_op(thr->buf[DMA330_PATTERN_BYTES + pc]))
+		if (!never_quiet &&
+		    (st == DMA330_ST_WFE || st == DMA330_ST_WFP ||
+		     (pc < desc->run_size &&
+		      pl330_prog_quiet_op(thr->buf[DMA330_PATTERN_BYTES + pc]))))
 			break;
+		if (i == DMA330_QUIET_POLLS) {
+			d->stats.pause_refused++;
+			dev_warn_ratelimited(d->dd.dev,
+					     "chan %u: pause refused: the thread stayed inside a peripheral request for %u us\n",
+					     thr->owner->id, DMA330_QUIET_POLLS);
+			return -EBUSY;
+		}
 		udelay(1);
 	}
 	dma330_hw_kill(&d->hw, thr->id);
@@ -479,7 +495,7 @@ static void dma330_thread_pause(struct dma330_dev *d,
 		/* not our program's registers (it never ran): addresses */
 		pl330_prog_pos_at(&desc->req, dma330_hw_bytes(d, thr, desc),
 				  &desc->pos);
-		return;
+		return 0;
 	}
 	if (w.held && desc->req.type == PL330_XFER_FROM_DEV)
 		dev_warn_ratelimited(d->dd.dev,
@@ -490,6 +506,7 @@ static void dma330_thread_pause(struct dma330_dev *d,
 				     "chan %u: pause: %u bytes sent to the peripheral were not known complete and go again\n",
 				     thr->owner->id, w.unstored);
 	desc->pos = w.pos;
+	return 0;
 }
 
 static u32 dma330_left(struct dma330_desc *desc, u64 done)
@@ -1073,8 +1090,9 @@ static void dma330_thread_kill(struct dma330_dev *d, struct dma330_thread *thr)
  * Pause @c: stop its running program (see dma330_thread_pause()) and
  * keep the position of the last DMAWMB it passed, so resume regenerates
  * from a byte before which everything is stored: nothing lost.
+ * Return: 0, or -EBUSY if the program could not be stopped (it runs on).
  */
-static void dma330_chan_stop(struct dma330_dev *d, struct dma330_chan *c)
+static int dma330_chan_stop(struct dma330_dev *d, struct dma330_chan *c)
 {
 	struct dma330_thread *thr = c->thr;
 	struct dma330_desc *desc;
@@ -1085,13 +1103,15 @@ static void dma330_chan_stop(struct dma330_dev *d, struct dma330_chan *c)
 		dma330_reap(d, thr);
 	thr = c->thr;
 	if (!thr || !thr->desc)
-		return;
+		return 0;
 	desc = thr->desc;
-	dma330_thread_pause(d, thr, desc);
+	if (dma330_thread_pause(d, thr, desc))
+		return -EBUSY;
 	if (desc->cyclic)
 		dma330_cyclic_count(d, c, desc, false);
 	dma330_thread_kill(d, thr);
 	dma330_reap(d, thr);	/* hands the thread over */
+	return 0;
 }
 
 static int dma330_pause(struct dma_chan *chan)
@@ -1099,15 +1119,19 @@ static int dma330_pause(struct dma_chan *chan)
 	struct dma330_chan *c = to_dma330_chan(chan);
 	struct dma330_dev *d = c->d;
 	unsigned long flags;
+	int ret = 0;
 
 	spin_lock_irqsave(&d->lock, flags);
 	if (!c->paused) {
 		c->paused = true;
-		dma330_chan_stop(d, c);
-		list_del_init(&c->wait_node);
+		ret = dma330_chan_stop(d, c);
+		if (ret)
+			c->paused = false;
+		else
+			list_del_init(&c->wait_node);
 	}
 	spin_unlock_irqrestore(&d->lock, flags);
-	return 0;
+	return ret;
 }
 
 static int dma330_resume(struct dma_chan *chan)
@@ -2248,6 +2272,32 @@ int dma330_test_drop_go(struct dma_chan *chan, unsigned int times)
 	return 0;
 }
 EXPORT_SYMBOL_GPL(dma330_test_drop_go);
+
+/**
+ * dma330_test_pause_never_quiet() - make slave pauses find no quiet point
+ * @chan: a dma330 channel (the setting is its controller's)
+ * @on: every look of a slave pause finds the thread inside a request
+ *
+ * The pause then waits its whole bound and is refused, as when a stalled
+ * bus (or a starved emulator) keeps the thread inside a request: the way
+ * to reach that path on demand.
+ *
+ * Return: 0, or -ENODEV if @chan is not ours.
+ */
+int dma330_test_pause_never_quiet(struct dma_chan *chan, bool on)
+{
+	struct dma330_dev *d;
+	unsigned long flags;
+
+	if (!dma330_is_dma330_chan(chan))
+		return -ENODEV;
+	d = to_dma330_chan(chan)->d;
+	spin_lock_irqsave(&d->lock, flags);
+	d->hooks.never_quiet = on;
+	spin_unlock_irqrestore(&d->lock, flags);
+	return 0;
+}
+EXPORT_SYMBOL_GPL(dma330_test_pause_never_quiet);
 
 #else /* !CONFIG_DMA330_TEST_HOOKS */
 

@@ -23,6 +23,8 @@ struct dma_chan;
  * @mgr_faults: manager faults cleared
  * @completed: descriptors completed
  * @thread_waits: times a channel had to wait for a free thread
+ * @pause_refused: pauses refused (-EBUSY): a slave thread stayed inside a
+ *                 peripheral request for the whole wait
  * @descs: descriptors allocated now (pools included)
  * @nthreads: hardware threads
  * @nvchans: virtual channels registered
@@ -43,6 +45,7 @@ struct dma330_stats {
 	u64 mgr_faults;
 	u64 completed;
 	u64 thread_waits;
+	u64 pause_refused;
 	u64 descs;
 	unsigned int nthreads;
 	unsigned int nvchans;
@@ -66,5 +69,6 @@ int dma330_test_set_prog_size(struct dma_chan *chan, u32 bytes);
 int dma330_test_set_periph(struct dma_chan *chan, unsigned int line);
 int dma330_test_mgr_fault(struct dma_chan *chan);
 int dma330_test_drop_go(struct dma_chan *chan, unsigned int times);
+int dma330_test_pause_never_quiet(struct dma_chan *chan, bool on);
 
 #endif /* DMA330_TEST_H */

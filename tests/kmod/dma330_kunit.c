@@ -281,6 +281,7 @@ static void dma330_test_exit(struct kunit *test)
 	dma330_test_inject(t->chan, false, 0);
 	dma330_test_inject(t->chan, true, 0);
 	dma330_test_set_prog_size(t->chan, 0);
+	dma330_test_pause_never_quiet(t->chan, false);
 	dmaengine_terminate_sync(t->chan);
 	dma_release_channel(t->chan);
 }
@@ -971,6 +972,76 @@ static void pause_resume_residue(struct kunit *test)
 	tbuf_free(&dst);
 }
 
+/*
+ * A slave pause that finds no quiet point within its bound (a stalled
+ * bus; dma330_test_pause_never_quiet() makes every look find the thread
+ * inside a request) is refused: -EBUSY, the transfer still in progress
+ * with its residue, nothing killed, and it runs on to the end with every
+ * byte.  A kill there would resend a MEM_TO_DEV request to the peripheral
+ * or lose what a DEV_TO_MEM request had popped.
+ */
+static void pause_refused_runs_on(struct kunit *test)
+{
+	struct tctx *t = test->priv;
+	const size_t len = 16 * 1024, step = 4096;
+	struct dma_slave_config cfg = { .direction = DMA_DEV_TO_MEM };
+	struct dma_async_tx_descriptor *tx;
+	struct tbuf fifo, mem;
+	struct dma_chan *chan;
+	dma_cookie_t cookie;
+	enum dma_status st;
+	struct waiter w;
+	size_t r, k;
+	u64 refused;
+
+	if (t->gate < 0)
+		kunit_skip(test, "no free event for gates");
+	chan = get_chan(DMA_SLAVE);
+	KUNIT_ASSERT_NOT_NULL(test, chan);
+	KUNIT_ASSERT_EQ(test, dma330_test_set_periph(chan, test_periph(0)), 0);
+	KUNIT_ASSERT_EQ(test, tbuf_alloc(test, &fifo, 64), 0);
+	KUNIT_ASSERT_EQ(test, tbuf_alloc(test, &mem, len), 0);
+	cfg.src_addr = fifo.dma;
+	cfg.src_addr_width = 4;
+	cfg.src_maxburst = 1;
+	KUNIT_ASSERT_EQ(test, dmaengine_slave_config(chan, &cfg), 0);
+	memset(fifo.cpu, 0xc3, fifo.size);
+	memset(mem.cpu, 0, mem.size);
+	to_dev(&fifo);
+	to_dev(&mem);
+	KUNIT_ASSERT_EQ(test, dma330_test_set_gate(chan, t->gate, step), 0);
+	tx = dmaengine_prep_slave_single(chan, mem.dma, len, DMA_DEV_TO_MEM,
+					 DMA_PREP_INTERRUPT | DMA_CTRL_ACK);
+	KUNIT_ASSERT_NOT_NULL(test, tx);
+	cookie = submit_waited(chan, tx, &w);
+	dma330_test_release_gate(chan, t->gate);
+	dma330_test_get_stats(chan, &t->st);
+	refused = t->st.pause_refused;
+
+	KUNIT_ASSERT_EQ(test, dma330_test_pause_never_quiet(chan, true), 0);
+	KUNIT_EXPECT_EQ(test, dmaengine_pause(chan), -EBUSY);
+	KUNIT_EXPECT_EQ(test, dma330_test_pause_never_quiet(chan, false), 0);
+	r = residue_of(chan, cookie, &st);
+	KUNIT_EXPECT_EQ(test, st, DMA_IN_PROGRESS);
+	KUNIT_EXPECT_EQ(test, r, len - step);
+	dma330_test_get_stats(chan, &t->st);
+	KUNIT_EXPECT_EQ(test, t->st.pause_refused, refused + 1);
+	/* not paused: resume has nothing to do */
+	KUNIT_EXPECT_EQ(test, dmaengine_resume(chan), 0);
+	/* the program was not killed: it goes on from its gate */
+	for (k = 0; k < 8 && !completion_done(&w.done); k++)
+		dma330_test_release_gate(chan, t->gate);
+	KUNIT_ASSERT_NE(test, wait_for_completion_timeout(&w.done, HZ), 0);
+	KUNIT_EXPECT_EQ(test, k, len / step - 1);
+	KUNIT_EXPECT_EQ(test, w.result, DMA_TRANS_NOERROR);
+	to_cpu(&mem);
+	KUNIT_EXPECT_PTR_EQ(test, memchr_inv(mem.cpu, 0xc3, len), NULL);
+	dma330_test_set_gate(chan, -1, 0);
+	tbuf_free(&fifo);
+	tbuf_free(&mem);
+	dma_release_channel(chan);
+}
+
 static void terminate_synchronize(struct kunit *test)
 {
 	struct tctx *t = test->priv;
@@ -1624,6 +1695,7 @@ static struct kunit_case dma330_cases[] = {
 	KUNIT_CASE(prep_interrupt_honored),
 	KUNIT_CASE(split_programs),
 	KUNIT_CASE(pause_resume_residue),
+	KUNIT_CASE(pause_refused_runs_on),
 	KUNIT_CASE(residue_queued),
 	KUNIT_CASE(residue_bursts),
 	KUNIT_CASE(terminate_synchronize),

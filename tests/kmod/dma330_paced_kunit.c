@@ -248,6 +248,7 @@ static void paced_exit(struct kunit *test)
 
 	if (!t || !t->chan)
 		return;
+	dma330_test_pause_never_quiet(t->chan, false);	/* a case that failed */
 	dmaengine_terminate_sync(t->chan);
 	dma_release_channel(t->chan);
 }
@@ -534,55 +535,129 @@ static void terminate_running(struct kunit *test)
  * host compares what came out of UART0 with what was sent.  A host that
  * starves the vCPU lets a send end after few pauses: up to TX_SENDS sends
  * are made to get TX_PAUSES pauses.
+ *
+ * A pause that finds the thread inside a request waits for its end, a
+ * bounded time; a pause that does not get there is refused (-EBUSY) and
+ * the transfer runs on.  A loaded host starving the engine ran the wait
+ * out once (the provider then killed and resent a byte), but the rig
+ * cannot be made to do it on demand: the second phase has every look
+ * find the thread inside a request (dma330_test_pause_never_quiet()), so
+ * every pause of the running stream is refused, and needs TX_REFUSALS
+ * of them with every byte on the wire once.
  */
 #define TX_SENDS	8
 #define TX_PAUSES	10
+#define TX_REFUSALS	10
+
+struct tx_run {
+	struct dma_chan *chan;
+	struct dma_chan *cchan[TX_COPIERS];
+	struct waiter cw[TX_COPIERS];
+	struct tbuf buf, csrc, cdst;
+	unsigned int sends, pauses, refused, copies;
+};
+
+/* One send of tx_bytes, paused and resumed until it ends. */
+static void tx_send_paused(struct kunit *test, struct tx_run *x)
+{
+	struct dma_async_tx_descriptor *tx;
+	dma_cookie_t cookie;
+	struct waiter w;
+	unsigned long end;
+	enum dma_status st;
+	unsigned int i;
+	int ret;
+
+	get_random_bytes(x->buf.cpu, tx_bytes);
+	to_dev(&x->buf);
+	memcpy(tx_sent + tx_sent_len, x->buf.cpu, tx_bytes);
+	tx_sent_len += tx_bytes;
+	tx = dmaengine_prep_slave_single(x->chan, x->buf.dma, tx_bytes,
+					 DMA_MEM_TO_DEV,
+					 DMA_PREP_INTERRUPT | DMA_CTRL_ACK);
+	KUNIT_ASSERT_NOT_NULL(test, tx);
+	cookie = submit_waited(x->chan, tx, &w);
+	end = jiffies + msecs_to_jiffies(20000);
+	while (!completion_done(&w.done) && time_before(jiffies, end)) {
+		for (i = 0; i < tx_copiers; i++) {
+			struct dma_async_tx_descriptor *c;
+
+			if (!completion_done(&x->cw[i].done))
+				continue;
+			/* the copies' data does not matter, their load does */
+			c = dmaengine_prep_dma_memcpy(x->cchan[i], x->cdst.dma,
+						      x->csrc.dma, COPY_LEN,
+						      DMA_PREP_INTERRUPT |
+						      DMA_CTRL_ACK);
+			KUNIT_ASSERT_NOT_NULL(test, c);
+			submit_waited(x->cchan[i], c, &x->cw[i]);
+			x->copies++;
+		}
+		udelay(get_random_u32() % 200);
+		ret = dmaengine_pause(x->chan);
+		residue_of(x->chan, cookie, &st);
+		if (ret == -EBUSY) {
+			/* refused: the transfer runs on */
+			x->refused++;
+			if (st == DMA_PAUSED)
+				KUNIT_FAIL(test, "pause refused, status paused");
+			continue;
+		}
+		KUNIT_ASSERT_EQ(test, ret, 0);
+		x->pauses++;
+		if (st != DMA_PAUSED && st != DMA_COMPLETE)
+			KUNIT_FAIL(test, "pause %u: status %d", x->pauses, st);
+		udelay(get_random_u32() % 50);
+		KUNIT_ASSERT_EQ(test, dmaengine_resume(x->chan), 0);
+	}
+	KUNIT_ASSERT_TRUE_MSG(test, completion_done(&w.done),
+			      "send %u: %u bytes not sent in 20 s",
+			      x->sends + 1, tx_bytes);
+	KUNIT_EXPECT_EQ(test, w.result, DMA_TRANS_NOERROR);
+	x->sends++;
+}
 
 static void tx_pause_resume(struct kunit *test)
 {
 	struct tctx *t = test->priv;
-	struct dma_async_tx_descriptor *tx;
 	struct dma_slave_config cfg = { };
-	struct tbuf buf, csrc, cdst;
+	unsigned int i, pauses, sends;
 	u32 baudgen, bauddiv, cd;
-	unsigned long ref;
-	struct dma_chan *chan, *cchan[TX_COPIERS];
-	struct waiter w, cw[TX_COPIERS];
-	dma_cookie_t cookie;
 	void __iomem *uart;
-	unsigned int i, sends, pauses = 0, copies = 0;
-	unsigned long end;
-	enum dma_status st;
+	struct tx_run *x;
+	unsigned long ref;
 
+	x = kunit_kzalloc(test, sizeof(*x), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, x);
 	uart = ioremap(uart_phys, 0x100);
 	KUNIT_ASSERT_TRUE_MSG(test, uart, "ioremap of UART0 failed");
-	chan = get_chan(DMA_SLAVE);
-	KUNIT_ASSERT_NOT_NULL(test, chan);
-	KUNIT_ASSERT_EQ(test, dma330_test_set_periph(chan, 0), 0);
+	x->chan = get_chan(DMA_SLAVE);
+	KUNIT_ASSERT_NOT_NULL(test, x->chan);
+	KUNIT_ASSERT_EQ(test, dma330_test_set_periph(x->chan, 0), 0);
 	cfg.direction = DMA_MEM_TO_DEV;
 	cfg.dst_addr = uart_phys + CDNS_FIFO;
 	cfg.dst_addr_width = DMA_SLAVE_BUSWIDTH_1_BYTE;
 	cfg.dst_maxburst = 1;
-	KUNIT_ASSERT_EQ(test, dmaengine_slave_config(chan, &cfg), 0);
-	KUNIT_ASSERT_EQ(test, tbuf_alloc(test, &buf, tx_bytes), 0);
-	KUNIT_ASSERT_EQ(test, tbuf_alloc(test, &csrc, COPY_LEN), 0);
-	KUNIT_ASSERT_EQ(test, tbuf_alloc(test, &cdst, COPY_LEN), 0);
+	KUNIT_ASSERT_EQ(test, dmaengine_slave_config(x->chan, &cfg), 0);
+	KUNIT_ASSERT_EQ(test, tbuf_alloc(test, &x->buf, tx_bytes), 0);
+	KUNIT_ASSERT_EQ(test, tbuf_alloc(test, &x->csrc, COPY_LEN), 0);
+	KUNIT_ASSERT_EQ(test, tbuf_alloc(test, &x->cdst, COPY_LEN), 0);
 	/* what the host must see, whatever happens below */
 	kfree(tx_sent);
-	tx_sent = kmalloc_array(TX_SENDS, tx_bytes, GFP_KERNEL);
+	tx_sent = kmalloc_array(2 * TX_SENDS, tx_bytes, GFP_KERNEL);
 	tx_sent_len = 0;
 	KUNIT_ASSERT_NOT_NULL(test, tx_sent);
-	to_dev(&csrc);
-	to_dev(&cdst);
+	to_dev(&x->csrc);
+	to_dev(&x->cdst);
 	tx_copiers = clamp(tx_copiers, 1U, (unsigned int)TX_COPIERS);
-	cchan[0] = t->chan;
+	x->cchan[0] = t->chan;
 	for (i = 1; i < tx_copiers; i++) {
-		cchan[i] = get_chan(DMA_MEMCPY);
-		KUNIT_ASSERT_NOT_NULL(test, cchan[i]);
+		x->cchan[i] = get_chan(DMA_MEMCPY);
+		KUNIT_ASSERT_NOT_NULL(test, x->cchan[i]);
 	}
 	for (i = 0; i < tx_copiers; i++) {
-		init_completion(&cw[i].done);
-		complete(&cw[i].done);
+		init_completion(&x->cw[i].done);
+		complete(&x->cw[i].done);
 	}
 
 	/* dmastream set 115200 baud: keep its reference, go faster */
@@ -593,68 +668,40 @@ static void tx_pause_resume(struct kunit *test)
 	writel(cd, uart + CDNS_BAUDGEN);
 	writel(4, uart + CDNS_BAUDDIV);
 
-	for (sends = 0; sends < TX_SENDS && pauses < TX_PAUSES; sends++) {
-		get_random_bytes(buf.cpu, tx_bytes);
-		to_dev(&buf);
-		memcpy(tx_sent + tx_sent_len, buf.cpu, tx_bytes);
-		tx_sent_len += tx_bytes;
-		tx = dmaengine_prep_slave_single(chan, buf.dma, tx_bytes,
-						 DMA_MEM_TO_DEV,
-						 DMA_PREP_INTERRUPT |
-						 DMA_CTRL_ACK);
-		KUNIT_ASSERT_NOT_NULL(test, tx);
-		cookie = submit_waited(chan, tx, &w);
-		end = jiffies + msecs_to_jiffies(20000);
-		while (!completion_done(&w.done) &&
-		       time_before(jiffies, end)) {
-			for (i = 0; i < tx_copiers; i++) {
-				struct dma_async_tx_descriptor *c;
+	/* the provider's own wait for a quiet point */
+	while (x->sends < TX_SENDS && x->pauses < TX_PAUSES)
+		tx_send_paused(test, x);
+	KUNIT_EXPECT_GE_MSG(test, x->pauses, (unsigned int)TX_PAUSES,
+			    "%u sends of %u B", x->sends, tx_bytes);
+	kunit_info(test, "%u x %u B through UART0 at %u baud, %u pauses (%u refused), %u copies alongside\n",
+		   x->sends, tx_bytes, tx_baud, x->pauses, x->refused,
+		   x->copies);
+	/* no quiet point: every pause refused, never a kill mid-request */
+	pauses = x->pauses;
+	sends = x->sends;
+	x->refused = 0;
+	KUNIT_ASSERT_EQ(test, dma330_test_pause_never_quiet(x->chan, true), 0);
+	while (x->sends < sends + TX_SENDS && x->refused < TX_REFUSALS)
+		tx_send_paused(test, x);
+	KUNIT_EXPECT_EQ(test, dma330_test_pause_never_quiet(x->chan, false), 0);
+	KUNIT_EXPECT_GE_MSG(test, x->refused, (unsigned int)TX_REFUSALS,
+			    "%u sends with no quiet point", x->sends - sends);
+	kunit_info(test, "no quiet point: %u x %u B, %u pauses taken, %u refused\n",
+		   x->sends - sends, tx_bytes, x->pauses - pauses, x->refused);
 
-				if (!completion_done(&cw[i].done))
-					continue;
-				/* the copies' data does not matter, their load does */
-				c = dmaengine_prep_dma_memcpy(cchan[i], cdst.dma,
-							      csrc.dma,
-							      COPY_LEN,
-							      DMA_PREP_INTERRUPT |
-							      DMA_CTRL_ACK);
-				KUNIT_ASSERT_NOT_NULL(test, c);
-				submit_waited(cchan[i], c, &cw[i]);
-				copies++;
-			}
-			udelay(get_random_u32() % 200);
-			if (dmaengine_pause(chan))
-				break;
-			pauses++;
-			residue_of(chan, cookie, &st);
-			if (st != DMA_PAUSED && st != DMA_COMPLETE)
-				KUNIT_FAIL(test, "pause %u: status %d", pauses,
-					   st);
-			udelay(get_random_u32() % 50);
-			KUNIT_ASSERT_EQ(test, dmaengine_resume(chan), 0);
-		}
-		KUNIT_ASSERT_TRUE_MSG(test, completion_done(&w.done),
-				      "send %u: %u bytes not sent in 20 s",
-				      sends + 1, tx_bytes);
-		KUNIT_EXPECT_EQ(test, w.result, DMA_TRANS_NOERROR);
-	}
-	KUNIT_EXPECT_GE_MSG(test, pauses, (unsigned int)TX_PAUSES,
-			    "%u sends of %u B", sends, tx_bytes);
-	dmaengine_terminate_sync(chan);
+	dmaengine_terminate_sync(x->chan);
 	for (i = 0; i < tx_copiers; i++)
-		dmaengine_terminate_sync(cchan[i]);
+		dmaengine_terminate_sync(x->cchan[i]);
 	for (i = 1; i < tx_copiers; i++)
-		dma_release_channel(cchan[i]);
+		dma_release_channel(x->cchan[i]);
 	/* the last bytes leave the FIFO at the line rate, then 115200 again */
 	usleep_range(2000, 3000);
 	writel(baudgen, uart + CDNS_BAUDGEN);
 	writel(bauddiv, uart + CDNS_BAUDDIV);
-	kunit_info(test, "%u x %u B through UART0 at %u baud, %u pauses, %u copies alongside\n",
-		   sends, tx_bytes, tx_baud, pauses, copies);
-	tbuf_free(&buf);
-	tbuf_free(&csrc);
-	tbuf_free(&cdst);
-	dma_release_channel(chan);
+	tbuf_free(&x->buf);
+	tbuf_free(&x->csrc);
+	tbuf_free(&x->cdst);
+	dma_release_channel(x->chan);
 	iounmap(uart);
 }
 
