@@ -3219,6 +3219,9 @@ static int race_abort_fn(void *arg)
  * (dmastream_ring_start() not looking at dc->terminating) a run of this
  * case saw 1 and 2 of its terminates hit a running ring.  Mock only.
  */
+/* Timeouts and completions of the racer each round (warm make test budget) */
+#define RACE_ABORT_EVENTS	50
+
 static void ds_race_abort_ring_start(struct kunit *test)
 {
 	struct ds_test *t = test->priv;
@@ -3244,8 +3247,8 @@ static void ds_race_abort_ring_start(struct kunit *test)
 	KUNIT_ASSERT_FALSE(test, IS_ERR(task));
 	/* Above the racer and the timeout works: wakes up inside an abort. */
 	sched_set_fifo_low(current);
-	for (i = 0; (atomic_read(&a.timeouts) < 100 ||
-		     atomic_read(&a.completed) < 100) &&
+	for (i = 0; (atomic_read(&a.timeouts) < RACE_ABORT_EVENTS ||
+		     atomic_read(&a.completed) < RACE_ABORT_EVENTS) &&
 		    time_before(jiffies, end); i++) {
 		r = dmastream_ring_create(t->dc, rb, &cfg);
 		KUNIT_ASSERT_NOT_ERR_OR_NULL(test, r);
