@@ -20,9 +20,14 @@ if ! paced_rig; then
 fi
 check "dma330 loads" insmod $MODDIR/dma330.ko || exit 0
 check "dmastream loads (sets UART0 up)" ds_insmod
-# (@@HOST lines go to the console: the scripts' stdout is captured)
+# (@@HOST lines go to the console: the scripts' stdout is captured.  A
+# kernel message printed meanwhile would cut a line in two: the console
+# shows none during the dump; they stay in the log, for the dmesg dump.)
 paced_host_lines() {
+	_lvl=$(cut -f1 /proc/sys/kernel/printk)
+	echo 1 > /proc/sys/kernel/printk
 	cat /sys/kernel/debug/dma330_paced/tx /sys/kernel/debug/dma330_paced/rx > /dev/console
+	echo "$_lvl" > /proc/sys/kernel/printk
 }
 # 16 feeds of one 256-byte period each, 50 ms apart, once rx_cyclic waits
 paced_feeder() {
