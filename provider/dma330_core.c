@@ -435,7 +435,8 @@ static u64 dma330_hw_bytes(struct dma330_dev *d, struct dma330_thread *thr,
 /*
  * Polls (1 us apart) for a slave thread's quiet point before a pause.  On
  * silicon a request's memory accesses take bus time, far less than this;
- * only a stalled bus (or an emulator starved by its host) runs out.
+ * only a stalled bus runs out, or an emulator whose engine is starved by
+ * its host (or by these very register reads).
  */
 #define DMA330_QUIET_POLLS	200
 
@@ -455,8 +456,14 @@ static u64 dma330_hw_bytes(struct dma330_dev *d, struct dma330_thread *thr,
  * instruction at CPC to start a unit (pl330_prog_quiet_op()), with a
  * bound (our lock is held, interrupts off).  If none comes the pause is
  * refused and the program runs on: a late pause, not a byte twice or lost.
+ * The look and the DMAKILL are still a few register accesses apart: a
+ * request that arrives in between is cut (counted as pause_cut, warned).
  *
- * Return: 0 (@thr is killed), or -EBUSY (still running).
+ * A thread found stopped ended by itself (DMAEND waits for its stores):
+ * it is not located (its CPC is past the program) but reaped.
+ *
+ * Return: 0 (@thr is killed), 1 (@thr had stopped: reap it), or -EBUSY
+ * (still running).
  */
 static int dma330_thread_pause(struct dma330_dev *d,
 			       struct dma330_thread *thr,
@@ -483,13 +490,12 @@ static int dma330_thread_pause(struct dma330_dev *d,
 			break;
 		if (i == DMA330_QUIET_POLLS) {
 			d->stats.pause_refused++;
-			dev_warn_ratelimited(d->dd.dev,
-					     "chan %u: pause refused: the thread stayed inside a peripheral request for %u us\n",
-					     thr->owner->id, DMA330_QUIET_POLLS);
 			return -EBUSY;
 		}
 		udelay(1);
 	}
+	if (dma330_hw_chan_state(&d->hw, thr->id) == DMA330_ST_STOPPED)
+		return 1;
 	dma330_hw_kill(&d->hw, thr->id);
 	if (dma330_where(d, thr, desc, &w)) {
 		/* not our program's registers (it never ran): addresses */
@@ -497,6 +503,9 @@ static int dma330_thread_pause(struct dma330_dev *d,
 				  &desc->pos);
 		return 0;
 	}
+	if ((w.held && desc->req.type == PL330_XFER_FROM_DEV) ||
+	    (w.unstored && desc->req.type == PL330_XFER_TO_DEV))
+		d->stats.pause_cut++;
 	if (w.held && desc->req.type == PL330_XFER_FROM_DEV)
 		dev_warn_ratelimited(d->dd.dev,
 				     "chan %u: pause: %u bytes read from the peripheral were not stored and are lost\n",
@@ -1096,6 +1105,7 @@ static int dma330_chan_stop(struct dma330_dev *d, struct dma330_chan *c)
 {
 	struct dma330_thread *thr = c->thr;
 	struct dma330_desc *desc;
+	int ret;
 
 	lockdep_assert_held(&d->lock);
 	/* A program that already ended completes (or stops) normally. */
@@ -1105,8 +1115,13 @@ static int dma330_chan_stop(struct dma330_dev *d, struct dma330_chan *c)
 	if (!thr || !thr->desc)
 		return 0;
 	desc = thr->desc;
-	if (dma330_thread_pause(d, thr, desc))
-		return -EBUSY;
+	ret = dma330_thread_pause(d, thr, desc);
+	if (ret < 0)
+		return ret;
+	if (ret) {
+		dma330_reap(d, thr);	/* ended: completes or holds, paused */
+		return 0;
+	}
 	if (desc->cyclic)
 		dma330_cyclic_count(d, c, desc, false);
 	dma330_thread_kill(d, thr);
@@ -1131,6 +1146,10 @@ static int dma330_pause(struct dma_chan *chan)
 			list_del_init(&c->wait_node);
 	}
 	spin_unlock_irqrestore(&d->lock, flags);
+	if (ret)
+		dev_warn_ratelimited(d->dd.dev,
+				     "chan %u: pause refused: the thread stayed inside a peripheral request for %u us\n",
+				     c->id, DMA330_QUIET_POLLS);
 	return ret;
 }
 

@@ -185,7 +185,8 @@ static int dma330_stats_show(struct seq_file *m, void *v)
 		   st.irqs, st.programs, st.prog_reused, st.chunks);
 	seq_printf(m, "completed: %llu\nfaults: %llu\nmgr_faults: %llu\nthread_waits: %llu\n",
 		   st.completed, st.faults, st.mgr_faults, st.thread_waits);
-	seq_printf(m, "pause_refused: %llu\n", st.pause_refused);
+	seq_printf(m, "pause_refused: %llu\npause_cut: %llu\n",
+		   st.pause_refused, st.pause_cut);
 	seq_printf(m, "hw_polls: %llu\nhw_poll_max: %u\n", st.hw_polls,
 		   st.hw_poll_max);
 	seq_printf(m, "descs: %llu\n", st.descs);

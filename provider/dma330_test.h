@@ -25,6 +25,8 @@ struct dma_chan;
  * @thread_waits: times a channel had to wait for a free thread
  * @pause_refused: pauses refused (-EBUSY): a slave thread stayed inside a
  *                 peripheral request for the whole wait
+ * @pause_cut: slave pauses whose kill cut a request (a request came between
+ *             the look for a quiet point and the DMAKILL)
  * @descs: descriptors allocated now (pools included)
  * @nthreads: hardware threads
  * @nvchans: virtual channels registered
@@ -46,6 +48,7 @@ struct dma330_stats {
 	u64 completed;
 	u64 thread_waits;
 	u64 pause_refused;
+	u64 pause_cut;
 	u64 descs;
 	unsigned int nthreads;
 	unsigned int nvchans;

@@ -1029,7 +1029,8 @@ static void pause_refused_runs_on(struct kunit *test)
 	/* not paused: resume has nothing to do */
 	KUNIT_EXPECT_EQ(test, dmaengine_resume(chan), 0);
 	/* the program was not killed: it goes on from its gate */
-	for (k = 0; k < 8 && !completion_done(&w.done); k++)
+	for (k = 0; k < 8 &&
+	     dmaengine_tx_status(chan, cookie, NULL) != DMA_COMPLETE; k++)
 		dma330_test_release_gate(chan, t->gate);
 	KUNIT_ASSERT_NE(test, wait_for_completion_timeout(&w.done, HZ), 0);
 	KUNIT_EXPECT_EQ(test, k, len / step - 1);
