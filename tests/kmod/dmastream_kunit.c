@@ -17,10 +17,12 @@
 #include <linux/dma-buf.h>
 #include <linux/dma-direct.h>
 #include <linux/dma-mapping.h>
+#include <linux/dma-resv.h>
 #include <linux/delay.h>
 #include <linux/dmaengine.h>
 #include <linux/file.h>
 #include <linux/fs.h>
+#include <linux/iosys-map.h>
 #include <linux/kthread.h>
 #include <linux/module.h>
 #include <linux/platform_device.h>
@@ -3390,6 +3392,81 @@ static void ds_export_hold(struct kunit *test)
 	ring_be_exit(test, &be);
 }
 
+/*
+ * An importer's kernel mapping of a dma-buf, under the reservation lock
+ * (6.12's dma_buf_vmap() asserts it; 6.1's takes its own lock inside).
+ */
+static int ds_importer_vmap(struct dma_buf *db, struct iosys_map *map)
+{
+	int ret;
+
+	dma_resv_lock(db->resv, NULL);
+	ret = dma_buf_vmap(db, map);
+	dma_resv_unlock(db->resv);
+	return ret;
+}
+
+static void ds_importer_vunmap(struct dma_buf *db, struct iosys_map *map)
+{
+	dma_resv_lock(db->resv, NULL);
+	dma_buf_vunmap(db, map);
+	dma_resv_unlock(db->resv);
+}
+
+/*
+ * A buffer the device only writes is read-only to the CPU, for dma-bufs
+ * too: a kernel mapping of it (vmap) is refused, -EACCES (client/README.md,
+ * "Rules the library enforces").  A buffer the CPU may write maps, and the
+ * mapping shows the buffer's bytes.
+ *
+ * The refusal is asked of the exporter's vmap directly: dma_buf_vmap()
+ * meets any exporter's error with WARN_ON_ONCE() (6.1 and 6.12), which
+ * taints the kernel and fails the boot's checks.
+ */
+static void ds_export_vmap(struct kunit *test)
+{
+	static const enum dma_data_direction cpu_writes[] = {
+		DMA_TO_DEVICE, DMA_BIDIRECTIONAL,
+	};
+	struct iosys_map map = IOSYS_MAP_INIT_VADDR(NULL);
+	struct dmastream_buf *b;
+	struct dma_buf *db;
+	unsigned int i;
+	size_t k, bad;
+	const u8 *p;
+
+	b = alloc_buf(test, 8192, DMASTREAM_KIND_SG, DMA_FROM_DEVICE);
+	db = dmastream_buf_export(b);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, db);
+	KUNIT_ASSERT_NOT_NULL(test, db->ops->vmap);
+	KUNIT_EXPECT_EQ_MSG(test, db->ops->vmap(db, &map), -EACCES,
+			    "vmap of a FROM_DEVICE buffer");
+	dma_buf_put(db);
+
+	for (i = 0; i < ARRAY_SIZE(cpu_writes); i++) {
+		b = alloc_buf(test, 8192, i ? DMASTREAM_KIND_SINGLE :
+					      DMASTREAM_KIND_SG, cpu_writes[i]);
+		fill_src(test, b, 11 + i);
+		db = dmastream_buf_export(b);
+		KUNIT_ASSERT_NOT_ERR_OR_NULL(test, db);
+		iosys_map_clear(&map);
+		KUNIT_ASSERT_EQ_MSG(test, ds_importer_vmap(db, &map), 0,
+				    "vmap of a buffer of direction %d",
+				    cpu_writes[i]);
+		KUNIT_EXPECT_FALSE(test, map.is_iomem);
+		KUNIT_ASSERT_NOT_NULL(test, map.vaddr);
+		p = map.vaddr;
+		KUNIT_ASSERT_EQ(test, dmastream_buf_begin_cpu(b), 0);
+		for (k = 0, bad = 0; k < 8192; k++)
+			bad += p[k] != (u8)(k * 7 + 11 + i + (k >> 8));
+		KUNIT_ASSERT_EQ(test, dmastream_buf_end_cpu(b), 0);
+		KUNIT_EXPECT_EQ_MSG(test, bad, (size_t)0,
+				    "bytes the vmap shows that the CPU did not write");
+		ds_importer_vunmap(db, &map);
+		dma_buf_put(db);	/* the last reference: the buffer goes */
+	}
+}
+
 /* ---- memset and interleaved ---- */
 
 /* The channel can fill and copy in 2-D (mock: given the capabilities). */
@@ -3701,6 +3778,7 @@ static struct kunit_case ds_cases[] = {
 	KUNIT_CASE(ds_ring_notify_after_look),
 	KUNIT_CASE(ds_ring_stop_window),
 	KUNIT_CASE(ds_export_hold),
+	KUNIT_CASE(ds_export_vmap),
 	KUNIT_CASE(ds_provider_error),
 	KUNIT_CASE(ds_slave),
 	KUNIT_CASE(ds_other_controller),
@@ -3744,6 +3822,7 @@ static struct kunit_case ds_dma330_cases[] = {
 	KUNIT_CASE(ds_interleaved),
 	KUNIT_CASE(ds_fill_2d_args),
 	KUNIT_CASE(ds_export_hold),
+	KUNIT_CASE(ds_export_vmap),
 	{}
 };
 
