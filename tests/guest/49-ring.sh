@@ -42,7 +42,7 @@ fi
 
 proof=0
 ds_bounce && proof=2
-plan $((14 + proof))
+plan $((15 + proof))
 
 # 1. Capture, a period per gate, each checked against its own stamp.
 stream --loopback --step --periods 8 --period-bytes 256 --count 2000 --check
@@ -94,6 +94,27 @@ if [ $RC = 0 ] && [ "${ov:-0}" -gt 0 ] && [ "$ov" -ge "$ls" ]; then
 	ok "slow free-running consumer: $ov overruns counted, $ls periods missing"
 else
 	not_ok "slow free-running consumer: overruns counted" "exit $RC: $J"
+fi
+
+# 7b. A time limit: --duration-ms 300 at 1 ms a period stops the ring
+# long before its 2000 periods, and the figures it prints are measured:
+# latency p50 > 0, p99 >= p50, throughput > 0, xruns a number.
+stream --loopback --pace-us 1000 --periods 16 --period-bytes 1024 --count 2000 \
+	--duration-ms 300 --check
+dl=$(jget "$J" delivered) p50=$(jget "$J" p50) p99=$(jget "$J" p99)
+tp=$(jget "$J" throughput_MBps) xr=$(jget "$J" xruns) secs=$(jget "$J" seconds)
+bad=
+[ $RC = 0 ] || bad="$bad exit=$RC"
+[ "${dl:-0}" -gt 0 ] && [ "$dl" -lt 2000 ] || bad="$bad delivered=$dl (0 < it < 2000)"
+awk -v s="${secs:-0}" 'BEGIN { exit !(s >= 0.3) }' || bad="$bad seconds=$secs (>= 0.3)"
+[ "${p50:-0}" -gt 0 ] || bad="$bad p50=$p50 (> 0)"
+[ -n "$p99" ] && [ "$p99" -ge "${p50:-0}" ] || bad="$bad p99=$p99 (>= p50)"
+awk -v t="${tp:-0}" 'BEGIN { exit !(t > 0) }' || bad="$bad throughput_MBps=$tp (> 0)"
+case $xr in ''|*[!0-9]*) bad="$bad xruns=$xr (a number)" ;; esac
+if [ -z "$bad" ]; then
+	ok "--duration-ms 300: stopped by the time limit ($dl of 2000 periods), p50 $p50 ns, p99 $p99 ns, $tp MB/s, $xr xruns"
+else
+	not_ok "--duration-ms 300: stopped by the time limit, latency, throughput and xruns printed" "$bad: $J $(cat /tmp/stream.err)"
 fi
 
 # 8. What the ring refuses.
