@@ -2830,6 +2830,56 @@ static void ds_ring_handover(struct kunit *test)
 	ring_be_exit(test, &be);
 }
 
+/*
+ * A capture dequeue syncs the period it hands out, that period only
+ * (dmastream_ring_dequeue()): a period that finished but was not dequeued
+ * yet is not synced for the CPU.  Behind a bounce pool that is visible:
+ * its CPU view still holds what the last sync left there, the previous
+ * lap's data.  Without one (the mock, or no pool) every byte is current.
+ */
+static void ds_ring_dequeue_one_period(struct kunit *test)
+{
+	struct ds_test *t = test->priv;
+	bool bounce = ds_bounced(t);
+	struct dmastream_ring_config cfg;
+	struct dmastream_ring_period p, later;
+	struct dmastream_ring *r;
+	struct ring_be be;
+	u64 seq;
+
+	ring_be_init(test, &be, &cfg, true, 256, 4);
+	r = ring_new(test, &cfg);
+	KUNIT_ASSERT_EQ(test, dmastream_ring_start(r), 0);
+	/* Lap 0, each period taken (synced): the CPU view holds its stamp. */
+	for (seq = 0; seq < 4; seq++)
+		ring_capture(test, &be, r, seq);
+	/* Lap 1: two periods finish, one is dequeued. */
+	ring_be_fill(test, &be, r, 4);
+	ring_be_fill(test, &be, r, 5);
+	KUNIT_ASSERT_EQ(test, dmastream_ring_dequeue(r, &p), 0);
+	KUNIT_ASSERT_EQ(test, p.seq, 4ull);
+	KUNIT_EXPECT_TRUE(test, ring_period_is(r, &p, RING_STAMP(4)));
+	/* The next one's CPU view (the device's still: only looked at). */
+	later = p;
+	later.index = (p.index + 1) % cfg.periods;
+	later.offset = (size_t)later.index * cfg.period_bytes;
+	KUNIT_EXPECT_TRUE_MSG(test,
+			      ring_period_is(r, &later,
+					     RING_STAMP(bounce ? 1 : 5)),
+			      "period 5 not dequeued yet: %s expected, first word %#x",
+			      bounce ? "lap 0's data (not synced)" :
+				       "its own data",
+			      *(u32 *)(dmastream_buf_vaddr(dmastream_ring_buf(r)) +
+				       later.offset));
+	KUNIT_EXPECT_EQ(test, dmastream_ring_queue(r, p.index), 0);
+	/* Dequeued, it is synced: its own data. */
+	ring_take(test, r, 5);
+	kunit_info(test, "bounce pool: %s\n", bounce ? "yes" : "no");
+	KUNIT_EXPECT_EQ(test, dmastream_ring_stop(r), 0);
+	ring_free(test, r);
+	ring_be_exit(test, &be);
+}
+
 /* What a ring refuses, and what it refuses others while it runs. */
 static void ds_ring_args(struct kunit *test)
 {
@@ -3767,6 +3817,7 @@ static struct kunit_case ds_cases[] = {
 	KUNIT_CASE(ds_ring_capture_overrun),
 	KUNIT_CASE(ds_ring_playback_underrun),
 	KUNIT_CASE(ds_ring_handover),
+	KUNIT_CASE(ds_ring_dequeue_one_period),
 	KUNIT_CASE(ds_memset),
 	KUNIT_CASE(ds_interleaved),
 	KUNIT_CASE(ds_fill_2d_args),
@@ -3818,6 +3869,7 @@ static struct kunit_case ds_dma330_cases[] = {
 	KUNIT_CASE(ds_ring_capture_overrun),
 	KUNIT_CASE(ds_ring_playback_underrun),
 	KUNIT_CASE(ds_ring_handover),
+	KUNIT_CASE(ds_ring_dequeue_one_period),
 	KUNIT_CASE(ds_memset),
 	KUNIT_CASE(ds_interleaved),
 	KUNIT_CASE(ds_fill_2d_args),
