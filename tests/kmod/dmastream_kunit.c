@@ -1863,7 +1863,8 @@ static int race_free(void *arg)
 	int h0, h1, ret;
 
 	while (!kthread_should_stop()) {
-		b = READ_ONCE(c->fb);
+		/* Taken, so the round's thread cannot take it back meanwhile */
+		b = xchg(&c->fb, NULL);
 		if (!b) {
 			usleep_range(20, 50);
 			continue;
@@ -1878,10 +1879,13 @@ static int race_free(void *arg)
 				  READ_ONCE(m->last_cookie)))
 				race_bad(c, RACE_BAD_FREED_INFLIGHT);
 			atomic_inc(&c->ok);
-			/* Gone: the round's thread takes no look at it. */
-			smp_store_release(&c->fb, NULL);
+			/* Gone: the round's thread sees the count move. */
 			atomic_inc(&c->freed);
-		} else if (ret == -EBUSY) {
+			continue;
+		}
+		/* Not freed: offer it again (to the round's thread too). */
+		smp_store_release(&c->fb, b);
+		if (ret == -EBUSY) {
 			atomic_inc(&c->refused);
 		} else {
 			atomic_inc(&c->other);
@@ -1903,9 +1907,11 @@ static void ds_race_free_inflight(struct kunit *test)
 {
 	struct ds_test *t = test->priv;
 	unsigned int i, rounds = 150, allocs = 0, frees = 0, wrong = 0;
-	unsigned int lost = 0, never = 0, tries;
+	unsigned int lost = 0, never = 0;
 	struct task_struct *task;
 	struct dmastream_buf *b, *d;
+	unsigned long end;
+	int freed0;
 	struct dmastream_xfer *x;
 	struct race_ck c = { };
 	size_t size, k;
@@ -1947,7 +1953,8 @@ static void ds_race_free_inflight(struct kunit *test)
 		}
 		if (mode == 0)
 			atomic_set(&c.held, i + 1);
-		/* The racer frees from now on. */
+		freed0 = atomic_read(&c.freed);
+		/* The racer frees from now on (pairs with its xchg). */
 		smp_store_release(&c.fb, b);
 		if (mode == 0) {
 			race_wait_iters(&c, 2 + get_random_u32() % 4);
@@ -1962,17 +1969,27 @@ static void ds_race_free_inflight(struct kunit *test)
 		dmastream_xfer_put(x);
 		if (mode == 0)
 			be_unhold(t);
-		/* Pairs with the racer's release: NULL, it is done with b. */
-		for (tries = 0; smp_load_acquire(&c.fb) && tries < 2000;
-		     tries++)
+		/*
+		 * The racer's free accepted: its count moves past freed0
+		 * (up to 5 s: a debug kernel's racer can be that slow).
+		 */
+		end = jiffies + 5 * HZ;
+		while (atomic_read(&c.freed) == freed0 &&
+		       time_before(jiffies, end))
 			usleep_range(100, 200);
-		/* Pairs with the racer's release: still b, never freed. */
-		if (smp_load_acquire(&c.fb)) {
-			/* Never accepted: free it here, or it leaks. */
-			never++;
-			c.fb = NULL;
-			KUNIT_EXPECT_EQ(test, dmastream_buf_free(b), 0);
-			frees++;
+		/*
+		 * Never accepted (yet): take b back, or it leaks.  The racer
+		 * may hold it right now (a slow kernel): wait until it offers
+		 * it again or frees it.
+		 */
+		while (atomic_read(&c.freed) == freed0) {
+			if (xchg(&c.fb, NULL)) {
+				never++;
+				KUNIT_EXPECT_EQ(test, dmastream_buf_free(b), 0);
+				frees++;
+				break;
+			}
+			usleep_range(100, 200);
 		}
 		if (dmastream_buf_begin_cpu(d)) {
 			KUNIT_FAIL(test, "destination busy after its copy");
