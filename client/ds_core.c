@@ -23,7 +23,8 @@
  * A CPU write into a buffer the device only writes (FROM_DEVICE) would be
  * lost: the for_device sync invalidates the cache lines (ARM) or copies
  * nothing into the bounce buffer.  Such writes are refused: a hand-over
- * with DMASTREAM_CPU_WRITE, a writable mmap() and a vmap of the dma-buf.
+ * with DMASTREAM_CPU_WRITE, a writable mmap() and a vmap of the dma-buf
+ * (it has none).
  */
 #include <linux/capability.h>
 #include <linux/debugfs.h>

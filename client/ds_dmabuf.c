@@ -5,7 +5,7 @@
  * ownership with the standard DMA_BUF_IOCTL_SYNC, which lands in
  * begin/end_cpu_access below.  A buffer the device only writes
  * (FROM_DEVICE) is read-only to the CPU here too: no writable mmap, no
- * vmap, no SYNC START with DMA_BUF_SYNC_WRITE.
+ * vmap (dma_buf_vmap(): -EINVAL), no SYNC START with DMA_BUF_SYNC_WRITE.
  */
 #include <linux/dma-buf.h>
 #include <linux/dma-mapping.h>
@@ -186,28 +186,38 @@ static int ds_db_mmap(struct dma_buf *db, struct vm_area_struct *vma)
 			       len, vma->vm_page_prot);
 }
 
+/* Only with ds_dmabuf_vmap_ops: the buffer has a kernel mapping to give. */
 static int ds_db_vmap(struct dma_buf *db, struct iosys_map *map)
 {
 	struct ds_export *ex = db->priv;
 
-	/* A kernel mapping cannot be made read-only here: refuse it. */
-	if (ex->buf->dir == DMA_FROM_DEVICE)
-		return -EACCES;
-	if (!ex->buf->vaddr)
-		return -EINVAL;		/* user memory has no kernel mapping */
 	iosys_map_set_vaddr(map, ex->buf->vaddr);
 	return 0;
 }
 
+#define DS_DMABUF_OPS \
+	.attach = ds_db_attach, \
+	.detach = ds_db_detach, \
+	.map_dma_buf = ds_db_map, \
+	.unmap_dma_buf = ds_db_unmap, \
+	.release = ds_db_release, \
+	.begin_cpu_access = ds_db_begin_cpu_access, \
+	.end_cpu_access = ds_db_end_cpu_access, \
+	.mmap = ds_db_mmap
+
+/*
+ * A buffer the device only writes has no vmap: its kernel mapping is
+ * writable, and ARM32 cannot make another one read-only (PAGE_KERNEL_RO
+ * is PAGE_KERNEL there).  Nor has user memory (no kernel mapping).  They
+ * get ops without .vmap, so dma_buf_vmap() fails -EINVAL; an exporter's
+ * vmap that fails would also make dma_buf_vmap() WARN.
+ */
 static const struct dma_buf_ops ds_dmabuf_ops = {
-	.attach = ds_db_attach,
-	.detach = ds_db_detach,
-	.map_dma_buf = ds_db_map,
-	.unmap_dma_buf = ds_db_unmap,
-	.release = ds_db_release,
-	.begin_cpu_access = ds_db_begin_cpu_access,
-	.end_cpu_access = ds_db_end_cpu_access,
-	.mmap = ds_db_mmap,
+	DS_DMABUF_OPS,
+};
+
+static const struct dma_buf_ops ds_dmabuf_vmap_ops = {
+	DS_DMABUF_OPS,
 	.vmap = ds_db_vmap,
 };
 
@@ -220,7 +230,9 @@ static const struct dma_buf_ops ds_dmabuf_ops = {
  * The dma-buf's mmap() maps the buffer's pages (read-only if the device
  * only writes the buffer); DMA_BUF_IOCTL_SYNC START/END are
  * dmastream_buf_begin_cpu()/dmastream_buf_end_cpu() (START with
- * DMA_BUF_SYNC_WRITE on a FROM_DEVICE buffer: -EACCES).  Other importers
+ * DMA_BUF_SYNC_WRITE on a FROM_DEVICE buffer: -EACCES); dma_buf_vmap()
+ * gives the buffer's kernel mapping, except for a FROM_DEVICE buffer or
+ * user memory (-EINVAL: their dma-buf has no vmap).  Other importers
  * get their own mapping of the pages.  A transfer or ring using the
  * buffer holds a reference on the dma-buf until it gives the buffer back:
  * its other holders (user space closing the fd and unmapping) may drop
@@ -249,7 +261,8 @@ struct dma_buf *dmastream_buf_export(struct dmastream_buf *buf)
 	ex->buf = buf;
 	mutex_init(&ex->lock);
 	INIT_LIST_HEAD(&ex->attachments);
-	info.ops = &ds_dmabuf_ops;
+	info.ops = buf->dir != DMA_FROM_DEVICE && buf->vaddr ?
+		   &ds_dmabuf_vmap_ops : &ds_dmabuf_ops;
 	info.size = PAGE_ALIGN(buf->pg_off + buf->size);
 	info.flags = O_RDWR | O_CLOEXEC;
 	info.priv = ex;
@@ -287,7 +300,7 @@ EXPORT_SYMBOL_GPL(dmastream_buf_export);
  */
 struct dmastream_buf *dmastream_buf_from_dmabuf(struct dma_buf *dmabuf)
 {
-	if (dmabuf->ops != &ds_dmabuf_ops)
+	if (dmabuf->ops != &ds_dmabuf_ops && dmabuf->ops != &ds_dmabuf_vmap_ops)
 		return NULL;
 	return ((struct ds_export *)dmabuf->priv)->buf;
 }
