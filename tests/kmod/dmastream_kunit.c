@@ -1746,7 +1746,7 @@ static int race_begin_cpu(void *arg)
 /*
  * Debian's armmp kernel (no preemption, tools/distro) showed a soft
  * lockup report after a jump of its clock of several minutes while these
- * four stress cases ran (the cases themselves passed): until that is
+ * five stress cases ran (the cases themselves passed): until that is
  * understood they are skipped there, a skip its boot budgets.
  */
 #ifdef DS_KUNIT_NO_RACE_STRESS
