@@ -1743,25 +1743,6 @@ static int race_begin_cpu(void *arg)
  * under a transfer that claimed the buffer meanwhile breaks both), and
  * each copy carries the source's bytes.
  */
-/*
- * Debian's armmp kernel (no preemption, tools/distro) showed a soft
- * lockup report after a jump of its clock of several minutes while these
- * five stress cases ran (the cases themselves passed): until that is
- * understood they are skipped there, a skip its boot budgets.
- */
-#ifdef DS_KUNIT_NO_RACE_STRESS
-#define RACE_STRESS_OFF true
-#else
-#define RACE_STRESS_OFF false
-#endif
-
-static void race_stress_check(struct kunit *test)
-{
-	if (RACE_STRESS_OFF)
-		kunit_skip(test,
-			   "race stress off on this kernel (a clock jump there, under investigation)");
-}
-
 static void ds_race_begin_cpu_submit(struct kunit *test)
 {
 	struct ds_test *t = test->priv;
@@ -1774,7 +1755,6 @@ static void ds_race_begin_cpu_submit(struct kunit *test)
 	size_t size = 256 * 1024, off, k;
 	u8 *sp, *dp;
 
-	race_stress_check(test);
 	c.r.b = alloc_buf(test, size, DMASTREAM_KIND_SG, DMA_BIDIRECTIONAL);
 	d = alloc_buf(test, PAGE_SIZE, DMASTREAM_KIND_SINGLE, DMA_FROM_DEVICE);
 	sp = dmastream_buf_vaddr(c.r.b);
@@ -1918,7 +1898,6 @@ static void ds_race_free_inflight(struct kunit *test)
 	u8 *sp, *dp;
 	int ret;
 
-	race_stress_check(test);
 	d = alloc_buf(test, 64 * 1024, DMASTREAM_KIND_SINGLE, DMA_FROM_DEVICE);
 	dp = dmastream_buf_vaddr(d);
 	race_start(test, &c, race_free, "ds-race-free", &task);
@@ -2118,7 +2097,6 @@ static void ds_race_range_completion(struct kunit *test)
 	size_t size = 4 * PAGE_SIZE, k;
 	const u8 *dp;
 
-	race_stress_check(test);
 	for (i = 0; i < ARRAY_SIZE(s); i++) {
 		s[i] = alloc_buf(test, size, DMASTREAM_KIND_SINGLE,
 				 DMA_TO_DEVICE);
@@ -2257,7 +2235,6 @@ static void ds_race_destroy_resubmit(struct kunit *test)
 	struct dmastream_xfer *x;
 	size_t k;
 
-	race_stress_check(test);
 	c.len = 2048;
 	c.s = alloc_buf(test, c.len, DMASTREAM_KIND_SINGLE, DMA_TO_DEVICE);
 	c.d = alloc_buf(test, c.len, DMASTREAM_KIND_SG, DMA_FROM_DEVICE);
@@ -3305,7 +3282,6 @@ static void ds_race_abort_ring_start(struct kunit *test)
 	struct ring_be be;
 	int ret;
 
-	race_stress_check(test);
 	ring_be_init(test, &be, &cfg, true, 64, 4);
 	rb = alloc_buf(test, 256, DMASTREAM_KIND_SINGLE, DMA_FROM_DEVICE);
 	a.m = t->m;
