@@ -1172,6 +1172,7 @@ static void op_ring_queue(struct thread *t)
 	int fd = own ? r->dev : rnd_fd(t, S_DEV, NULL);
 	unsigned int k = 0, held = 0;
 	long ret;
+	void *p;
 
 	/* a random pick may land on this ring's own file: it counts */
 	own = r->dev >= 0 && fd == r->dev;
@@ -1189,10 +1190,22 @@ static void op_ring_queue(struct thread *t)
 	t->op = "ring queue";
 	vlog(t, "RING_QUEUE fd %d index %u (held %d) flags %#x", fd, pr.index,
 	     held, pr.flags);
-	ret = ioctl(fd, DMASTREAM_IOC_RING_QUEUE, user_ptr(t, &pr, sizeof(pr)));
+	p = user_ptr(t, &pr, sizeof(pr));
+	ret = ioctl(fd, DMASTREAM_IOC_RING_QUEUE, p);
 	expect(t, "RING_QUEUE", ret, E(EFAULT, EINVAL, EBUSY, ENOENT));
 	if (!own || !r->have)
 		return;
+	/*
+	 * Through another pointer the kernel read another index (a
+	 * read-only page's zeros, a dma-buf mapping's bytes) and may have
+	 * queued that period, failing only at the copy-out (EFAULT): which
+	 * periods this thread still holds is no longer known.
+	 */
+	if (!user_ptr_readable(t, &pr, p) && (ret == 0 || errno == EFAULT)) {
+		r->nheld = 0;
+		r->unknown = 1;
+		return;
+	}
 	/*
 	 * Other threads pick this file from the shared slots too and may
 	 * dequeue or queue its periods: what this thread believes it holds
